@@ -1,0 +1,34 @@
+# vfv — survey engine for "Värde för vem?"
+GO      ?= go
+BIN     := bin/vfv
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+# The same flags the Dockerfile uses: a static binary without cgo.
+LDFLAGS := -s -w -X github.com/vfv/vfv/internal/cli.version=$(VERSION)
+# Tests share two cores with browsers and the embedded database.
+TESTFLAGS ?= -count=1 -timeout 20m
+
+.PHONY: build run test bench lint fuzz clean
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/vfv
+
+## run: build and serve the example surveys on http://localhost:8080 (embedded store in ./data)
+run: build
+	./$(BIN) serve
+
+## test: every test (unit, store conformance, whole-server, browser)
+test:
+	$(GO) vet ./...
+	$(GO) test $(TESTFLAGS) ./...
+
+## bench: every benchmark; figures go to BENCHMARKS.md by hand, with the machine and date
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
+
+## lint: formatting and vet
+lint:
+	@out=$$(gofmt -l cmd internal static); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+clean:
+	rm -rf bin

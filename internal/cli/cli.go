@@ -1,0 +1,80 @@
+// Package cli implements the vfv command line: it parses subcommands and
+// their flags and wires the other packages together.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/vfv/vfv/internal/config"
+	"github.com/vfv/vfv/internal/store"
+)
+
+// version is the build version, set with -ldflags "-X github.com/vfv/vfv/internal/cli.version=…".
+var version = "dev"
+
+// ErrUsage marks an error in how a command was called (exit code 2).
+var ErrUsage = errors.New("usage")
+
+// ExitCode maps an error returned by Run to a process exit code.
+func ExitCode(err error) int {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, ErrUsage):
+		return 2
+	default:
+		return 1
+	}
+}
+
+// Run executes the subcommand named by args[0].
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("%w: no command given", ErrUsage)
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return runServe(ctx, rest, os.Getenv, stdout, stderr, nil)
+	case "validate":
+		return runValidate(rest, stdout, stderr)
+	case "config":
+		return runConfig(rest, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "vfv", version)
+		return nil
+	case "rank":
+		return runRank(ctx, rest, stdin, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("%w: unknown command %q", ErrUsage, cmd)
+}
+
+const usage = `vfv — survey engine for "Värde för vem?"
+
+Usage:
+  vfv serve [flags]            serve the surveys (embedded store unless MONGODB_URI is set)
+  vfv validate FILE...         check survey YAML files and print every error
+  vfv rank --method bt|ahp|score --input FILE [flags]
+                               rank items from judgments or counts (JSON to stdout)
+  vfv config [flags]           print the effective configuration (secrets masked)
+  vfv version                  print the version
+`
+
+// runConfig prints the effective configuration with secrets masked.
+func runConfig(args []string, stdout, stderr io.Writer) error {
+	cfg, _, err := config.FromOS("config", args, stderr)
+	cfg.Print(stdout, store.RedactURI)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrUsage, err)
+	}
+	return nil
+}

@@ -1,0 +1,160 @@
+// Package config holds vfv's settings, read from flags and VFV_…
+// environment variables, with the defaults in one table.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+)
+
+// Config is the effective configuration of a vfv process.
+type Config struct {
+	// Addr is the HTTP listen address.
+	Addr string
+	// BaseURL is the public address respondents reach (for links and QR
+	// codes); empty means derived from the request.
+	BaseURL string
+	// MongoURI points at a MongoDB deployment; empty starts the embedded store.
+	MongoURI string
+	// Database is the MongoDB database name.
+	Database string
+	// DataDir holds the embedded store's files.
+	DataDir string
+	// SurveysDir holds the survey YAML files.
+	SurveysDir string
+	// LogLevel is debug, info, warn or error.
+	LogLevel string
+	// LogFormat is text or json.
+	LogFormat string
+	// ShutdownTimeout bounds how long in-flight requests may take to finish
+	// on SIGINT/SIGTERM.
+	ShutdownTimeout time.Duration
+}
+
+// setting is one row of the defaults table.
+type setting struct {
+	flag, env, def, usage string
+	secret                bool
+	str                   func(c *Config) *string
+	dur                   func(c *Config) *time.Duration
+}
+
+// settings is the one table of every setting, its flag, environment
+// variable and default.
+var settings = []setting{
+	{flag: "addr", env: "VFV_ADDR", def: ":8080", usage: "HTTP listen address", str: func(c *Config) *string { return &c.Addr }},
+	{flag: "base-url", env: "VFV_BASE_URL", def: "", usage: "public base URL for respondent links (default: from the request, or http://localhost + addr)", str: func(c *Config) *string { return &c.BaseURL }},
+	{flag: "mongodb-uri", env: "MONGODB_URI", def: "", usage: "MongoDB connection string; empty starts the embedded store", secret: true, str: func(c *Config) *string { return &c.MongoURI }},
+	{flag: "db", env: "VFV_DB", def: "vfv", usage: "database name", str: func(c *Config) *string { return &c.Database }},
+	{flag: "data-dir", env: "VFV_DATA_DIR", def: "./data", usage: "data directory of the embedded store", str: func(c *Config) *string { return &c.DataDir }},
+	{flag: "surveys", env: "VFV_SURVEYS", def: "./surveys", usage: "folder with the survey YAML files", str: func(c *Config) *string { return &c.SurveysDir }},
+	{flag: "log-level", env: "VFV_LOG_LEVEL", def: "info", usage: "log level: debug, info, warn, error", str: func(c *Config) *string { return &c.LogLevel }},
+	{flag: "log-format", env: "VFV_LOG_FORMAT", def: "text", usage: "log format: text or json", str: func(c *Config) *string { return &c.LogFormat }},
+	{flag: "shutdown-timeout", env: "VFV_SHUTDOWN_TIMEOUT", def: "15s", usage: "how long in-flight requests may finish on shutdown", dur: func(c *Config) *time.Duration { return &c.ShutdownTimeout }},
+}
+
+// Load reads the configuration: defaults, then environment variables (from
+// getenv), then the flags in args. It returns the remaining arguments.
+// Every invalid value is reported, not only the first.
+func Load(name string, args []string, getenv func(string) string, stderr io.Writer) (Config, []string, error) {
+	var c Config
+	fs := flag.NewFlagSet("vfv "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var errs []error
+	for _, st := range settings {
+		v := st.def
+		if e := getenv(st.env); e != "" {
+			v = e
+		}
+		usage := fmt.Sprintf("%s (env %s)", st.usage, st.env)
+		switch {
+		case st.str != nil:
+			fs.StringVar(st.str(&c), st.flag, v, usage)
+		case st.dur != nil:
+			d, err := time.ParseDuration(v)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q is not a duration; write e.g. 15s or 1m", st.env, v))
+			}
+			fs.DurationVar(st.dur(&c), st.flag, d, usage)
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, nil, err
+	}
+	errs = append(errs, c.validate()...)
+	return c, fs.Args(), errors.Join(errs...)
+}
+
+// FromOS is Load with the process environment.
+func FromOS(name string, args []string, stderr io.Writer) (Config, []string, error) {
+	return Load(name, args, os.Getenv, stderr)
+}
+
+func (c Config) validate() []error {
+	var errs []error
+	if _, err := c.Level(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("log format %q is unknown; use text or json (VFV_LOG_FORMAT or --log-format)", c.LogFormat))
+	}
+	if c.Addr == "" {
+		errs = append(errs, errors.New("listen address is empty; set VFV_ADDR or --addr, e.g. :8080"))
+	}
+	if c.Database == "" {
+		errs = append(errs, errors.New("database name is empty; set VFV_DB or --db, e.g. vfv"))
+	}
+	if c.MongoURI == "" && c.DataDir == "" {
+		errs = append(errs, errors.New("no store: set MONGODB_URI, or VFV_DATA_DIR for the embedded store"))
+	}
+	if c.MongoURI != "" && !strings.HasPrefix(c.MongoURI, "mongodb://") && !strings.HasPrefix(c.MongoURI, "mongodb+srv://") {
+		errs = append(errs, errors.New("MONGODB_URI must start with mongodb:// or mongodb+srv://"))
+	}
+	if c.ShutdownTimeout < 0 {
+		errs = append(errs, errors.New("shutdown timeout must not be negative"))
+	}
+	return errs
+}
+
+// Level returns the slog level named by LogLevel.
+func (c Config) Level() (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return 0, fmt.Errorf("log level %q is unknown; use debug, info, warn or error (VFV_LOG_LEVEL or --log-level)", c.LogLevel)
+	}
+	return l, nil
+}
+
+// Logger builds the process logger writing to w.
+func (c Config) Logger(w io.Writer) *slog.Logger {
+	l, _ := c.Level()
+	o := &slog.HandlerOptions{Level: l}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, o))
+	}
+	return slog.New(slog.NewTextHandler(w, o))
+}
+
+// Print writes the effective configuration, one setting a line, with
+// secrets masked.
+func (c Config) Print(w io.Writer, redact func(string) string) {
+	for _, st := range settings {
+		var v string
+		switch {
+		case st.str != nil:
+			v = *st.str(&c)
+		case st.dur != nil:
+			v = st.dur(&c).String()
+		}
+		if st.secret && v != "" {
+			v = redact(v)
+		}
+		fmt.Fprintf(w, "%s=%s\n", st.env, v)
+	}
+}

@@ -1,0 +1,207 @@
+// Package store keeps vfv's data in MongoDB (or the embedded FerretDB that
+// speaks MongoDB's wire protocol). Every query vfv makes lives in this
+// package, one file per collection, and each is exercised with asserted
+// values by the conformance test, because FerretDB v1.24 returns silently
+// wrong results for some queries.
+//
+// Data-model rules that follow from FerretDB v1.24 on SQLite (see
+// docs/data-model.md): documents are looked up by _id only; judgments are
+// packed into one compact field; counts that results need are kept as
+// counters updated with $inc, never computed by scanning.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+)
+
+// ErrNotFound is returned when a looked-up document does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrUnavailable wraps errors that mean the database could not be reached;
+// callers may retry later.
+var ErrUnavailable = errors.New("store unavailable")
+
+// RoleServe is the Options.Role of `vfv serve`: it owns an embedded data
+// directory exclusively.
+const RoleServe = "serve"
+
+// Options says which database to use.
+type Options struct {
+	// URI of a MongoDB deployment. Empty means the embedded store in DataDir.
+	URI string
+	// Database name.
+	Database string
+	// DataDir holds the embedded store's files.
+	DataDir string
+	// Role names the process in the embedded store's lock file. RoleServe
+	// refuses to share a data directory with another server.
+	Role string
+	// Wait is how long a server waits for a short command to release the
+	// embedded data directory (default 10 s).
+	Wait time.Duration
+	// Logger receives the store's messages (FerretDB's only from WARN up).
+	Logger *slog.Logger
+}
+
+// Store is vfv's database.
+type Store struct {
+	client   *mongo.Client
+	db       *mongo.Database
+	embedded *embedded
+	log      *slog.Logger
+	// Kind describes the store for logs: "embedded FerretDB (…)" or "MongoDB".
+	Kind string
+}
+
+// Open connects to the database, starting the embedded store when
+// opts.URI is empty, and creates the indexes.
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if opts.Database == "" {
+		opts.Database = "vfv"
+	}
+	if opts.Wait == 0 {
+		opts.Wait = 10 * time.Second
+	}
+	s := &Store{log: log}
+	uri := opts.URI
+	if uri == "" {
+		role := opts.Role
+		if role == "" {
+			role = "vfv"
+		}
+		e, err := startEmbedded(ctx, opts.DataDir, role, role == RoleServe, opts.Wait, log)
+		if err != nil {
+			return nil, err
+		}
+		s.embedded = e
+		uri = e.uri
+		s.Kind = "embedded FerretDB (SQLite) in " + opts.DataDir
+		if !e.owner {
+			s.Kind += ", shared with the running vfv serve"
+		}
+	} else {
+		s.Kind = "MongoDB at " + RedactURI(uri)
+	}
+	client, err := mongo.Connect(options.Client().ApplyURI(uri).
+		SetAppName("vfv").
+		SetServerSelectionTimeout(10 * time.Second))
+	if err != nil {
+		s.embedded.close()
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
+	s.client = client
+	s.db = client.Database(opts.Database)
+	if err := s.Ping(ctx); err != nil {
+		_ = s.Close(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	if err := s.ensureIndexes(ctx); err != nil {
+		_ = s.Close(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	return s, nil
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := s.client.Ping(ctx, readpref.Primary()); err != nil {
+		return fmt.Errorf("store: ping: %w: %w", ErrUnavailable, err)
+	}
+	return nil
+}
+
+// Close disconnects and stops the embedded store if this process runs it.
+func (s *Store) Close(ctx context.Context) error {
+	var err error
+	if s.client != nil {
+		err = s.client.Disconnect(ctx)
+	}
+	s.embedded.close()
+	if err != nil {
+		return fmt.Errorf("store: disconnect: %w", err)
+	}
+	return nil
+}
+
+// index is one index the store needs.
+type index struct {
+	collection string
+	model      mongo.IndexModel
+}
+
+// ensureIndexes creates every index vfv's queries rely on. Creating an
+// existing index is a no-op, so this runs at every start.
+func (s *Store) ensureIndexes(ctx context.Context) error {
+	for _, ix := range indexes() {
+		if _, err := s.db.Collection(ix.collection).Indexes().CreateOne(ctx, ix.model); err != nil {
+			return fmt.Errorf("store: create index on %s: %w", ix.collection, wrapErr(err))
+		}
+	}
+	return nil
+}
+
+// wrapErr marks network and server-selection errors as ErrUnavailable.
+func wrapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if mongo.IsNetworkError(err) || mongo.IsTimeout(err) || errors.Is(err, mongo.ErrClientDisconnected) {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return err
+}
+
+// indexes lists every secondary index. Lookups go by _id (the only filter
+// FerretDB's SQLite backend pushes down); these indexes serve MongoDB
+// deployments and the few small-collection listings.
+func indexes() []index {
+	return []index{
+		{colSurveyVersions, mongo.IndexModel{
+			Keys:    bson.D{{Key: "survey_id", Value: 1}, {Key: "first_used", Value: 1}},
+			Options: options.Index().SetName("survey_id_first_used"),
+		}},
+	}
+}
+
+// IndexNames lists the names of the indexes on a collection (for checks
+// and the conformance test).
+func (s *Store) IndexNames(ctx context.Context, collection string) ([]string, error) {
+	cur, err := s.db.Collection(collection).Indexes().List(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: list indexes of %s: %w", collection, wrapErr(err))
+	}
+	var specs []struct {
+		Name string `bson:"name"`
+	}
+	if err := cur.All(ctx, &specs); err != nil {
+		return nil, fmt.Errorf("store: list indexes of %s: %w", collection, wrapErr(err))
+	}
+	names := make([]string, len(specs))
+	for i, sp := range specs {
+		names[i] = sp.Name
+	}
+	return names, nil
+}
+
+// DropDatabase deletes the whole database (tests on a shared server).
+func (s *Store) DropDatabase(ctx context.Context) error {
+	if err := s.db.Drop(ctx); err != nil {
+		return fmt.Errorf("store: drop database: %w", wrapErr(err))
+	}
+	return nil
+}

@@ -1,0 +1,77 @@
+package survey
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+func TestVersion(t *testing.T) {
+	load := func(name string) *Survey {
+		t.Helper()
+		s, err := parseFixture(t, filepath.Join("version", name))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return s
+	}
+	base := load("base.yaml")
+	again := load("base.yaml")
+	reformatted := load("reformatted.yaml")
+	changed := load("label-changed.yaml")
+
+	if base.Version != again.Version {
+		t.Errorf("same file: versions %s and %s differ", base.Version, again.Version)
+	}
+	if base.Version != reformatted.Version {
+		t.Errorf("comments, formatting and defaults changed the version: %s -> %s", base.Version, reformatted.Version)
+	}
+	if base.Version == changed.Version {
+		t.Errorf("a label change kept version %s", base.Version)
+	}
+	if h, err := base.Hash(); err != nil || h != base.Version {
+		t.Errorf("Hash() = %s, %v; want Version %s", h, err, base.Version)
+	}
+	moved := *base
+	moved.File = "elsewhere/base.yaml"
+	if h, _ := moved.Hash(); h != base.Version {
+		t.Errorf("moving the file changed the hash: %s -> %s", base.Version, h)
+	}
+	if got, want := reformatted.Groups[0].Where["kon"], []string{"kvinna", "man"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("where answers = %v, want sorted %v", got, want)
+	}
+}
+
+func TestJSONRoundTrip(t *testing.T) {
+	paths, err := filepath.Glob("../../surveys/*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths = append(paths, "testdata/valid/defaults.yaml", "testdata/valid/story.yaml")
+	ss, err := LoadFiles(paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ss) != len(paths) {
+		t.Fatalf("loaded %d surveys, want %d", len(ss), len(paths))
+	}
+	for _, s := range ss {
+		t.Run(s.ID, func(t *testing.T) {
+			data, err := json.Marshal(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var back Survey
+			if err := json.Unmarshal(data, &back); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(*s, back) {
+				t.Errorf("round trip changed the survey:\n got %+v\nwant %+v", back, *s)
+			}
+			if h, err := back.Hash(); err != nil || h != s.Version {
+				t.Errorf("Hash() after round trip = %s, %v; want %s", h, err, s.Version)
+			}
+		})
+	}
+}

@@ -1,0 +1,91 @@
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/vfv/vfv/internal/store"
+)
+
+// apiError is the JSON body of every API error: a stable machine-readable
+// code, a message in the client's language and, for invalid input, every
+// problem found.
+type apiError struct {
+	Error   string    `json:"error"`
+	Message string    `json:"message"`
+	Details []problem `json:"details,omitempty"`
+}
+
+// problem is one thing wrong with a request.
+type problem struct {
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
+}
+
+// errorPage is the view of the HTML error page.
+type errorPage struct {
+	page
+	Status  int
+	Message string
+}
+
+// classify maps an error to an HTTP status and a stable code. This is the
+// only place errors become statuses.
+func classify(err error) (status int, code, key string) {
+	var he *echo.HTTPError
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return http.StatusNotFound, "not_found", "error.not_found"
+	case errors.Is(err, store.ErrUnavailable):
+		return http.StatusServiceUnavailable, "store_unavailable", "error.unavailable"
+	case errors.As(err, &he):
+		switch he.Code {
+		case http.StatusNotFound:
+			return he.Code, "not_found", "error.not_found"
+		case http.StatusMethodNotAllowed:
+			return he.Code, "method_not_allowed", "error.method"
+		case http.StatusRequestEntityTooLarge:
+			return he.Code, "too_large", "error.too_large"
+		case http.StatusServiceUnavailable:
+			return he.Code, "unavailable", "error.unavailable"
+		}
+		if he.Code >= 400 && he.Code < 500 {
+			return he.Code, "bad_request", "error.bad_request"
+		}
+	}
+	return http.StatusInternalServerError, "internal", "error.internal"
+}
+
+// handleError is Echo's HTTPErrorHandler: it logs server-side failures once
+// with the request id and answers JSON on /api/ and a page elsewhere.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status, code, key := classify(err)
+	lang := s.lang(c)
+	if status >= 500 {
+		s.log.LogAttrs(c.Request().Context(), slog.LevelError, "request failed",
+			slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
+			slog.String("route", c.Path()), slog.Int("status", status), slog.String("error", err.Error()))
+	}
+	if status == http.StatusServiceUnavailable {
+		c.Response().Header().Set("Retry-After", "5")
+	}
+	var rerr error
+	if isAPI(c) {
+		rerr = c.JSON(status, apiError{Error: code, Message: s.i18n.T(lang, key)})
+	} else {
+		rerr = s.render(c, status, "error.html", errorPage{page: s.page(c, lang), Status: status, Message: s.i18n.T(lang, key)})
+	}
+	if rerr != nil && !c.Response().Committed {
+		// The error page itself failed: say it plainly rather than send nothing.
+		rerr = c.String(status, s.i18n.T(lang, key))
+	}
+	if rerr != nil {
+		s.log.Error("write error response", slog.String("error", rerr.Error()))
+	}
+}

@@ -1,0 +1,154 @@
+// Package web is vfv's HTTP server: routes, handlers, templates and the
+// mapping of errors to HTTP statuses.
+package web
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/vfv/vfv/internal/i18n"
+	"github.com/vfv/vfv/internal/store"
+	"github.com/vfv/vfv/internal/survey"
+	"github.com/vfv/vfv/static"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// Deps is what the server needs from the rest of vfv.
+type Deps struct {
+	Store   *store.Store
+	Surveys []*survey.Survey
+	Logger  *slog.Logger
+	// Version is the build version shown in /healthz.
+	Version string
+}
+
+// Server is vfv's HTTP server.
+type Server struct {
+	echo    *echo.Echo
+	store   *store.Store
+	surveys []*survey.Survey
+	log     *slog.Logger
+	i18n    *i18n.Catalog
+	assets  *assets
+	tmpl    *template.Template
+	version string
+}
+
+// New builds the server; templates and assets are parsed here so that a
+// broken one stops start-up.
+func New(d Deps) (*Server, error) {
+	cat, err := i18n.Load(static.FS, "i18n")
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	a, err := newAssets(static.FS)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{store: d.Store, surveys: d.Surveys, log: d.Logger, i18n: cat, assets: a, version: d.Version}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	s.tmpl, err = template.New("").Funcs(template.FuncMap{"asset": a.url}).ParseFS(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: parse templates: %w", err)
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	s.echo = e
+	s.routes()
+	return s, nil
+}
+
+// Handler returns the server as an http.Handler (for tests).
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Serve answers requests on ln until ctx is cancelled, then lets in-flight
+// requests finish within grace before returning.
+func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration) error {
+	srv := &http.Server{
+		Handler:           s.echo,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("web: serve: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down; letting in-flight requests finish", slog.Duration("grace", grace))
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("web: shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("web: serve: %w", err)
+	}
+	return nil
+}
+
+// page is what every page template gets.
+type page struct {
+	Lang    string
+	Dir     string
+	Title   string
+	Version string
+	cat     *i18n.Catalog
+}
+
+// T translates an interface text key into the page's language.
+func (p page) T(key string) string { return p.cat.T(p.Lang, key) }
+
+func (s *Server) page(c echo.Context, lang string) page {
+	return page{Lang: lang, Dir: survey.Dir(lang), cat: s.i18n, Version: s.version}
+}
+
+// lang picks the interface language: ?lang=, then Accept-Language, then Swedish.
+func (s *Server) lang(c echo.Context) string {
+	if l := c.QueryParam("lang"); l != "" && s.i18n.Has(l) {
+		return l
+	}
+	for _, part := range strings.Split(c.Request().Header.Get("Accept-Language"), ",") {
+		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		base, _, _ := strings.Cut(strings.ToLower(tag), "-")
+		if s.i18n.Has(base) {
+			return base
+		}
+	}
+	return i18n.Default
+}
+
+// render executes a template into a buffer first, so that a failing
+// template never sends half a page.
+func (s *Server) render(c echo.Context, status int, name string, view any) error {
+	var buf bytes.Buffer
+	if err := s.tmpl.ExecuteTemplate(&buf, name, view); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+func isAPI(c echo.Context) bool {
+	return strings.HasPrefix(c.Request().URL.Path, "/api/")
+}

@@ -1,0 +1,146 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/vfv/vfv/internal/store"
+	"github.com/vfv/vfv/internal/survey"
+	"github.com/vfv/vfv/internal/web"
+)
+
+// testServer is a whole vfv server on the embedded store in a temporary
+// directory, behind httptest.
+type testServer struct {
+	*httptest.Server
+	store   *store.Store
+	surveys []*survey.Survey
+}
+
+func startServer(t *testing.T) *testServer {
+	t.Helper()
+	ctx := context.Background()
+	surveys, err := survey.LoadDir("../../surveys")
+	if err != nil {
+		t.Fatalf("load example surveys: %v", err)
+	}
+	st, err := store.Open(ctx, store.Options{DataDir: t.TempDir(), Role: store.RoleServe})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	srv, err := web.New(web.Deps{Store: st, Surveys: surveys, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() {
+		ts.Close()
+		_ = st.Close(ctx)
+	})
+	return &testServer{Server: ts, store: st, surveys: surveys}
+}
+
+// get fetches path and returns status, content type and body.
+func (ts *testServer) get(t *testing.T, path string, header ...string) (int, string, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, ts.URL+path, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := ts.Client().Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header.Get("Content-Type"), string(b)
+}
+
+func TestRoutes(t *testing.T) {
+	ts := startServer(t)
+	tests := []struct {
+		name, path  string
+		header      []string
+		status      int
+		ctype, body string
+	}{
+		{"healthz", "/healthz", nil, 200, "application/json", `"status":"ok"`},
+		{"readyz", "/readyz", nil, 200, "application/json", `"status":"ready"`},
+		{"home in Swedish", "/", nil, 200, "text/html", "Värde för vem?"},
+		{"home lists example survey", "/", nil, 200, "text/html", "<code>"},
+		{"home in English by header", "/", []string{"Accept-Language", "en-GB,en;q=0.8"}, 200, "text/html", "Value for whom?"},
+		{"home in Arabic is right-to-left", "/?lang=ar", nil, 200, "text/html", `dir="rtl"`},
+		{"unknown page is a Swedish 404 page", "/nope", nil, 404, "text/html", "Sidan finns inte"},
+		{"unknown API path is a JSON 404", "/api/v1/nope", nil, 404, "application/json", `"error":"not_found"`},
+		{"surveys API", "/api/v1/surveys", nil, 200, "application/json", `"id":"unga-vuxna"`},
+		{"versions of unknown survey", "/api/v1/surveys/nope/versions", nil, 404, "application/json", `"error":"not_found"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, ctype, body := ts.get(t, tt.path, tt.header...)
+			if status != tt.status || !strings.HasPrefix(ctype, tt.ctype) || !strings.Contains(body, tt.body) {
+				t.Errorf("GET %s = %d %s %.200q; want %d %s containing %q", tt.path, status, ctype, body, tt.status, tt.ctype, tt.body)
+			}
+		})
+	}
+}
+
+func TestReadyzWhenStoreIsDown(t *testing.T) {
+	ts := startServer(t)
+	if err := ts.store.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	status, _, body := ts.get(t, "/readyz")
+	if status != http.StatusServiceUnavailable {
+		t.Errorf("/readyz with the store closed = %d %s, want 503", status, body)
+	}
+	if status, _, _ := ts.get(t, "/healthz"); status != http.StatusOK {
+		t.Errorf("/healthz with the store closed = %d, want 200 (the process is up)", status)
+	}
+}
+
+// TestStaticAssetsAreHashedAndCached checks that the stylesheet the page
+// links to is served with a long cache lifetime, and that a wrong hash is
+// not served.
+func TestStaticAssetsAreHashedAndCached(t *testing.T) {
+	ts := startServer(t)
+	_, _, body := ts.get(t, "/")
+	i := strings.Index(body, "/static/css/app.")
+	if i < 0 {
+		t.Fatalf("home page links no hashed stylesheet: %.300s", body)
+	}
+	href := body[i : i+strings.Index(body[i:], `"`)]
+	resp, err := ts.Client().Get(ts.URL + href)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Cache-Control"), "immutable") || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/css") {
+		t.Errorf("GET %s = %d, Cache-Control %q, Content-Type %q", href, resp.StatusCode, resp.Header.Get("Cache-Control"), resp.Header.Get("Content-Type"))
+	}
+	if status, _, _ := ts.get(t, "/static/css/app.00000000.css"); status != 404 {
+		t.Errorf("stale hash served with %d, want 404", status)
+	}
+}
+
+func TestSurveyVersionsAPI(t *testing.T) {
+	ts := startServer(t)
+	sv := ts.surveys[0]
+	def, _ := json.Marshal(sv)
+	if _, err := ts.store.SaveSurveyVersion(context.Background(), store.SurveyVersion{Version: sv.Version, SurveyID: sv.ID, Definition: def, FirstUsed: "2026-11-26"}); err != nil {
+		t.Fatal(err)
+	}
+	status, _, body := ts.get(t, "/api/v1/surveys/"+sv.ID+"/versions")
+	var got []struct {
+		Version, FirstUsed string `json:"first_used"`
+		Current            bool
+	}
+	if err := json.Unmarshal([]byte(body), &got); status != 200 || err != nil || len(got) != 1 || !got[0].Current {
+		t.Errorf("versions = %d %s (%v), want one current version", status, body, err)
+	}
+}
