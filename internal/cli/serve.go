@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -71,7 +70,7 @@ func runServe(ctx context.Context, args []string, env func(string) string, stdou
 func saveVersions(ctx context.Context, st *store.Store, surveys []*survey.Survey, log *slog.Logger) error {
 	today := time.Now().UTC().Format(time.DateOnly)
 	for _, s := range surveys {
-		def, err := json.Marshal(s)
+		def, err := s.CanonicalJSON()
 		if err != nil {
 			return fmt.Errorf("encode survey %s: %w", s.ID, err)
 		}

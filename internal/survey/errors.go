@@ -21,15 +21,14 @@ type Error struct {
 }
 
 // Error formats the problem as "file:line:col: msg", the form editors and
-// terminals turn into links.
+// terminals turn into links. Where the column is unknown (some YAML syntax
+// errors) the problem is placed at the start of its line, column 1, so
+// every positioned error has the same form.
 func (e Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
 	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
-		if e.Col > 0 {
-			fmt.Fprintf(&b, ":%d", e.Col)
-		}
+		fmt.Fprintf(&b, ":%d:%d", e.Line, max(e.Col, 1))
 	}
 	if b.Len() > 0 {
 		b.WriteString(": ")

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -55,14 +56,20 @@ func TestLoadFilesCollectsAllFiles(t *testing.T) {
 	if ss != nil {
 		t.Errorf("surveys = %v, want nil on error", ss)
 	}
-	var errs Errors
-	if !errors.As(err, &errs) || len(errs) != 3 {
-		t.Fatalf("error = %v, want 3 problems", err)
+	// Both broken files have id x: that is reported too, in the later file.
+	want := []struct{ file, msg string }{
+		{paths[0], `duplicate item id "a"`},
+		{paths[2], `survey id "x" is already used by ` + paths[0] + ":1:5"},
+		{paths[2], `min_group_size is 2`},
+		{paths[3], `cannot read the file`},
 	}
-	wantFiles := []string{paths[0], paths[2], paths[3]}
-	for i, e := range errs {
-		if e.File != wantFiles[i] {
-			t.Errorf("problem %d in %s, want %s", i, e.File, wantFiles[i])
+	var errs Errors
+	if !errors.As(err, &errs) || len(errs) != len(want) {
+		t.Fatalf("error = %v, want %d problems", err, len(want))
+	}
+	for i, w := range want {
+		if errs[i].File != w.file || !strings.Contains(errs[i].Msg, w.msg) {
+			t.Errorf("problem %d = %v, want in %s: %q", i, errs[i], w.file, w.msg)
 		}
 	}
 	if !errors.Is(err, fs.ErrNotExist) {

@@ -93,9 +93,28 @@ func (p *parser) unknownKey(k *yaml.Node, name, kind string, known []string) {
 func (p *parser) require(f *fields, keys ...string) {
 	for _, k := range keys {
 		if f.vals[k] == nil {
-			p.errorf(f.node, "%s has no %s; add %s:", f.name, k, k)
+			p.errorf(f.node, "%s has no %s; add %s: %s", f.name, k, k, requireHint(k))
 		}
 	}
+}
+
+// requireHint says what a required key needs.
+func requireHint(key string) string {
+	switch key {
+	case "id":
+		return "with a short id such as " + exampleID
+	case "items":
+		return "with at least 2 items (- id: ..., label: ...)"
+	case "scale":
+		return "with steps, labels and equal"
+	case "steps":
+		return "with the number of steps on each side of equal (1-4)"
+	case "labels":
+		return "with one text per step, from the smallest difference to the largest"
+	case "answers":
+		return "with at least 2 answers (- id: ..., label: ...)"
+	}
+	return "with the text in Swedish (sv) and every declared language"
 }
 
 // isKind reports whether n is of kind want, recording a problem saying

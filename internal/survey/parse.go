@@ -88,14 +88,23 @@ func (p *parser) document(data []byte) *yaml.Node {
 // line is taken from syntaxLine when it can find a better one.
 func (p *parser) syntaxError(data []byte, err error) {
 	line, msg := splitYAMLError(err)
-	if l := syntaxLine(data, msg); l > 0 {
+	if l := syntaxLine(data, msg, line); l > 0 {
 		line = l
 	}
-	p.errs = append(p.errs, Error{
-		File: p.file, Line: line,
-		Msg: "YAML syntax error: " + msg + "; check the indentation, colons, dashes and quotes on this line and the one above",
-		Err: err,
-	})
+	hint := "check the indentation, colons, dashes and quotes on this line and the one above"
+	if strings.HasPrefix(msg, "did not find expected ',' or") && bytes.ContainsRune(lineOf(data, line), '?') {
+		hint = `inside {...} or [...] a text with ? or , must be in quotes, like {sv: "Hur gammal är du?"}`
+	}
+	p.errs = append(p.errs, Error{File: p.file, Line: line, Msg: "YAML syntax error: " + msg + "; " + hint, Err: err})
+}
+
+// lineOf returns the 1-based line n of data, or nil.
+func lineOf(data []byte, n int) []byte {
+	lines := bytes.Split(data, []byte("\n"))
+	if n < 1 || n > len(lines) {
+		return nil
+	}
+	return lines[n-1]
 }
 
 // splitYAMLError splits a yaml.v3 error into its line (0 if none) and
@@ -112,23 +121,31 @@ func splitYAMLError(err error) (int, string) {
 	return 0, msg
 }
 
-// syntaxLine returns the first line at which the file, cut off after that
-// line, fails to parse with the same message as the whole file: the line
-// where the mistake becomes visible. It returns 0 when there is no such
-// line. This re-parses up to once per line, which is cheap for survey files
-// and only happens for files that are broken anyway.
-func syntaxLine(data []byte, msg string) int {
+// syntaxLine returns the first line, not before from, at which the file
+// cut off after that line fails to parse with the same message as the whole
+// file: the line where the mistake becomes visible. yaml.v3's own line is
+// never after the mistake, so earlier lines are not tried (a prefix ending
+// inside a correct multi-line text could fail the same way). It returns 0
+// when there is no such line or the file is too long to search; the search
+// re-parses once per line, which is cheap for survey-sized files and only
+// happens for files that are broken anyway.
+func syntaxLine(data []byte, msg string, from int) int {
+	const maxLines = 3000
 	lines := bytes.SplitAfter(data, []byte("\n"))
+	if len(lines) > maxLines {
+		return 0
+	}
 	end := 0
 	for i, l := range lines {
 		end += len(l)
-		var n yaml.Node
-		err := yaml.Unmarshal(data[:end], &n)
-		if err == nil {
+		if i+1 < from {
 			continue
 		}
-		if _, m := splitYAMLError(err); m == msg {
-			return i + 1
+		var n yaml.Node
+		if err := yaml.Unmarshal(data[:end], &n); err != nil {
+			if _, m := splitYAMLError(err); m == msg {
+				return i + 1
+			}
 		}
 	}
 	return 0

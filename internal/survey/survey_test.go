@@ -116,7 +116,7 @@ func TestErrorFormat(t *testing.T) {
 		want string
 	}{
 		{Error{File: "surveys/x.yaml", Line: 12, Col: 5, Msg: "bad"}, "surveys/x.yaml:12:5: bad"},
-		{Error{File: "surveys/x.yaml", Line: 12, Msg: "bad"}, "surveys/x.yaml:12: bad"},
+		{Error{File: "surveys/x.yaml", Line: 12, Msg: "bad"}, "surveys/x.yaml:12:1: bad"}, // unknown column: start of line
 		{Error{File: "surveys/x.yaml", Msg: "bad"}, "surveys/x.yaml: bad"},
 		{Error{Msg: "bad"}, "bad"},
 	}

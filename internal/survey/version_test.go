@@ -1,6 +1,9 @@
 package survey
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"path/filepath"
 	"reflect"
@@ -37,6 +40,16 @@ func TestVersion(t *testing.T) {
 	moved.File = "elsewhere/base.yaml"
 	if h, _ := moved.Hash(); h != base.Version {
 		t.Errorf("moving the file changed the hash: %s -> %s", base.Version, h)
+	}
+	canon, err := base.CanonicalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(canon, []byte(`"version"`)) || bytes.Contains(canon, []byte(`"file"`)) {
+		t.Errorf("CanonicalJSON contains version or file: %s", canon)
+	}
+	if sum := sha256.Sum256(canon); hex.EncodeToString(sum[:]) != base.Version {
+		t.Errorf("Version %s is not the SHA-256 of CanonicalJSON", base.Version)
 	}
 	if got, want := reformatted.Groups[0].Where["kon"], []string{"kvinna", "man"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("where answers = %v, want sorted %v", got, want)
