@@ -9,6 +9,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/config"
 	"github.com/vfv/vfv/internal/store"
 	"github.com/vfv/vfv/internal/survey"
@@ -50,7 +51,11 @@ func runServe(ctx context.Context, args []string, env func(string) string, stdou
 	if err := saveVersions(ctx, st, surveys, log); err != nil {
 		return err
 	}
-	srv, err := web.New(web.Deps{Store: st, Surveys: surveys, Logger: log, Version: version})
+	col := collect.New(st, surveys, log)
+	if err := col.RepairPending(ctx); err != nil {
+		return err
+	}
+	srv, err := web.New(web.Deps{Store: st, Collect: col, Surveys: surveys, Logger: log, Version: version})
 	if err != nil {
 		return err
 	}

@@ -108,7 +108,7 @@ func TestValidate(t *testing.T) {
 		if !errors.Is(err, ErrInvalid) || ExitCode(err) == 0 {
 			t.Fatalf("validate broken = %v (exit %d), want ErrInvalid with a non-zero exit", err, ExitCode(err))
 		}
-		lines := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(path) + `:\d+:\d+: .+$`).FindAllString(errb.String(), -1)
+		lines := regexp.MustCompile(`(?m)^`+regexp.QuoteMeta(path)+`:\d+:\d+: .+$`).FindAllString(errb.String(), -1)
 		if len(lines) < 2 || !strings.Contains(errb.String(), `"colour"`) || !strings.Contains(errb.String(), "min_group_size") {
 			t.Errorf("want every error as file:line:column, got %d lines:\n%s", len(lines), errb.String())
 		}

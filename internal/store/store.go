@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sort"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -175,6 +176,11 @@ func indexes() []index {
 			Keys:    bson.D{{Key: "survey_id", Value: 1}, {Key: "first_used", Value: 1}},
 			Options: options.Index().SetName("survey_id_first_used"),
 		}},
+		// Recount and export stream a campaign's responses.
+		{colResponses, mongo.IndexModel{Keys: bson.D{{Key: "campaign", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("campaign_id")}},
+		// A recount replaces a campaign's counters.
+		{colCounters, mongo.IndexModel{Keys: bson.D{{Key: "campaign", Value: 1}}, Options: options.Index().SetName("campaign")}},
+		{colPending, mongo.IndexModel{Keys: bson.D{{Key: "campaign", Value: 1}}, Options: options.Index().SetName("campaign")}},
 	}
 }
 
@@ -204,4 +210,36 @@ func (s *Store) DropDatabase(ctx context.Context) error {
 		return fmt.Errorf("store: drop database: %w", wrapErr(err))
 	}
 	return nil
+}
+
+// Collections lists the collections in the database, sorted.
+func (s *Store) Collections(ctx context.Context) ([]string, error) {
+	names, err := s.db.ListCollectionNames(ctx, bson.D{})
+	if err != nil {
+		return nil, fmt.Errorf("store: list collections: %w", wrapErr(err))
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// RawDocuments returns every document of a collection as extended JSON,
+// for privacy checks and whole-database exports of small installations.
+func (s *Store) RawDocuments(ctx context.Context, collection string) ([]string, error) {
+	cur, err := s.db.Collection(collection).Find(ctx, bson.D{})
+	if err != nil {
+		return nil, fmt.Errorf("store: read %s: %w", collection, wrapErr(err))
+	}
+	defer cur.Close(context.WithoutCancel(ctx))
+	var out []string
+	for cur.Next(ctx) {
+		b, err := bson.MarshalExtJSON(cur.Current, false, false)
+		if err != nil {
+			return nil, fmt.Errorf("store: read %s: %w", collection, err)
+		}
+		out = append(out, string(b))
+	}
+	if err := cur.Err(); err != nil {
+		return nil, fmt.Errorf("store: read %s: %w", collection, wrapErr(err))
+	}
+	return out, nil
 }

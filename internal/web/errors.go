@@ -2,11 +2,14 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/vfv/vfv/internal/collect"
+	"github.com/vfv/vfv/internal/response"
 	"github.com/vfv/vfv/internal/store"
 )
 
@@ -14,15 +17,9 @@ import (
 // code, a message in the client's language and, for invalid input, every
 // problem found.
 type apiError struct {
-	Error   string    `json:"error"`
-	Message string    `json:"message"`
-	Details []problem `json:"details,omitempty"`
-}
-
-// problem is one thing wrong with a request.
-type problem struct {
-	Field   string `json:"field,omitempty"`
-	Message string `json:"message"`
+	Error   string             `json:"error"`
+	Message string             `json:"message"`
+	Details []response.Problem `json:"details,omitempty"`
 }
 
 // errorPage is the view of the HTML error page.
@@ -35,8 +32,19 @@ type errorPage struct {
 // classify maps an error to an HTTP status and a stable code. This is the
 // only place errors become statuses.
 func classify(err error) (status int, code, key string) {
-	var he *echo.HTTPError
+	var (
+		he  *echo.HTTPError
+		inv *collect.InvalidError
+	)
 	switch {
+	case errors.As(err, &inv):
+		return http.StatusBadRequest, "invalid", "error.invalid"
+	case errors.Is(err, collect.ErrClosed):
+		return http.StatusGone, "closed", "error.closed"
+	case errors.Is(err, collect.ErrSurveyUnavailable):
+		return http.StatusNotFound, "survey_unavailable", "error.survey_unavailable"
+	case errors.Is(err, errConflict):
+		return http.StatusConflict, "conflict", "error.conflict"
 	case errors.Is(err, store.ErrNotFound):
 		return http.StatusNotFound, "not_found", "error.not_found"
 	case errors.Is(err, store.ErrUnavailable):
@@ -77,7 +85,16 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	var rerr error
 	if isAPI(c) {
-		rerr = c.JSON(status, apiError{Error: code, Message: s.i18n.T(lang, key)})
+		body := apiError{Error: code, Message: s.i18n.T(lang, key)}
+		var inv *collect.InvalidError
+		if errors.As(err, &inv) {
+			body.Details = inv.Problems
+		}
+		var he *echo.HTTPError
+		if errors.As(err, &he) && he.Code == http.StatusBadRequest {
+			body.Details = []response.Problem{{Message: fmt.Sprint(he.Message)}}
+		}
+		rerr = c.JSON(status, body)
 	} else {
 		rerr = s.render(c, status, "error.html", errorPage{page: s.page(c, lang), Status: status, Message: s.i18n.T(lang, key)})
 	}

@@ -25,7 +25,7 @@ func (s *Server) routes() {
 		},
 	}))
 	e.Use(middleware.Recover())
-	e.Use(middleware.BodyLimit("1M"))
+	e.Use(middleware.BodyLimit(maxBodyBytes))
 
 	// Operations.
 	e.GET("/healthz", s.healthz)
@@ -34,6 +34,12 @@ func (s *Server) routes() {
 	// Public pages and assets.
 	e.GET("/", s.home)
 	e.GET("/static/*", s.assets.handle)
+
+	// Respondents (public, anonymous).
+	e.GET("/s/:code", s.respondentPage)
+	e.GET("/s/sw.js", s.serviceWorker)
+	e.GET("/api/v1/campaigns/:code/survey", s.campaignSurvey)
+	e.POST("/api/v1/responses", s.submitResponse, middleware.BodyLimit(maxSubmissionBytes))
 
 	// JSON API (public).
 	e.GET("/api/v1/surveys", s.listSurveys)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/i18n"
 	"github.com/vfv/vfv/internal/store"
 	"github.com/vfv/vfv/internal/survey"
@@ -29,6 +30,7 @@ var templateFS embed.FS
 // Deps is what the server needs from the rest of vfv.
 type Deps struct {
 	Store   *store.Store
+	Collect *collect.Service
 	Surveys []*survey.Survey
 	Logger  *slog.Logger
 	// Version is the build version shown in /healthz.
@@ -39,6 +41,7 @@ type Deps struct {
 type Server struct {
 	echo    *echo.Echo
 	store   *store.Store
+	collect *collect.Service
 	surveys []*survey.Survey
 	log     *slog.Logger
 	i18n    *i18n.Catalog
@@ -58,7 +61,7 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: d.Store, surveys: d.Surveys, log: d.Logger, i18n: cat, assets: a, version: d.Version}
+	s := &Server{store: d.Store, collect: d.Collect, surveys: d.Surveys, log: d.Logger, i18n: cat, assets: a, version: d.Version}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

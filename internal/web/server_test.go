@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/store"
 	"github.com/vfv/vfv/internal/survey"
 	"github.com/vfv/vfv/internal/web"
@@ -33,7 +34,7 @@ func startServer(t *testing.T) *testServer {
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
-	srv, err := web.New(web.Deps{Store: st, Surveys: surveys, Version: "test"})
+	srv, err := web.New(web.Deps{Store: st, Collect: collect.New(st, surveys, nil), Surveys: surveys, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

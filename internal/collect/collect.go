@@ -1,0 +1,169 @@
+// Package collect is the write path of responses: it checks a submission
+// against its campaign's survey, scrubs the story, stores the response
+// exactly once and keeps the results counters, and rebuilds counters from
+// the stored responses when a write was interrupted.
+package collect
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/vfv/vfv/internal/response"
+	"github.com/vfv/vfv/internal/store"
+	"github.com/vfv/vfv/internal/survey"
+)
+
+// ErrClosed is returned for a submission to a closed campaign.
+var ErrClosed = errors.New("campaign is closed")
+
+// ErrSurveyUnavailable is returned when a campaign's survey is not loaded.
+var ErrSurveyUnavailable = errors.New("the campaign's survey is not available on this server")
+
+// InvalidError carries every problem of a refused submission.
+type InvalidError struct{ Problems []response.Problem }
+
+func (e *InvalidError) Error() string {
+	return fmt.Sprintf("invalid submission: %d problem(s), first: %s: %s", len(e.Problems), e.Problems[0].Field, e.Problems[0].Message)
+}
+
+// Service stores responses and keeps their counters.
+type Service struct {
+	store   *store.Store
+	surveys map[string]*survey.Survey
+	log     *slog.Logger
+	now     func() time.Time
+	loc     *time.Location
+
+	locks    sync.Map // campaign code -> *sync.RWMutex (submit: read, recount: write)
+	versions sync.Map // version hash -> *survey.Survey, for older versions
+}
+
+// New returns a Service over st for the loaded surveys. Dates are taken in
+// Swedish time, so an answer given at 00:30 counts for that day.
+func New(st *store.Store, surveys []*survey.Survey, log *slog.Logger) *Service {
+	m := make(map[string]*survey.Survey, len(surveys))
+	for _, s := range surveys {
+		m[s.ID] = s
+	}
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		loc = time.UTC
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Service{store: st, surveys: m, log: log, now: time.Now, loc: loc}
+}
+
+// Survey returns the loaded (current) survey with the given id.
+func (s *Service) Survey(id string) (*survey.Survey, bool) {
+	sv, ok := s.surveys[id]
+	return sv, ok
+}
+
+// Campaign returns an open campaign and its current survey: store.ErrNotFound
+// for an unknown code, ErrClosed for a closed campaign.
+func (s *Service) Campaign(ctx context.Context, code string) (store.Campaign, *survey.Survey, error) {
+	c, err := s.store.Campaign(ctx, code)
+	if err != nil {
+		return store.Campaign{}, nil, err
+	}
+	if !c.Open {
+		return c, nil, fmt.Errorf("campaign %s: %w", code, ErrClosed)
+	}
+	sv, ok := s.surveys[c.SurveyID]
+	if !ok {
+		return c, nil, fmt.Errorf("campaign %s, survey %s: %w", code, c.SurveyID, ErrSurveyUnavailable)
+	}
+	return c, sv, nil
+}
+
+// Submit stores a submission exactly once. It returns store.Created or
+// store.Duplicate; a reused id with other content is store.Conflict.
+// Errors: store.ErrNotFound (unknown campaign), ErrClosed, *InvalidError,
+// store.ErrUnavailable (retry later).
+func (s *Service) Submit(ctx context.Context, sub response.Submission) (store.Outcome, error) {
+	camp, current, err := s.Campaign(ctx, sub.Campaign)
+	if err != nil {
+		return 0, err
+	}
+	sv, err := s.versionFor(ctx, current, sub.Version)
+	if err != nil {
+		return 0, err
+	}
+	if ps := response.Validate(sv, sub); len(ps) > 0 {
+		return 0, &InvalidError{Problems: ps}
+	}
+	if sub.Lang == "" {
+		sub.Lang = camp.Lang
+	}
+	r := store.Response{
+		ID: sub.ID, Campaign: camp.Code, SurveyID: sv.ID, Version: sv.Version,
+		Date: s.now().In(s.loc).Format(time.DateOnly), Lang: sub.Lang,
+		Background: sub.Background, Story: response.Scrub(sub.Story), Hash: response.Hash(sub),
+	}
+	for _, j := range sub.Judgments {
+		sj := store.Judgment{A: j.A, B: j.B, Skip: j.Skip}
+		if j.Value != nil {
+			sj.Value = *j.Value
+		}
+		r.Judgments = append(r.Judgments, sj)
+	}
+	mu := s.lock(camp.Code)
+	mu.RLock()
+	defer mu.RUnlock()
+	return s.store.SaveResponse(ctx, r, s.increments(sv, r))
+}
+
+// versionFor returns the survey version a submission was made under: the
+// current one, or an older stored one a tablet showed before an update.
+func (s *Service) versionFor(ctx context.Context, current *survey.Survey, version string) (*survey.Survey, error) {
+	if version == "" || version == current.Version {
+		return current, nil
+	}
+	if v, ok := s.versions.Load(version); ok {
+		return v.(*survey.Survey), nil
+	}
+	sv, err := s.store.SurveyVersion(ctx, version)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && sv.SurveyID != current.ID) {
+		return nil, &InvalidError{Problems: []response.Problem{{Field: "version",
+			Message: fmt.Sprintf("survey version %q is unknown for survey %s; reload the survey and answer again", version, current.ID)}}}
+	}
+	if err != nil {
+		return nil, err
+	}
+	var old survey.Survey
+	if err := json.Unmarshal(sv.Definition, &old); err != nil {
+		return nil, fmt.Errorf("collect: decode stored survey version %s: %w", version, err)
+	}
+	old.Version = version
+	s.versions.Store(version, &old)
+	return &old, nil
+}
+
+func (s *Service) lock(campaign string) *sync.RWMutex {
+	mu, _ := s.locks.LoadOrStore(campaign, &sync.RWMutex{})
+	return mu.(*sync.RWMutex)
+}
+
+// increments converts a response into store counter increments.
+func (s *Service) increments(sv *survey.Survey, r store.Response) []store.CounterInc {
+	a := response.Answer{Date: r.Date, Lang: r.Lang, Background: r.Background, HasStory: r.Story != ""}
+	for _, j := range r.Judgments {
+		a.Judgments = append(a.Judgments, response.Weighed{A: j.A, B: j.B, Value: j.Value, Skip: j.Skip})
+	}
+	incs := response.Increments(sv, a)
+	out := make([]store.CounterInc, len(incs))
+	for i, inc := range incs {
+		out[i] = store.CounterInc{ID: CounterID(r.Campaign, inc.Group), Fields: inc.Fields}
+	}
+	return out
+}
+
+// CounterID is the _id of a campaign's counter document for a group.
+func CounterID(campaign, group string) string { return campaign + "|" + group }

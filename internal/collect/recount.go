@@ -1,0 +1,73 @@
+package collect
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/vfv/vfv/internal/store"
+)
+
+// Recount rebuilds a campaign's counters from its stored responses,
+// streaming them. Submissions to the campaign wait while it runs.
+func (s *Service) Recount(ctx context.Context, campaign string) (responses int, err error) {
+	camp, err := s.store.Campaign(ctx, campaign)
+	if err != nil {
+		return 0, err
+	}
+	mu := s.lock(campaign)
+	mu.Lock()
+	defer mu.Unlock()
+	sums := map[string]map[string]int64{}
+	err = s.store.StreamResponses(ctx, campaign, func(r store.Response) error {
+		cur, ok := s.surveys[camp.SurveyID]
+		if !ok {
+			return fmt.Errorf("collect: recount %s: %w", campaign, ErrSurveyUnavailable)
+		}
+		sv, err := s.versionFor(ctx, cur, r.Version)
+		if err != nil {
+			return fmt.Errorf("collect: recount %s, response version %s: %w", campaign, r.Version, err)
+		}
+		for _, inc := range s.increments(sv, r) {
+			m := sums[inc.ID]
+			if m == nil {
+				m = map[string]int64{}
+				sums[inc.ID] = m
+			}
+			for k, v := range inc.Fields {
+				m[k] += v
+			}
+		}
+		responses++
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	incs := make([]store.CounterInc, 0, len(sums))
+	for id, f := range sums {
+		incs = append(incs, store.CounterInc{ID: id, Fields: f})
+	}
+	if err := s.store.ReplaceCounters(ctx, campaign, incs); err != nil {
+		return 0, err
+	}
+	return responses, s.store.ClearPending(ctx, campaign)
+}
+
+// RepairPending recounts every campaign with a write that was interrupted
+// (a crash or a store failure between storing a response and its
+// counters). Run at start-up, before requests are served.
+func (s *Service) RepairPending(ctx context.Context) error {
+	campaigns, err := s.store.PendingCampaigns(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range campaigns {
+		n, err := s.Recount(ctx, c)
+		if err != nil {
+			return fmt.Errorf("collect: repair counters of %s: %w", c, err)
+		}
+		s.log.Info("recounted campaign after an interrupted write", slog.String("campaign", c), slog.Int("responses", n))
+	}
+	return nil
+}

@@ -1,0 +1,101 @@
+package response
+
+import (
+	"strconv"
+
+	"github.com/vfv/vfv/internal/survey"
+)
+
+// GroupAll names the counters of every respondent of a campaign; a target
+// group's counters are named "g:" + its id.
+const GroupAll = "all"
+
+// Answer is a stored answer as the counters see it.
+type Answer struct {
+	Date       string
+	Lang       string
+	Background map[string]string
+	Judgments  []Weighed
+	HasStory   bool
+}
+
+// Weighed is one judgment of a stored answer: A shown first, Value
+// negative for A, Skip for "can't decide".
+type Weighed struct {
+	A, B  string
+	Value int
+	Skip  bool
+}
+
+// Increment is what one answer adds to the counters of one group.
+type Increment struct {
+	// Group is GroupAll or "g:" + a target group's id.
+	Group  string
+	Fields map[string]int64
+}
+
+// Counter field names. Pair fields hold integer histograms, so counters
+// kept incrementally equal a recount exactly, and the mapping from the
+// scale to wins stays a choice made when results are computed.
+const (
+	// FieldRespondents counts respondents.
+	FieldRespondents = "n"
+	// FieldStories counts answers with a story (GroupAll only).
+	FieldStories = "stories"
+)
+
+// PairField names the counter of answers that weighed items a and b with
+// value v (from the lexicographically smaller item's side: negative
+// favours a), or skipped the pair when skip.
+func PairField(a, b string, v int, skip bool) string {
+	if a > b {
+		a, b, v = b, a, -v
+	}
+	if skip {
+		return "p|" + a + "|" + b + "|s"
+	}
+	return "p|" + a + "|" + b + "|" + strconv.Itoa(v)
+}
+
+// DayField counts answers stored on a day (GroupAll only).
+func DayField(date string) string { return "d|" + date }
+
+// BackgroundField counts answers giving an answer to a background question
+// (GroupAll only).
+func BackgroundField(question, answer string) string { return "bg|" + question + "|" + answer }
+
+// LangField counts answers given in a language (GroupAll only).
+func LangField(lang string) string { return "lang|" + lang }
+
+// GroupKey is the counter group name of a target group.
+func GroupKey(groupID string) string { return "g:" + groupID }
+
+// Increments returns what a answers adds to the counters of the campaign
+// as a whole and of every target group of sv it belongs to.
+func Increments(sv *survey.Survey, a Answer) []Increment {
+	pairs := map[string]int64{FieldRespondents: 1}
+	for _, j := range a.Judgments {
+		pairs[PairField(j.A, j.B, j.Value, j.Skip)]++
+	}
+	all := make(map[string]int64, len(pairs)+8)
+	for k, v := range pairs {
+		all[k] = v
+	}
+	all[DayField(a.Date)]++
+	if a.Lang != "" {
+		all[LangField(a.Lang)]++
+	}
+	for q, ans := range a.Background {
+		all[BackgroundField(q, ans)]++
+	}
+	if a.HasStory {
+		all[FieldStories]++
+	}
+	out := []Increment{{Group: GroupAll, Fields: all}}
+	for _, g := range sv.Groups {
+		if g.Matches(a.Background) {
+			out = append(out, Increment{Group: GroupKey(g.ID), Fields: pairs})
+		}
+	}
+	return out
+}

@@ -1,0 +1,115 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+const colCampaigns = "campaigns"
+
+// ErrExists is returned when a document with the same key already exists.
+var ErrExists = errors.New("already exists")
+
+// Campaign is one survey launched at a site for a period.
+type Campaign struct {
+	// Code is the short, unguessable code in the respondent URL (/s/CODE).
+	Code     string
+	SurveyID string
+	Name     string
+	Site     string
+	Open     bool
+	// Kiosk returns the tablet to a clean start after each respondent.
+	Kiosk bool
+	// IdleSeconds is the kiosk's idle time before it resets (0: default).
+	IdleSeconds int
+	// Lang is the language respondents start in.
+	Lang string
+	// ProjectID owns the campaign (empty until projects exist).
+	ProjectID string
+	// Created is the creation date, YYYY-MM-DD.
+	Created string
+}
+
+type campaignDoc struct {
+	ID          string `bson:"_id"`
+	SurveyID    string `bson:"survey_id"`
+	Name        string `bson:"name"`
+	Site        string `bson:"site"`
+	Open        bool   `bson:"open"`
+	Kiosk       bool   `bson:"kiosk"`
+	IdleSeconds int    `bson:"idle_seconds,omitempty"`
+	Lang        string `bson:"lang"`
+	ProjectID   string `bson:"project_id,omitempty"`
+	Created     string `bson:"created"`
+}
+
+func (d campaignDoc) campaign() Campaign {
+	return Campaign{Code: d.ID, SurveyID: d.SurveyID, Name: d.Name, Site: d.Site, Open: d.Open, Kiosk: d.Kiosk,
+		IdleSeconds: d.IdleSeconds, Lang: d.Lang, ProjectID: d.ProjectID, Created: d.Created}
+}
+
+// CreateCampaign stores a new campaign; ErrExists when its code is taken
+// (the caller draws a new code).
+func (s *Store) CreateCampaign(ctx context.Context, c Campaign) error {
+	_, err := s.db.Collection(colCampaigns).InsertOne(ctx, campaignDoc{
+		ID: c.Code, SurveyID: c.SurveyID, Name: c.Name, Site: c.Site, Open: c.Open, Kiosk: c.Kiosk,
+		IdleSeconds: c.IdleSeconds, Lang: c.Lang, ProjectID: c.ProjectID, Created: c.Created,
+	})
+	if mongo.IsDuplicateKeyError(err) {
+		return fmt.Errorf("store: campaign %s: %w", c.Code, ErrExists)
+	}
+	if err != nil {
+		return fmt.Errorf("store: create campaign: %w", wrapErr(err))
+	}
+	return nil
+}
+
+// Campaign returns the campaign with the given code.
+func (s *Store) Campaign(ctx context.Context, code string) (Campaign, error) {
+	var d campaignDoc
+	err := s.db.Collection(colCampaigns).FindOne(ctx, bson.D{{Key: "_id", Value: code}}).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return Campaign{}, fmt.Errorf("store: campaign %s: %w", code, ErrNotFound)
+	}
+	if err != nil {
+		return Campaign{}, fmt.Errorf("store: campaign %s: %w", code, wrapErr(err))
+	}
+	return d.campaign(), nil
+}
+
+// SetCampaignOpen opens or closes a campaign.
+func (s *Store) SetCampaignOpen(ctx context.Context, code string, open bool) error {
+	res, err := s.db.Collection(colCampaigns).UpdateOne(ctx, bson.D{{Key: "_id", Value: code}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "open", Value: open}}}})
+	if err != nil {
+		return fmt.Errorf("store: set campaign %s open=%v: %w", code, open, wrapErr(err))
+	}
+	if res.MatchedCount == 0 {
+		return fmt.Errorf("store: campaign %s: %w", code, ErrNotFound)
+	}
+	return nil
+}
+
+// Campaigns lists every campaign, newest first. Campaigns are few (tens per
+// installation), so the collection scan FerretDB makes is cheap.
+func (s *Store) Campaigns(ctx context.Context) ([]Campaign, error) {
+	cur, err := s.db.Collection(colCampaigns).Find(ctx, bson.D{},
+		options.Find().SetSort(bson.D{{Key: "created", Value: -1}, {Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("store: list campaigns: %w", wrapErr(err))
+	}
+	var docs []campaignDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("store: list campaigns: %w", wrapErr(err))
+	}
+	out := make([]Campaign, len(docs))
+	for i, d := range docs {
+		out[i] = d.campaign()
+	}
+	return out, nil
+}

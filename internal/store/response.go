@@ -1,0 +1,285 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+const (
+	colResponses = "responses"
+	colPending   = "pending"
+)
+
+// Response is one respondent's anonymous answers. It holds no address,
+// device, cookie or time of day: Date is the day only.
+type Response struct {
+	// ID is the UUID the client made, which makes submission idempotent.
+	ID       string
+	Campaign string
+	SurveyID string
+	// Version is the survey version the answers were given under.
+	Version string
+	// Date is the day the response was stored, YYYY-MM-DD.
+	Date       string
+	Lang       string
+	Background map[string]string
+	Judgments  []Judgment
+	Story      string
+	// Hash identifies the submitted content, to tell a replay (same hash)
+	// from a conflicting reuse of the id.
+	Hash string
+}
+
+// Judgment is one weighed pair: A was shown first, B second; Value is
+// negative for A, positive for B, 0 for equal; Skip is "can't decide".
+type Judgment struct {
+	A, B  string
+	Value int
+	Skip  bool
+}
+
+// responseDoc packs judgments and background answers into one string
+// field each: FerretDB v1.24 decodes a document with many subdocuments
+// about ten times slower than one with a compact field.
+type responseDoc struct {
+	ID         string `bson:"_id"`
+	Campaign   string `bson:"campaign"`
+	SurveyID   string `bson:"survey_id"`
+	Version    string `bson:"version"`
+	Date       string `bson:"date"`
+	Lang       string `bson:"lang"`
+	Background string `bson:"bg"`
+	Judgments  string `bson:"j"`
+	Story      string `bson:"story,omitempty"`
+	Hash       string `bson:"hash"`
+}
+
+// pendingDoc marks a response whose counters may not be applied yet. It
+// is removed once they are; a marker left behind by a crash makes
+// RepairPending recount the campaign.
+type pendingDoc struct {
+	ID       string `bson:"_id"`
+	Campaign string `bson:"campaign"`
+}
+
+// Outcome says what SaveResponse did.
+type Outcome int
+
+// Outcomes of SaveResponse.
+const (
+	// Created: the response is new and stored.
+	Created Outcome = iota + 1
+	// Duplicate: a response with the same id and content was stored before.
+	Duplicate
+	// Conflict: the id was used before with different content.
+	Conflict
+)
+
+// SaveResponse stores r and applies its counter increments, exactly once
+// per response id, without transactions:
+//
+//  1. a pending marker with r's id is inserted;
+//  2. r is inserted (a duplicate id ends here as Duplicate or Conflict);
+//  3. the counters are incremented;
+//  4. the marker is deleted.
+//
+// A crash or store failure between 1 and 4 leaves the marker, and the
+// campaign's counters are rebuilt from its responses by a recount.
+func (s *Store) SaveResponse(ctx context.Context, r Response, incs []CounterInc) (Outcome, error) {
+	doc, err := packResponse(r)
+	if err != nil {
+		return 0, err
+	}
+	_, err = s.db.Collection(colPending).InsertOne(ctx, pendingDoc{ID: r.ID, Campaign: r.Campaign})
+	ownMarker := err == nil
+	if err != nil && !mongo.IsDuplicateKeyError(err) {
+		return 0, fmt.Errorf("store: save response: mark pending: %w", wrapErr(err))
+	}
+	_, err = s.db.Collection(colResponses).InsertOne(ctx, doc)
+	if mongo.IsDuplicateKeyError(err) {
+		return s.duplicate(ctx, r, ownMarker)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: save response: %w", wrapErr(err))
+	}
+	if err := s.applyCounters(ctx, r.Campaign, incs); err != nil {
+		return 0, err
+	}
+	if _, err := s.db.Collection(colPending).DeleteOne(ctx, bson.D{{Key: "_id", Value: r.ID}}); err != nil {
+		return 0, fmt.Errorf("store: save response: clear pending: %w", wrapErr(err))
+	}
+	return Created, nil
+}
+
+// duplicate answers a second submission of an id already stored.
+func (s *Store) duplicate(ctx context.Context, r Response, ownMarker bool) (Outcome, error) {
+	var prev responseDoc
+	err := s.db.Collection(colResponses).FindOne(ctx, bson.D{{Key: "_id", Value: r.ID}}).Decode(&prev)
+	if err != nil {
+		return 0, fmt.Errorf("store: save response: read existing: %w", wrapErr(err))
+	}
+	// The marker this request inserted belongs to no write in progress
+	// (the first write deleted its own); the marker of a first write still
+	// in progress is left for it.
+	if ownMarker {
+		if _, err := s.db.Collection(colPending).DeleteOne(ctx, bson.D{{Key: "_id", Value: r.ID}}); err != nil {
+			return 0, fmt.Errorf("store: save response: clear pending: %w", wrapErr(err))
+		}
+	}
+	if prev.Hash == r.Hash {
+		return Duplicate, nil
+	}
+	return Conflict, nil
+}
+
+// Response returns the stored response with the given id.
+func (s *Store) Response(ctx context.Context, id string) (Response, error) {
+	var d responseDoc
+	err := s.db.Collection(colResponses).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return Response{}, fmt.Errorf("store: response %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Response{}, fmt.Errorf("store: response %s: %w", id, wrapErr(err))
+	}
+	return d.unpack()
+}
+
+// StreamResponses calls fn with every response of a campaign, in _id
+// order, reading in batches rather than all at once.
+func (s *Store) StreamResponses(ctx context.Context, campaign string, fn func(Response) error) error {
+	cur, err := s.db.Collection(colResponses).Find(ctx, bson.D{{Key: "campaign", Value: campaign}},
+		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetBatchSize(1000))
+	if err != nil {
+		return fmt.Errorf("store: stream responses of %s: %w", campaign, wrapErr(err))
+	}
+	defer cur.Close(context.WithoutCancel(ctx))
+	for cur.Next(ctx) {
+		var d responseDoc
+		if err := cur.Decode(&d); err != nil {
+			return fmt.Errorf("store: stream responses of %s: %w", campaign, err)
+		}
+		r, err := d.unpack()
+		if err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	if err := cur.Err(); err != nil {
+		return fmt.Errorf("store: stream responses of %s: %w", campaign, wrapErr(err))
+	}
+	return nil
+}
+
+// PendingCampaigns lists the campaigns that have pending markers, sorted.
+// The collection holds only writes in progress, so it is tiny.
+func (s *Store) PendingCampaigns(ctx context.Context) ([]string, error) {
+	cur, err := s.db.Collection(colPending).Find(ctx, bson.D{})
+	if err != nil {
+		return nil, fmt.Errorf("store: list pending: %w", wrapErr(err))
+	}
+	var docs []pendingDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("store: list pending: %w", wrapErr(err))
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, d := range docs {
+		if !seen[d.Campaign] {
+			seen[d.Campaign] = true
+			out = append(out, d.Campaign)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// ClearPending deletes the pending markers of a campaign after a recount.
+func (s *Store) ClearPending(ctx context.Context, campaign string) error {
+	if _, err := s.db.Collection(colPending).DeleteMany(ctx, bson.D{{Key: "campaign", Value: campaign}}); err != nil {
+		return fmt.Errorf("store: clear pending of %s: %w", campaign, wrapErr(err))
+	}
+	return nil
+}
+
+func packResponse(r Response) (responseDoc, error) {
+	var j strings.Builder
+	for i, jd := range r.Judgments {
+		if strings.ContainsAny(jd.A+jd.B, ",;=") {
+			return responseDoc{}, fmt.Errorf("store: item id %q or %q contains a separator", jd.A, jd.B)
+		}
+		if i > 0 {
+			j.WriteByte(';')
+		}
+		j.WriteString(jd.A)
+		j.WriteByte(',')
+		j.WriteString(jd.B)
+		j.WriteByte(',')
+		if jd.Skip {
+			j.WriteByte('s')
+		} else {
+			j.WriteString(strconv.Itoa(jd.Value))
+		}
+	}
+	keys := make([]string, 0, len(r.Background))
+	for k := range r.Background {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var bg strings.Builder
+	for i, k := range keys {
+		if strings.ContainsAny(k+r.Background[k], ",;=") {
+			return responseDoc{}, fmt.Errorf("store: background id %q=%q contains a separator", k, r.Background[k])
+		}
+		if i > 0 {
+			bg.WriteByte(';')
+		}
+		bg.WriteString(k + "=" + r.Background[k])
+	}
+	return responseDoc{ID: r.ID, Campaign: r.Campaign, SurveyID: r.SurveyID, Version: r.Version, Date: r.Date,
+		Lang: r.Lang, Background: bg.String(), Judgments: j.String(), Story: r.Story, Hash: r.Hash}, nil
+}
+
+func (d responseDoc) unpack() (Response, error) {
+	r := Response{ID: d.ID, Campaign: d.Campaign, SurveyID: d.SurveyID, Version: d.Version, Date: d.Date,
+		Lang: d.Lang, Story: d.Story, Hash: d.Hash, Background: map[string]string{}}
+	if d.Judgments != "" {
+		for _, part := range strings.Split(d.Judgments, ";") {
+			f := strings.Split(part, ",")
+			if len(f) != 3 {
+				return Response{}, fmt.Errorf("store: response %s: malformed judgment %q", d.ID, part)
+			}
+			jd := Judgment{A: f[0], B: f[1]}
+			if f[2] == "s" {
+				jd.Skip = true
+			} else {
+				v, err := strconv.Atoi(f[2])
+				if err != nil {
+					return Response{}, fmt.Errorf("store: response %s: malformed judgment %q", d.ID, part)
+				}
+				jd.Value = v
+			}
+			r.Judgments = append(r.Judgments, jd)
+		}
+	}
+	if d.Background != "" {
+		for _, part := range strings.Split(d.Background, ";") {
+			k, v, ok := strings.Cut(part, "=")
+			if !ok {
+				return Response{}, fmt.Errorf("store: response %s: malformed background %q", d.ID, part)
+			}
+			r.Background[k] = v
+		}
+	}
+	return r, nil
+}
