@@ -117,12 +117,31 @@ func TestServeFreshAndRestart(t *testing.T) {
 		t.Errorf("default data directory ./data not used: %v", err)
 	}
 
+	// vfv campaign create works beside the running server, on its store.
+	cmd := exec.Command(bin, "campaign", "create", "--survey", "unga-vuxna", "--name", "Hösten", "--site", "Fritidsgården", "--kiosk", "--json")
+	cmd.Dir, cmd.Env = dir, []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
+	out, err := cmd.Output()
+	var created struct{ Code, URL string }
+	if err != nil || json.Unmarshal(out, &created) != nil || len(created.Code) != 7 || !strings.HasSuffix(created.URL, "/s/"+created.Code) {
+		t.Fatalf("campaign create --json = %v %q, want {\"code\": ..., \"url\": .../s/CODE}", err, out)
+	}
+	if status, body := p.get(t, "/api/v1/campaigns/"+created.Code+"/survey"); status != 200 {
+		t.Errorf("the running server does not see the campaign created beside it: %d %s", status, body)
+	}
+
 	// A second server on the same data directory refuses, saying why.
-	out, err := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data-dir", filepath.Join(dir, "data"), "--surveys", filepath.Join(dir, "surveys")).CombinedOutput()
+	out, err = exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data-dir", filepath.Join(dir, "data"), "--surveys", filepath.Join(dir, "surveys")).CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "in use by another vfv serve") {
 		t.Errorf("second serve on the same data dir: %v\n%s\nwant a refusal naming the other server", err, out)
 	}
 	p.stop(t)
+
+	// With no server running, the command opens the store itself.
+	cmd = exec.Command(bin, "campaign", "close", created.Code)
+	cmd.Dir, cmd.Env = dir, []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "closed") {
+		t.Fatalf("campaign close without a server: %v\n%s", err, out)
+	}
 
 	// Change a survey: the restarted server stores the new version and
 	// still has the old one.
@@ -140,6 +159,9 @@ func TestServeFreshAndRestart(t *testing.T) {
 	var versions []struct{ Current bool }
 	if err := json.Unmarshal(body, &versions); status != 200 || err != nil || len(versions) != 2 {
 		t.Fatalf("versions after restart = %d %s, want the old and the new version", status, body)
+	}
+	if status, _ := p.get(t, "/api/v1/campaigns/"+created.Code+"/survey"); status != 410 {
+		t.Errorf("closed campaign after restart: %d, want 410", status)
 	}
 	p.stop(t)
 }

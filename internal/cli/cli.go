@@ -41,6 +41,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch cmd {
 	case "serve":
 		return runServe(ctx, rest, os.Getenv, stdout, stderr, nil)
+	case "campaign":
+		return runCampaign(ctx, rest, os.Getenv, stdout, stderr)
 	case "validate":
 		return runValidate(rest, stdout, stderr)
 	case "config":
@@ -65,6 +67,8 @@ Usage:
   vfv validate FILE...         check survey YAML files and print every error
   vfv rank --method bt|ahp|score --input FILE [flags]
                                rank items from judgments or counts (JSON to stdout)
+  vfv campaign create|close|open|list ...
+                               manage campaigns (see vfv campaign)
   vfv config [flags]           print the effective configuration (secrets masked)
   vfv version                  print the version
 `

@@ -20,6 +20,9 @@ func TestConformance(t *testing.T) {
 	t.Run("indexes", func(t *testing.T) {
 		for coll, want := range map[string][]string{
 			"survey_versions": {"_id_", "survey_id_first_used"},
+			"responses":       {"_id_", "campaign_id"},
+			"counters":        {"_id_", "campaign"},
+			"pending":         {"_id_", "campaign"},
 		} {
 			got, err := s.IndexNames(ctx, coll)
 			if err != nil {

@@ -7,6 +7,12 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 )
 
+// respondentRoutes are the routes anonymous respondents call.
+var respondentRoutes = map[string]bool{
+	"/s/:code": true, "/s/sw.js": true, "/static/*": true,
+	"/api/v1/campaigns/:code/survey": true, "/api/v1/responses": true,
+}
+
 // routes is the one table of every route, grouped by who may call it.
 func (s *Server) routes() {
 	e := s.echo
@@ -17,6 +23,11 @@ func (s *Server) routes() {
 		// route pattern, status and latency are enough to operate.
 		LogMethod: true, LogRoutePath: true, LogStatus: true, LogLatency: true, LogRequestID: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			// A respondent's request is not logged unless it failed on our
+			// side: its time would say when someone answered.
+			if respondentRoutes[v.RoutePath] && v.Status < 500 {
+				return nil
+			}
 			s.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
 				slog.String("request_id", v.RequestID), slog.String("method", v.Method),
 				slog.String("route", v.RoutePath), slog.Int("status", v.Status),

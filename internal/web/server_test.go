@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -25,16 +26,22 @@ type testServer struct {
 
 func startServer(t *testing.T) *testServer {
 	t.Helper()
+	return startServerWithLog(t, nil)
+}
+
+// startServerWithLog is startServer with the server's log going to log.
+func startServerWithLog(t *testing.T, log *slog.Logger) *testServer {
+	t.Helper()
 	ctx := context.Background()
 	surveys, err := survey.LoadDir("../../surveys")
 	if err != nil {
 		t.Fatalf("load example surveys: %v", err)
 	}
-	st, err := store.Open(ctx, store.Options{DataDir: t.TempDir(), Role: store.RoleServe})
+	st, err := store.Open(ctx, store.Options{DataDir: t.TempDir(), Role: store.RoleServe, Logger: log})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
-	srv, err := web.New(web.Deps{Store: st, Collect: collect.New(st, surveys, nil), Surveys: surveys, Version: "test"})
+	srv, err := web.New(web.Deps{Store: st, Collect: collect.New(st, surveys, log), Surveys: surveys, Version: "test", Logger: log})
 	if err != nil {
 		t.Fatal(err)
 	}

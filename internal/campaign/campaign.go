@@ -1,0 +1,116 @@
+// Package campaign launches and closes campaigns: one survey at one site
+// for a period, reached by respondents through a short code.
+package campaign
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"time"
+
+	"github.com/vfv/vfv/internal/store"
+	"github.com/vfv/vfv/internal/survey"
+)
+
+// Alphabet holds the characters of campaign codes: capitals and digits
+// without look-alikes (0/O/D/Q, 1/I/L, 2/Z, 5/S, 8/B, U/V), so a code read
+// off a poster is typed right.
+const Alphabet = "ACEFGHJKMNPRTWXY34679"
+
+// CodeLength is the number of characters in a code: 21^7 ≈ 1.8·10⁹
+// possibilities, unguessable by trying within any rate limit.
+const CodeLength = 7
+
+// NewCode draws a random campaign code from crypto/rand.
+func NewCode() (string, error) {
+	var b strings.Builder
+	max := big.NewInt(int64(len(Alphabet)))
+	for range CodeLength {
+		n, err := rand.Int(rand.Reader, max)
+		if err != nil {
+			return "", fmt.Errorf("campaign: draw code: %w", err)
+		}
+		b.WriteByte(Alphabet[n.Int64()])
+	}
+	return b.String(), nil
+}
+
+// NormalizeCode turns what a person typed into a code: upper case, without
+// spaces and dashes.
+func NormalizeCode(s string) string {
+	return strings.NewReplacer(" ", "", "-", "").Replace(strings.ToUpper(strings.TrimSpace(s)))
+}
+
+// Spec is what a campaign is created from.
+type Spec struct {
+	SurveyID    string
+	Name        string
+	Site        string
+	Kiosk       bool
+	IdleSeconds int
+	// Lang is the language respondents start in (default Swedish).
+	Lang string
+}
+
+// ErrInvalid wraps every problem of a Spec.
+var ErrInvalid = errors.New("invalid campaign")
+
+// Create checks spec against the loaded surveys and stores a new open
+// campaign with a fresh code.
+func Create(ctx context.Context, st *store.Store, surveys []*survey.Survey, spec Spec, today time.Time) (store.Campaign, error) {
+	var sv *survey.Survey
+	var ids []string
+	for _, s := range surveys {
+		ids = append(ids, s.ID)
+		if s.ID == spec.SurveyID {
+			sv = s
+		}
+	}
+	var problems []string
+	if sv == nil {
+		problems = append(problems, fmt.Sprintf("survey %q does not exist; choose one of: %s", spec.SurveyID, strings.Join(ids, ", ")))
+	}
+	if strings.TrimSpace(spec.Name) == "" {
+		problems = append(problems, "name is empty; give the campaign a name, e.g. \"Hösten 2026\"")
+	}
+	if strings.TrimSpace(spec.Site) == "" {
+		problems = append(problems, "site is empty; say where it runs, e.g. \"Fritidsgården Grums\"")
+	}
+	if len(spec.Name) > 200 || len(spec.Site) > 200 {
+		problems = append(problems, "name and site must be at most 200 characters")
+	}
+	if spec.Lang == "" {
+		spec.Lang = survey.DefaultLanguage
+	}
+	if sv != nil && !sv.HasLanguage(spec.Lang) {
+		problems = append(problems, fmt.Sprintf("language %q is not offered by survey %s; use one of %s", spec.Lang, sv.ID, strings.Join(sv.Languages, ", ")))
+	}
+	if spec.IdleSeconds != 0 && (spec.IdleSeconds < 30 || spec.IdleSeconds > 3600) {
+		problems = append(problems, "idle time must be between 30 and 3600 seconds")
+	}
+	if len(problems) > 0 {
+		return store.Campaign{}, fmt.Errorf("%w: %s", ErrInvalid, strings.Join(problems, "; "))
+	}
+	c := store.Campaign{SurveyID: sv.ID, Name: strings.TrimSpace(spec.Name), Site: strings.TrimSpace(spec.Site), Open: true,
+		Kiosk: spec.Kiosk, IdleSeconds: spec.IdleSeconds, Lang: spec.Lang, Created: today.Format(time.DateOnly)}
+	for range 5 { // a taken code is vanishingly rare; draw again
+		code, err := NewCode()
+		if err != nil {
+			return store.Campaign{}, err
+		}
+		c.Code = code
+		err = st.CreateCampaign(ctx, c)
+		if !errors.Is(err, store.ErrExists) {
+			return c, err
+		}
+	}
+	return store.Campaign{}, errors.New("campaign: could not draw a free code")
+}
+
+// URL is the respondent address of a campaign under base.
+func URL(base, code string) string {
+	return strings.TrimRight(base, "/") + "/s/" + code
+}

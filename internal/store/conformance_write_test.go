@@ -1,0 +1,181 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/vfv/vfv/internal/store"
+)
+
+// TestConformanceCampaigns exercises every campaign query.
+func TestConformanceCampaigns(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	a := store.Campaign{Code: "AAA2345", SurveyID: "unga", Name: "Höst", Site: "Grums fritidsgård", Open: true, Kiosk: true, IdleSeconds: 90, Lang: "sv", Created: "2026-11-01"}
+	b := store.Campaign{Code: "BBB2345", SurveyID: "unga", Name: "Vinter", Site: "Skolan", Open: true, Lang: "en", Created: "2026-11-20"}
+	for _, c := range []store.Campaign{a, b} {
+		if err := s.CreateCampaign(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.CreateCampaign(ctx, a); !errors.Is(err, store.ErrExists) {
+		t.Errorf("creating a campaign with a taken code: %v, want ErrExists", err)
+	}
+	got, err := s.Campaign(ctx, "AAA2345")
+	if err != nil || !reflect.DeepEqual(got, a) {
+		t.Errorf("Campaign(AAA2345) = %+v, %v; want %+v", got, err, a)
+	}
+	if _, err := s.Campaign(ctx, "ZZZ2345"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Campaign(unknown) error %v, want ErrNotFound", err)
+	}
+	if err := s.SetCampaignOpen(ctx, "AAA2345", false); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Campaign(ctx, "AAA2345"); got.Open || got.Name != "Höst" || !got.Kiosk {
+		t.Errorf("after closing: %+v, want open=false and the other fields unchanged", got)
+	}
+	if err := s.SetCampaignOpen(ctx, "ZZZ2345", false); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("closing an unknown campaign: %v, want ErrNotFound", err)
+	}
+	list, err := s.Campaigns(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, c := range list {
+		codes = append(codes, c.Code)
+	}
+	if want := []string{"BBB2345", "AAA2345"}; !slices.Equal(codes, want) {
+		t.Errorf("Campaigns() = %v, want %v (newest first)", codes, want)
+	}
+}
+
+// TestConformanceResponses exercises the response write protocol, the
+// counters ($inc with upsert) and the streaming read.
+func TestConformanceResponses(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	r1 := store.Response{ID: "00000000-0000-4000-8000-000000000001", Campaign: "C1", SurveyID: "unga", Version: "v1",
+		Date: "2026-11-26", Lang: "ar", Background: map[string]string{"kon": "kvinna", "alder": "16-19"},
+		Judgments: []store.Judgment{{A: "jobb", B: "ma-bra", Value: -2}, {A: "boende", B: "jobb", Skip: true}, {A: "x", B: "y", Value: 0}},
+		Story:     "Det här är min berättelse – åäö ☺", Hash: "h1"}
+	inc := func(id string, f map[string]int64) store.CounterInc { return store.CounterInc{ID: id, Fields: f} }
+	out, err := s.SaveResponse(ctx, r1, []store.CounterInc{
+		inc("C1|all", map[string]int64{"n": 1, "p|jobb|ma-bra|-2": 1, "d|2026-11-26": 1}),
+		inc("C1|g:kvinnor", map[string]int64{"n": 1}),
+	})
+	if err != nil || out != store.Created {
+		t.Fatalf("SaveResponse = %v, %v; want Created", out, err)
+	}
+	got, err := s.Response(ctx, r1.ID)
+	if err != nil || !reflect.DeepEqual(got, r1) {
+		t.Errorf("Response() = %+v, %v\nwant %+v", got, err, r1)
+	}
+	if _, err := s.Response(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Response(unknown) error %v, want ErrNotFound", err)
+	}
+	// Replay and conflict leave the counters alone.
+	if out, err := s.SaveResponse(ctx, r1, []store.CounterInc{inc("C1|all", map[string]int64{"n": 1})}); out != store.Duplicate || err != nil {
+		t.Errorf("replay = %v, %v; want Duplicate", out, err)
+	}
+	other := r1
+	other.Hash = "h2"
+	if out, err := s.SaveResponse(ctx, other, []store.CounterInc{inc("C1|all", map[string]int64{"n": 1})}); out != store.Conflict || err != nil {
+		t.Errorf("reused id = %v, %v; want Conflict", out, err)
+	}
+	// A second response increments the existing document.
+	r2 := store.Response{ID: "00000000-0000-4000-8000-000000000002", Campaign: "C1", SurveyID: "unga", Version: "v1", Date: "2026-11-27", Hash: "h3",
+		Judgments: []store.Judgment{{A: "jobb", B: "ma-bra", Value: 1}}}
+	if out, err := s.SaveResponse(ctx, r2, []store.CounterInc{inc("C1|all", map[string]int64{"n": 1, "p|jobb|ma-bra|-2": 2, "d|2026-11-27": 1})}); out != store.Created || err != nil {
+		t.Fatalf("second SaveResponse = %v, %v", out, err)
+	}
+	r3 := r2
+	r3.ID, r3.Campaign = "00000000-0000-4000-8000-000000000003", "C2"
+	if _, err := s.SaveResponse(ctx, r3, nil); err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.Counters(ctx, "C1|all")
+	want := map[string]int64{"n": 2, "p|jobb|ma-bra|-2": 3, "d|2026-11-26": 1, "d|2026-11-27": 1}
+	delete(c, "_id")
+	delete(c, "campaign")
+	if err != nil || !reflect.DeepEqual(c, want) {
+		t.Errorf("Counters(C1|all) = %v, %v; want %v", c, err, want)
+	}
+	if c, _ := s.Counters(ctx, "C1|g:kvinnor"); c["n"] != 1 {
+		t.Errorf("Counters(C1|g:kvinnor) n = %d, want 1", c["n"])
+	}
+	if c, err := s.Counters(ctx, "C9|all"); err != nil || len(c) != 0 {
+		t.Errorf("Counters(never incremented) = %v, %v; want empty, nil", c, err)
+	}
+	var ids []string
+	err = s.StreamResponses(ctx, "C1", func(r store.Response) error { ids = append(ids, r.ID); return nil })
+	if want := []string{r1.ID, r2.ID}; err != nil || !slices.Equal(ids, want) {
+		t.Errorf("StreamResponses(C1) = %v, %v; want %v (only C1, in id order)", ids, err, want)
+	}
+	stop := errors.New("stop")
+	if err := s.StreamResponses(ctx, "C1", func(store.Response) error { return stop }); !errors.Is(err, stop) {
+		t.Errorf("StreamResponses passes on the callback's error: got %v", err)
+	}
+	if p, err := s.PendingCampaigns(ctx); err != nil || len(p) != 0 {
+		t.Errorf("PendingCampaigns after complete writes = %v, %v; want none", p, err)
+	}
+	// A full recount replaces the campaign's counters and only those.
+	if err := s.ReplaceCounters(ctx, "C1", []store.CounterInc{inc("C1|all", map[string]int64{"n": 7})}); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := s.Counters(ctx, "C1|all"); c["n"] != 7 || c["p|jobb|ma-bra|-2"] != 0 {
+		t.Errorf("after ReplaceCounters: %v, want only n=7", c)
+	}
+	if c, _ := s.Counters(ctx, "C1|g:kvinnor"); len(c) != 0 {
+		t.Errorf("a group counter of the recounted campaign survived: %v", c)
+	}
+}
+
+// TestConformancePending checks the markers an interrupted write leaves.
+func TestConformancePending(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	// A write whose counters fail: the counter field name is invalid for
+	// MongoDB and FerretDB alike ($-prefixed), so step 3 fails.
+	r := store.Response{ID: "00000000-0000-4000-8000-0000000000aa", Campaign: "C7", SurveyID: "unga", Version: "v1", Date: "2026-11-26", Hash: "h"}
+	_, err := s.SaveResponse(ctx, r, []store.CounterInc{{ID: "C7|all", Fields: map[string]int64{"$bad": 1}}})
+	if err == nil {
+		t.Fatal("SaveResponse with an invalid counter field succeeded; the test needs it to fail")
+	}
+	for i := range 3 {
+		r2 := r
+		r2.ID, r2.Campaign = fmt.Sprintf("00000000-0000-4000-8000-0000000000b%d", i), "C3"
+		if _, err := s.SaveResponse(ctx, r2, []store.CounterInc{{ID: "C3|all", Fields: map[string]int64{"$bad": 1}}}); err == nil {
+			t.Fatal("expected failure")
+		}
+	}
+	p, err := s.PendingCampaigns(ctx)
+	if want := []string{"C3", "C7"}; err != nil || !slices.Equal(p, want) {
+		t.Errorf("PendingCampaigns = %v, %v; want %v", p, err, want)
+	}
+	if err := s.ClearPending(ctx, "C3"); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := s.PendingCampaigns(ctx); !slices.Equal(p, []string{"C7"}) {
+		t.Errorf("after ClearPending(C3): %v, want [C7]", p)
+	}
+	// The stored response is there; its replay is a duplicate.
+	if out, err := s.SaveResponse(ctx, r, nil); out != store.Duplicate || err != nil {
+		t.Errorf("replay after an interrupted write = %v, %v; want Duplicate", out, err)
+	}
+	if p, _ := s.PendingCampaigns(ctx); !slices.Equal(p, []string{"C7"}) {
+		t.Errorf("a replay must leave the first write's marker: %v, want [C7]", p)
+	}
+	colls, err := s.Collections(ctx)
+	if err != nil || !slices.Contains(colls, "responses") || !slices.Contains(colls, "pending") {
+		t.Errorf("Collections() = %v, %v", colls, err)
+	}
+	docs, err := s.RawDocuments(ctx, "responses")
+	if err != nil || len(docs) != 4 {
+		t.Errorf("RawDocuments(responses) = %d documents, %v; want 4", len(docs), err)
+	}
+}
