@@ -1,0 +1,169 @@
+package collect_test
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/vfv/vfv/internal/collect"
+	"github.com/vfv/vfv/internal/response"
+	"github.com/vfv/vfv/internal/store"
+	"github.com/vfv/vfv/internal/survey"
+)
+
+func setup(t *testing.T) (*collect.Service, *store.Store, *survey.Survey) {
+	t.Helper()
+	ctx := context.Background()
+	surveys, err := survey.LoadDir("../../surveys")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, store.Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close(ctx) })
+	sv := surveys[1]
+	if err := st.CreateCampaign(ctx, store.Campaign{Code: "CAMP777", SurveyID: sv.ID, Open: true, Lang: "sv", Name: "x", Site: "y"}); err != nil {
+		t.Fatal(err)
+	}
+	return collect.New(st, surveys, nil), st, sv
+}
+
+// randomSubmission answers sv at random.
+func randomSubmission(rng *rand.Rand, sv *survey.Survey) response.Submission {
+	sub := response.Submission{ID: uuid.NewString(), Campaign: "CAMP777", Lang: sv.Languages[rng.IntN(len(sv.Languages))], Background: map[string]string{}}
+	for _, q := range sv.Background {
+		if rng.IntN(5) > 0 {
+			sub.Background[q.ID] = q.Answers[rng.IntN(len(q.Answers))].ID
+		}
+	}
+	perm := rng.Perm(len(sv.Items))
+	for i := 0; i+1 < len(perm) && len(sub.Judgments) < sv.PairsPerRespondent(); i += 2 {
+		j := response.Judgment{A: sv.Items[perm[i]].ID, B: sv.Items[perm[i+1]].ID}
+		if rng.IntN(6) == 0 {
+			j.Skip = true
+		} else {
+			v := rng.IntN(2*sv.Scale.Steps+1) - sv.Scale.Steps
+			j.Value = &v
+		}
+		sub.Judgments = append(sub.Judgments, j)
+	}
+	if rng.IntN(3) == 0 {
+		sub.Story = "Jag vill ha ett jobb."
+	}
+	return sub
+}
+
+func counters(t *testing.T, st *store.Store, sv *survey.Survey) map[string]map[string]int64 {
+	t.Helper()
+	out := map[string]map[string]int64{}
+	ids := []string{response.GroupAll}
+	for _, g := range sv.Groups {
+		ids = append(ids, response.GroupKey(g.ID))
+	}
+	for _, g := range ids {
+		c, err := st.Counters(context.Background(), collect.CounterID("CAMP777", g))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[g] = c
+	}
+	return out
+}
+
+// TestCountersEqualRecount submits a randomised stream with duplicates,
+// retries and conflicting reuses of ids, then checks the incremental
+// counters equal a full recount from the stored responses.
+func TestCountersEqualRecount(t *testing.T) {
+	svc, st, sv := setup(t)
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(1, 2))
+	var sent []response.Submission
+	created := 0
+	for i := 0; i < 120; i++ {
+		var sub response.Submission
+		switch r := rng.IntN(10); {
+		case r < 2 && len(sent) > 0: // a retry of an earlier one
+			sub = sent[rng.IntN(len(sent))]
+		case r < 3 && len(sent) > 0: // an id reused with other content
+			sub = randomSubmission(rng, sv)
+			sub.ID = sent[rng.IntN(len(sent))].ID
+		default:
+			sub = randomSubmission(rng, sv)
+		}
+		out, err := svc.Submit(ctx, sub)
+		if err != nil {
+			t.Fatalf("submission %d: %v", i, err)
+		}
+		if out == store.Created {
+			created++
+			sent = append(sent, sub)
+		}
+	}
+	before := counters(t, st, sv)
+	if before[response.GroupAll]["n"] != int64(created) {
+		t.Fatalf("n = %d, want %d created", before[response.GroupAll]["n"], created)
+	}
+	n, err := svc.Recount(ctx, "CAMP777")
+	if err != nil || n != created {
+		t.Fatalf("Recount = %d, %v; want %d", n, err, created)
+	}
+	after := counters(t, st, sv)
+	if !reflect.DeepEqual(before, after) {
+		t.Errorf("incremental counters differ from the recount:\nincremental %v\nrecount     %v", before, after)
+	}
+}
+
+// TestRepairPending simulates a crash after a response was stored but
+// before its counters: the start-up repair recounts the campaign.
+func TestRepairPending(t *testing.T) {
+	svc, st, sv := setup(t)
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 5 {
+		if _, err := svc.Submit(ctx, randomSubmission(rng, sv)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The crash: a response and its marker are stored, its counters not.
+	orphan := store.Response{ID: uuid.NewString(), Campaign: "CAMP777", SurveyID: sv.ID, Version: sv.Version, Date: "2026-11-26", Hash: "x",
+		Judgments: []store.Judgment{{A: sv.Items[0].ID, B: sv.Items[1].ID, Value: 1}}}
+	if _, err := st.SaveResponse(ctx, orphan, []store.CounterInc{{ID: "CAMP777|all", Fields: map[string]int64{"$crash": 1}}}); err == nil {
+		t.Fatal("the simulated crash did not fail the write")
+	}
+	if c := counters(t, st, sv)[response.GroupAll]["n"]; c != 5 {
+		t.Fatalf("n = %d before repair, want 5", c)
+	}
+	if err := svc.RepairPending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if c := counters(t, st, sv)[response.GroupAll]["n"]; c != 6 {
+		t.Errorf("n = %d after repair, want 6", c)
+	}
+	if p, _ := st.PendingCampaigns(ctx); len(p) != 0 {
+		t.Errorf("pending after repair: %v", p)
+	}
+}
+
+func TestSubmitErrors(t *testing.T) {
+	svc, st, sv := setup(t)
+	ctx := context.Background()
+	sub := randomSubmission(rand.New(rand.NewPCG(5, 6)), sv)
+	sub.Version = "0000"
+	var inv *collect.InvalidError
+	if _, err := svc.Submit(ctx, sub); !errors.As(err, &inv) || inv.Problems[0].Field != "version" {
+		t.Errorf("unknown version: %v, want an invalid version problem", err)
+	}
+	if err := st.SetCampaignOpen(ctx, "CAMP777", false); err != nil {
+		t.Fatal(err)
+	}
+	sub.Version = ""
+	if _, err := svc.Submit(ctx, sub); !errors.Is(err, collect.ErrClosed) {
+		t.Errorf("closed campaign: %v, want ErrClosed", err)
+	}
+}
