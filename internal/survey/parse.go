@@ -167,7 +167,7 @@ func (p *parser) survey(root *yaml.Node) (*Survey, *yaml.Node) {
 	s.Intro = p.optText(f, "intro", "intro")
 	s.ThankYou = p.optText(f, "thank_you", "thank_you")
 	s.Items = p.items(f)
-	s.Scale = p.scale(f, s.NumPairs())
+	s.Scale = p.scale(f, len(s.Items))
 	s.Background = p.questions(f)
 	s.Groups = p.groups(f, s)
 	s.Story = p.story(f)
@@ -267,8 +267,10 @@ func (p *parser) uniqueID(m *fields, kind string, seen map[string]*yaml.Node) st
 	return id
 }
 
-// scale parses the weighting scale; numPairs is the default for max_pairs.
-func (p *parser) scale(f *fields, numPairs int) Scale {
+// scale parses the weighting scale for a survey of numItems items; all
+// n(n-1)/2 pairs is the default for max_pairs.
+func (p *parser) scale(f *fields, numItems int) Scale {
+	numPairs := numItems * (numItems - 1) / 2
 	v := f.val("scale")
 	if v == nil {
 		return Scale{}
@@ -305,6 +307,8 @@ func (p *parser) scale(f *fields, numPairs int) Scale {
 		if mp, ok := p.integer(n, "max_pairs"); ok {
 			if mp < 1 {
 				p.errorf(n, "max_pairs is %d, but must be at least 1; remove it to show every pair (%d)", mp, numPairs)
+			} else if mp < numItems-1 {
+				p.errorf(n, "max_pairs is %d, but with %d items a respondent needs at least %d pairs for their comparisons to connect every item; raise max_pairs to %d or more", mp, numItems, numItems-1, numItems-1)
 			}
 			sc.MaxPairs = mp
 		}
