@@ -1,0 +1,73 @@
+package auth
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestPasswordHash(t *testing.T) {
+	h, err := HashPassword("rätt lösenord 123")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Errorf("hash %q is not an argon2id PHC string", h)
+	}
+	if strings.Contains(h, "rätt") {
+		t.Error("hash contains the password")
+	}
+	h2, _ := HashPassword("rätt lösenord 123")
+	if h == h2 {
+		t.Error("two hashes of one password are equal: the salt is not random")
+	}
+	for pw, want := range map[string]bool{"rätt lösenord 123": true, "fel lösenord 123": false, "": false} {
+		ok, err := CheckPassword(h, pw)
+		if err != nil || ok != want {
+			t.Errorf("CheckPassword(%q) = %v, %v; want %v", pw, ok, err, want)
+		}
+	}
+	if _, err := HashPassword("kort"); err != ErrWeakPassword {
+		t.Errorf("short password: %v, want ErrWeakPassword", err)
+	}
+	for _, bad := range []string{"", "plain", "$argon2i$v=19$m=1,t=1,p=1$AA$AA", "$argon2id$v=19$m=x$AA$AA"} {
+		if _, err := CheckPassword(bad, "x"); err != ErrBadHash {
+			t.Errorf("CheckPassword(%q) error %v, want ErrBadHash", bad, err)
+		}
+	}
+}
+
+func TestPermissions(t *testing.T) {
+	tests := []struct {
+		role Role
+		perm Perm
+		want bool
+	}{
+		{RoleAdmin, ManageProject, true}, {RoleAdmin, ViewResults, true}, {RoleAdmin, ManageCampaigns, true},
+		{RoleAgent, ViewCampaigns, true}, {RoleAgent, ManageCampaigns, true}, {RoleAgent, ViewResults, false}, {RoleAgent, ManageProject, false},
+		{RoleGroup, ViewCampaigns, true}, {RoleGroup, ViewResults, true}, {RoleGroup, ManageCampaigns, false}, {RoleGroup, ManageProject, false},
+	}
+	for _, tt := range tests {
+		p := Principal{Email: "x@y.se", Roles: map[string]Role{"grums": tt.role}}
+		if got := p.Can("grums", tt.perm); got != tt.want {
+			t.Errorf("%s.Can(%d) in own project = %v, want %v", tt.role, tt.perm, got, tt.want)
+		}
+		if p.Can("other", tt.perm) || p.Member("other") || p.Can("", tt.perm) {
+			t.Errorf("%s has permission %d outside its project", tt.role, tt.perm)
+		}
+	}
+	admin := Principal{Admin: true}
+	if !admin.Can("any", ManageProject) || !admin.Can("", ManageCampaigns) || !admin.Member("any") {
+		t.Error("installation admin lacks a permission")
+	}
+}
+
+func TestSecrets(t *testing.T) {
+	a, _ := NewSecret()
+	b, _ := NewSecret()
+	if a == b || len(a) < 40 {
+		t.Errorf("secrets %q, %q: want distinct and long", a, b)
+	}
+	if SecretID(a) == a || len(SecretID(a)) != 64 || SecretID(a) != SecretID(a) {
+		t.Error("SecretID is not a stable SHA-256 hex of the secret")
+	}
+}
