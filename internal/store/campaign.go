@@ -33,6 +33,9 @@ type Campaign struct {
 	ProjectID string
 	// Created is the creation date, YYYY-MM-DD.
 	Created string
+	// Opens and Closes bound the dates (YYYY-MM-DD, inclusive) on which the
+	// campaign takes answers; empty means no bound.
+	Opens, Closes string
 }
 
 type campaignDoc struct {
@@ -46,11 +49,13 @@ type campaignDoc struct {
 	Lang        string `bson:"lang"`
 	ProjectID   string `bson:"project_id,omitempty"`
 	Created     string `bson:"created"`
+	Opens       string `bson:"opens,omitempty"`
+	Closes      string `bson:"closes,omitempty"`
 }
 
 func (d campaignDoc) campaign() Campaign {
 	return Campaign{Code: d.ID, SurveyID: d.SurveyID, Name: d.Name, Site: d.Site, Open: d.Open, Kiosk: d.Kiosk,
-		IdleSeconds: d.IdleSeconds, Lang: d.Lang, ProjectID: d.ProjectID, Created: d.Created}
+		IdleSeconds: d.IdleSeconds, Lang: d.Lang, ProjectID: d.ProjectID, Created: d.Created, Opens: d.Opens, Closes: d.Closes}
 }
 
 // CreateCampaign stores a new campaign; ErrExists when its code is taken
@@ -58,7 +63,7 @@ func (d campaignDoc) campaign() Campaign {
 func (s *Store) CreateCampaign(ctx context.Context, c Campaign) error {
 	_, err := s.db.Collection(colCampaigns).InsertOne(ctx, campaignDoc{
 		ID: c.Code, SurveyID: c.SurveyID, Name: c.Name, Site: c.Site, Open: c.Open, Kiosk: c.Kiosk,
-		IdleSeconds: c.IdleSeconds, Lang: c.Lang, ProjectID: c.ProjectID, Created: c.Created,
+		IdleSeconds: c.IdleSeconds, Lang: c.Lang, ProjectID: c.ProjectID, Created: c.Created, Opens: c.Opens, Closes: c.Closes,
 	})
 	if mongo.IsDuplicateKeyError(err) {
 		return fmt.Errorf("store: campaign %s: %w", c.Code, ErrExists)
@@ -112,4 +117,22 @@ func (s *Store) Campaigns(ctx context.Context) ([]Campaign, error) {
 		out[i] = d.campaign()
 	}
 	return out, nil
+}
+
+// UpdateCampaign replaces a campaign's editable fields (all but its code,
+// survey, project and creation date).
+func (s *Store) UpdateCampaign(ctx context.Context, c Campaign) error {
+	res, err := s.db.Collection(colCampaigns).UpdateOne(ctx, bson.D{{Key: "_id", Value: c.Code}},
+		bson.D{{Key: "$set", Value: bson.D{
+			{Key: "name", Value: c.Name}, {Key: "site", Value: c.Site}, {Key: "open", Value: c.Open},
+			{Key: "kiosk", Value: c.Kiosk}, {Key: "idle_seconds", Value: c.IdleSeconds}, {Key: "lang", Value: c.Lang},
+			{Key: "opens", Value: c.Opens}, {Key: "closes", Value: c.Closes},
+		}}})
+	if err != nil {
+		return fmt.Errorf("store: update campaign %s: %w", c.Code, wrapErr(err))
+	}
+	if res.MatchedCount == 0 {
+		return fmt.Errorf("store: campaign %s: %w", c.Code, ErrNotFound)
+	}
+	return nil
 }

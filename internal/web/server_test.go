@@ -145,8 +145,9 @@ func TestSurveyVersionsAPI(t *testing.T) {
 	}
 	status, _, body := ts.get(t, "/api/v1/surveys/"+sv.ID+"/versions")
 	var got []struct {
-		Version, FirstUsed string `json:"first_used"`
-		Current            bool
+		Version   string
+		FirstUsed string `json:"first_used"`
+		Current   bool
 	}
 	if err := json.Unmarshal([]byte(body), &got); status != 200 || err != nil || len(got) != 1 || !got[0].Current {
 		t.Errorf("versions = %d %s (%v), want one current version", status, body, err)
