@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 	"time"
 
@@ -53,6 +54,40 @@ type Spec struct {
 	IdleSeconds int
 	// Lang is the language respondents start in (default Swedish).
 	Lang string
+	// Project owns the campaign ("" for none: installation admins only).
+	Project string
+	// Opens and Closes optionally bound the answering dates (YYYY-MM-DD).
+	Opens, Closes string
+}
+
+// Check returns every problem of spec as an edit of a campaign of sv (the
+// fields Create and edits share).
+func (spec Spec) Check(sv *survey.Survey) []string {
+	var problems []string
+	if strings.TrimSpace(spec.Name) == "" {
+		problems = append(problems, "name is empty; give the campaign a name, e.g. \"Hösten 2026\"")
+	}
+	if strings.TrimSpace(spec.Site) == "" {
+		problems = append(problems, "site is empty; say where it runs, e.g. \"Fritidsgården Grums\"")
+	}
+	if len(spec.Name) > 200 || len(spec.Site) > 200 {
+		problems = append(problems, "name and site must be at most 200 characters")
+	}
+	if sv != nil && spec.Lang != "" && !sv.HasLanguage(spec.Lang) {
+		problems = append(problems, fmt.Sprintf("language %q is not offered by survey %s; use one of %s", spec.Lang, sv.ID, strings.Join(sv.Languages, ", ")))
+	}
+	if spec.IdleSeconds != 0 && (spec.IdleSeconds < 30 || spec.IdleSeconds > 3600) {
+		problems = append(problems, "idle time must be between 30 and 3600 seconds")
+	}
+	for _, d := range []struct{ name, v string }{{"opens", spec.Opens}, {"closes", spec.Closes}} {
+		if _, err := time.Parse(time.DateOnly, d.v); d.v != "" && err != nil {
+			problems = append(problems, fmt.Sprintf("%s %q is not a date; write it as YYYY-MM-DD", d.name, d.v))
+		}
+	}
+	if spec.Opens != "" && spec.Closes != "" && spec.Closes < spec.Opens {
+		problems = append(problems, "closes is before opens")
+	}
+	return problems
 }
 
 // ErrInvalid wraps every problem of a Spec.
@@ -73,29 +108,27 @@ func Create(ctx context.Context, st *store.Store, surveys []*survey.Survey, spec
 	if sv == nil {
 		problems = append(problems, fmt.Sprintf("survey %q does not exist; choose one of: %s", spec.SurveyID, strings.Join(ids, ", ")))
 	}
-	if strings.TrimSpace(spec.Name) == "" {
-		problems = append(problems, "name is empty; give the campaign a name, e.g. \"Hösten 2026\"")
-	}
-	if strings.TrimSpace(spec.Site) == "" {
-		problems = append(problems, "site is empty; say where it runs, e.g. \"Fritidsgården Grums\"")
-	}
-	if len(spec.Name) > 200 || len(spec.Site) > 200 {
-		problems = append(problems, "name and site must be at most 200 characters")
-	}
 	if spec.Lang == "" {
 		spec.Lang = survey.DefaultLanguage
 	}
-	if sv != nil && !sv.HasLanguage(spec.Lang) {
-		problems = append(problems, fmt.Sprintf("language %q is not offered by survey %s; use one of %s", spec.Lang, sv.ID, strings.Join(sv.Languages, ", ")))
-	}
-	if spec.IdleSeconds != 0 && (spec.IdleSeconds < 30 || spec.IdleSeconds > 3600) {
-		problems = append(problems, "idle time must be between 30 and 3600 seconds")
+	problems = append(problems, spec.Check(sv)...)
+	if spec.Project != "" {
+		p, err := st.Project(ctx, spec.Project)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			problems = append(problems, fmt.Sprintf("project %q does not exist", spec.Project))
+		case err != nil:
+			return store.Campaign{}, err
+		case sv != nil && len(p.Surveys) > 0 && !slices.Contains(p.Surveys, sv.ID):
+			problems = append(problems, fmt.Sprintf("project %s may not use survey %s; it may use %s", p.ID, sv.ID, strings.Join(p.Surveys, ", ")))
+		}
 	}
 	if len(problems) > 0 {
 		return store.Campaign{}, fmt.Errorf("%w: %s", ErrInvalid, strings.Join(problems, "; "))
 	}
 	c := store.Campaign{SurveyID: sv.ID, Name: strings.TrimSpace(spec.Name), Site: strings.TrimSpace(spec.Site), Open: true,
-		Kiosk: spec.Kiosk, IdleSeconds: spec.IdleSeconds, Lang: spec.Lang, Created: today.Format(time.DateOnly)}
+		Kiosk: spec.Kiosk, IdleSeconds: spec.IdleSeconds, Lang: spec.Lang, Created: today.Format(time.DateOnly),
+		ProjectID: spec.Project, Opens: spec.Opens, Closes: spec.Closes}
 	for range 5 { // a taken code is vanishingly rare; draw again
 		code, err := NewCode()
 		if err != nil {

@@ -60,6 +60,9 @@ func campaignCreate(ctx context.Context, args []string, env func(string) string,
 	fs.BoolVar(&f.spec.Kiosk, "kiosk", false, "return the tablet to a clean start after each respondent")
 	fs.StringVar(&f.spec.Lang, "lang", "sv", "language respondents start in")
 	fs.IntVar(&f.spec.IdleSeconds, "idle-seconds", 0, "kiosk idle time before reset (default 120)")
+	fs.StringVar(&f.spec.Project, "project", "", "project that owns the campaign (see vfv project)")
+	fs.StringVar(&f.spec.Opens, "opens", "", "first day answers are taken, YYYY-MM-DD")
+	fs.StringVar(&f.spec.Closes, "closes", "", "last day answers are taken, YYYY-MM-DD")
 	fs.BoolVar(&f.json, "json", false, `print {"code": "...", "url": "..."}`)
 	own, storeArgs := splitFlags(args, fs)
 	if err := fs.Parse(own); err != nil {

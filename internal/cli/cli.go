@@ -43,6 +43,12 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runServe(ctx, rest, os.Getenv, stdout, stderr, nil)
 	case "campaign":
 		return runCampaign(ctx, rest, os.Getenv, stdout, stderr)
+	case "user":
+		return runUser(ctx, rest, os.Getenv, stdin, stdout, stderr)
+	case "token":
+		return runToken(ctx, rest, os.Getenv, stdout, stderr)
+	case "project":
+		return runProject(ctx, rest, os.Getenv, stdout, stderr)
 	case "validate":
 		return runValidate(rest, stdout, stderr)
 	case "config":
@@ -69,6 +75,9 @@ Usage:
                                rank items from judgments or counts (JSON to stdout)
   vfv campaign create|close|open|list ...
                                manage campaigns (see vfv campaign)
+  vfv project create ID --name NAME [--surveys ID,ID]
+  vfv user add [--admin] [--project ID --role admin|agent|group] EMAIL
+  vfv token create --user EMAIL [--json]
   vfv config [flags]           print the effective configuration (secrets masked)
   vfv version                  print the version
 `

@@ -60,6 +60,9 @@ func New(st *store.Store, surveys []*survey.Survey, log *slog.Logger) *Service {
 	return &Service{store: st, surveys: m, log: log, now: time.Now, loc: loc}
 }
 
+// Today is the current date in Swedish time, YYYY-MM-DD.
+func (s *Service) Today() string { return s.now().In(s.loc).Format(time.DateOnly) }
+
 // Survey returns the loaded (current) survey with the given id.
 func (s *Service) Survey(id string) (*survey.Survey, bool) {
 	sv, ok := s.surveys[id]
@@ -73,7 +76,8 @@ func (s *Service) Campaign(ctx context.Context, code string) (store.Campaign, *s
 	if err != nil {
 		return store.Campaign{}, nil, err
 	}
-	if !c.Open {
+	today := s.now().In(s.loc).Format(time.DateOnly)
+	if !c.Open || (c.Opens != "" && today < c.Opens) || (c.Closes != "" && today > c.Closes) {
 		return c, nil, fmt.Errorf("campaign %s: %w", code, ErrClosed)
 	}
 	sv, ok := s.surveys[c.SurveyID]

@@ -45,6 +45,14 @@ func classify(err error) (status int, code, key string) {
 		return http.StatusNotFound, "survey_unavailable", "error.survey_unavailable"
 	case errors.Is(err, errConflict):
 		return http.StatusConflict, "conflict", "error.conflict"
+	case errors.Is(err, errUnauthorized):
+		return http.StatusUnauthorized, "unauthorized", "error.unauthorized"
+	case errors.Is(err, errForbidden):
+		return http.StatusForbidden, "forbidden", "error.forbidden"
+	case errors.Is(err, errCSRF):
+		return http.StatusForbidden, "csrf", "error.csrf"
+	case errors.Is(err, errThrottled):
+		return http.StatusTooManyRequests, "throttled", "error.throttled"
 	case errors.Is(err, store.ErrNotFound):
 		return http.StatusNotFound, "not_found", "error.not_found"
 	case errors.Is(err, store.ErrUnavailable):

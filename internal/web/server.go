@@ -35,6 +35,11 @@ type Deps struct {
 	Logger  *slog.Logger
 	// Version is the build version shown in /healthz.
 	Version string
+	// BaseURL is the public address for respondent links; empty derives
+	// it from each request.
+	BaseURL string
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
 }
 
 // Server is vfv's HTTP server.
@@ -48,6 +53,8 @@ type Server struct {
 	assets  *assets
 	tmpl    *template.Template
 	version string
+	baseURL string
+	now     func() time.Time
 }
 
 // New builds the server; templates and assets are parsed here so that a
@@ -61,7 +68,10 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: d.Store, collect: d.Collect, surveys: d.Surveys, log: d.Logger, i18n: cat, assets: a, version: d.Version}
+	s := &Server{store: d.Store, collect: d.Collect, surveys: d.Surveys, log: d.Logger, i18n: cat, assets: a, version: d.Version, baseURL: d.BaseURL, now: d.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -155,3 +165,12 @@ func (s *Server) render(c echo.Context, status int, name string, view any) error
 func isAPI(c echo.Context) bool {
 	return strings.HasPrefix(c.Request().URL.Path, "/api/")
 }
+
+// swedish is the time zone of dates shown and stored.
+var swedish = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()

@@ -1,0 +1,63 @@
+// Package account creates staff accounts and API tokens, for the web
+// server and the command line alike.
+package account
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/vfv/vfv/internal/auth"
+	"github.com/vfv/vfv/internal/store"
+)
+
+// NewToken creates an API token for email and returns its secret (shown
+// once; only its hash is stored). Used by the API and `vfv token create`.
+func NewToken(ctx context.Context, st *store.Store, email, name string, now time.Time) (string, store.Token, error) {
+	if _, err := st.User(ctx, email); err != nil {
+		return "", store.Token{}, err
+	}
+	secret, err := auth.NewSecret()
+	if err != nil {
+		return "", store.Token{}, err
+	}
+	secret = "vfv_" + secret
+	name = strings.TrimSpace(name)
+	if name == "" {
+		name = "token"
+	}
+	tok := store.Token{ID: auth.SecretID(secret), Email: strings.ToLower(email), Name: name, Created: now.Format(time.DateOnly)}
+	return secret, tok, st.CreateToken(ctx, tok)
+}
+
+// AddUser creates an account with a password (hashed with argon2id), or,
+// when it exists, sets its password and adds the admin flag or role.
+func AddUser(ctx context.Context, st *store.Store, u store.User, password string) (created bool, err error) {
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return false, err
+	}
+	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
+	u.PasswordHash = hash
+	if u.Roles == nil {
+		u.Roles = map[string]string{}
+	}
+	err = st.CreateUser(ctx, u)
+	if !errors.Is(err, store.ErrExists) {
+		return err == nil, err
+	}
+	old, err := st.User(ctx, u.Email)
+	if err != nil {
+		return false, err
+	}
+	old.PasswordHash = hash
+	old.Admin = old.Admin || u.Admin
+	for p, r := range u.Roles {
+		old.Roles[p] = r
+	}
+	if u.Name != "" {
+		old.Name = u.Name
+	}
+	return false, st.UpdateUser(ctx, old)
+}

@@ -1,0 +1,353 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/vfv/vfv/internal/auth"
+	"github.com/vfv/vfv/internal/campaign"
+	"github.com/vfv/vfv/internal/collect"
+	"github.com/vfv/vfv/internal/disclosure"
+	"github.com/vfv/vfv/internal/response"
+	"github.com/vfv/vfv/internal/store"
+	"github.com/vfv/vfv/internal/survey"
+)
+
+// campaignJSON is a campaign in the staff API.
+type campaignJSON struct {
+	Code        string      `json:"code"`
+	Survey      string      `json:"survey"`
+	Project     string      `json:"project"`
+	Name        string      `json:"name"`
+	Site        string      `json:"site"`
+	Open        bool        `json:"open"`
+	Kiosk       bool        `json:"kiosk"`
+	IdleSeconds int         `json:"idle_seconds"`
+	Lang        string      `json:"lang"`
+	Created     string      `json:"created"`
+	Opens       string      `json:"opens,omitempty"`
+	Closes      string      `json:"closes,omitempty"`
+	URL         string      `json:"url"`
+	Counts      *countsJSON `json:"counts,omitempty"`
+}
+
+// countsJSON is a campaign's live response count. Per-answer counts under
+// the survey's minimum group size are null (see docs/privacy.md).
+type countsJSON struct {
+	Total        int64         `json:"total"`
+	Today        int64         `json:"today"`
+	MinGroupSize int           `json:"min_group_size"`
+	Background   []bgCountJSON `json:"background"`
+}
+
+type bgCountJSON struct {
+	Question string            `json:"question"`
+	Label    string            `json:"label"`
+	Answers  []answerCountJSON `json:"answers"`
+}
+
+type answerCountJSON struct {
+	Answer     string `json:"answer"`
+	Label      string `json:"label"`
+	Count      *int64 `json:"count"`
+	Suppressed bool   `json:"suppressed"`
+}
+
+// campaignSpecJSON is the body of POST and PATCH /api/v1/campaigns.
+type campaignSpecJSON struct {
+	Survey      *string `json:"survey"`
+	Project     *string `json:"project"`
+	Name        *string `json:"name"`
+	Site        *string `json:"site"`
+	Kiosk       *bool   `json:"kiosk"`
+	IdleSeconds *int    `json:"idle_seconds"`
+	Lang        *string `json:"lang"`
+	Opens       *string `json:"opens"`
+	Closes      *string `json:"closes"`
+	Open        *bool   `json:"open"`
+}
+
+// publicBase is where respondents reach this server.
+func (s *Server) publicBase(c echo.Context) string {
+	if s.baseURL != "" {
+		return s.baseURL
+	}
+	scheme := "http"
+	if isTLS(c) {
+		scheme = "https"
+	}
+	return scheme + "://" + c.Request().Host
+}
+
+// staffCampaign loads a campaign for a staff request: 404 when the user
+// may not know it exists (another project's, even by guessing its code),
+// 403 when they may see it but not do perm.
+func (s *Server) staffCampaign(c echo.Context, perm auth.Perm) (store.Campaign, error) {
+	p, _ := principal(c)
+	camp, err := s.store.Campaign(c.Request().Context(), campaign.NormalizeCode(c.Param("code")))
+	if err != nil {
+		return camp, err
+	}
+	if !p.Member(camp.ProjectID) {
+		return store.Campaign{}, fmt.Errorf("campaign %s: %w", camp.Code, store.ErrNotFound)
+	}
+	if !p.Can(camp.ProjectID, perm) {
+		return store.Campaign{}, errForbidden
+	}
+	return camp, nil
+}
+
+func (s *Server) campaignJSON(c echo.Context, camp store.Campaign, withCounts bool) (campaignJSON, error) {
+	j := campaignJSON{Code: camp.Code, Survey: camp.SurveyID, Project: camp.ProjectID, Name: camp.Name, Site: camp.Site,
+		Open: camp.Open, Kiosk: camp.Kiosk, IdleSeconds: camp.IdleSeconds, Lang: camp.Lang, Created: camp.Created,
+		Opens: camp.Opens, Closes: camp.Closes, URL: campaign.URL(s.publicBase(c), camp.Code)}
+	if withCounts {
+		cts, err := s.liveCounts(c.Request().Context(), camp, s.lang(c))
+		if err != nil {
+			return j, err
+		}
+		j.Counts = &cts
+	}
+	return j, nil
+}
+
+// liveCounts reads a campaign's counters: total and today as they are, per
+// background answer only where the group size rule allows.
+func (s *Server) liveCounts(ctx context.Context, camp store.Campaign, lang string) (countsJSON, error) {
+	all, err := s.store.Counters(ctx, collect.CounterID(camp.Code, response.GroupAll))
+	if err != nil {
+		return countsJSON{}, err
+	}
+	out := countsJSON{Total: all[response.FieldRespondents], Today: all[response.DayField(s.collect.Today())], Background: []bgCountJSON{}}
+	sv, ok := s.collect.Survey(camp.SurveyID)
+	if !ok {
+		return out, nil
+	}
+	out.MinGroupSize = sv.MinGroupSize
+	for _, q := range sv.Background {
+		out.Background = append(out.Background, questionCounts(q, all, out.Total, int64(sv.MinGroupSize), lang))
+	}
+	return out, nil
+}
+
+// questionCounts applies the disclosure rule to one question's answers,
+// with "not answered" as a hidden cell of the partition.
+func questionCounts(q survey.Question, all map[string]int64, total, min int64, lang string) bgCountJSON {
+	counts := make([]int64, 0, len(q.Answers)+1)
+	var answered int64
+	for _, a := range q.Answers {
+		n := all[response.BackgroundField(q.ID, a.ID)]
+		counts = append(counts, n)
+		answered += n
+	}
+	counts = append(counts, total-answered) // not answered: never shown, but part of the total
+	show := disclosure.Cells(counts, min)
+	b := bgCountJSON{Question: q.ID, Label: q.Label.In(lang)}
+	for i, a := range q.Answers {
+		ac := answerCountJSON{Answer: a.ID, Label: a.Label.In(lang), Suppressed: !show[i]}
+		if show[i] {
+			n := counts[i]
+			ac.Count = &n
+		}
+		b.Answers = append(b.Answers, ac)
+	}
+	return b
+}
+
+// listCampaigns is GET /api/v1/campaigns: the campaigns of the caller's
+// projects (every campaign for an installation admin), newest first.
+func (s *Server) listCampaigns(c echo.Context) error {
+	p, _ := principal(c)
+	all, err := s.store.Campaigns(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	out := []campaignJSON{}
+	for _, camp := range all {
+		if !p.Can(camp.ProjectID, auth.ViewCampaigns) {
+			continue
+		}
+		if pr := c.QueryParam("project"); pr != "" && camp.ProjectID != pr {
+			continue
+		}
+		j, err := s.campaignJSON(c, camp, c.QueryParam("counts") != "false")
+		if err != nil {
+			return err
+		}
+		out = append(out, j)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// getCampaign is GET /api/v1/campaigns/{code}: one campaign with counts.
+func (s *Server) getCampaign(c echo.Context) error {
+	camp, err := s.staffCampaign(c, auth.ViewCampaigns)
+	if err != nil {
+		return err
+	}
+	j, err := s.campaignJSON(c, camp, true)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusOK, j)
+}
+
+// createCampaign is POST /api/v1/campaigns.
+func (s *Server) createCampaign(c echo.Context) error {
+	var body campaignSpecJSON
+	if err := decodeJSON(c.Request().Body, &body); err != nil {
+		return err
+	}
+	spec := campaign.Spec{}
+	body.apply(&spec)
+	if body.Survey != nil {
+		spec.SurveyID = *body.Survey
+	}
+	if body.Project != nil {
+		spec.Project = *body.Project
+	}
+	camp, err := s.createCampaignFor(c, spec)
+	if err != nil {
+		return err
+	}
+	j, err := s.campaignJSON(c, camp, false)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, j)
+}
+
+// createCampaignFor checks the caller may launch campaigns in the project,
+// creates the campaign and audits it (shared by the API and the UI).
+func (s *Server) createCampaignFor(c echo.Context, spec campaign.Spec) (store.Campaign, error) {
+	p, _ := principal(c)
+	if spec.Project == "" && !p.Admin {
+		return store.Campaign{}, invalid("project", "project is required; use one of: "+strings.Join(p.Projects(), ", "))
+	}
+	if !p.Member(spec.Project) {
+		return store.Campaign{}, invalid("project", fmt.Sprintf("project %q does not exist or is not yours", spec.Project))
+	}
+	if !p.Can(spec.Project, auth.ManageCampaigns) {
+		return store.Campaign{}, errForbidden
+	}
+	camp, err := campaign.Create(c.Request().Context(), s.store, s.surveys, spec, s.now().In(swedish))
+	if errors.Is(err, campaign.ErrInvalid) {
+		return store.Campaign{}, invalid("", strings.TrimPrefix(err.Error(), campaign.ErrInvalid.Error()+": "))
+	}
+	if err != nil {
+		return store.Campaign{}, err
+	}
+	return camp, s.audit(c, "campaign.create", camp.Code, camp.ProjectID, camp.Name+" — "+camp.Site)
+}
+
+// apply copies the editable fields that are present onto spec.
+func (b campaignSpecJSON) apply(spec *campaign.Spec) {
+	set := func(dst *string, src *string) {
+		if src != nil {
+			*dst = strings.TrimSpace(*src)
+		}
+	}
+	set(&spec.Name, b.Name)
+	set(&spec.Site, b.Site)
+	set(&spec.Lang, b.Lang)
+	set(&spec.Opens, b.Opens)
+	set(&spec.Closes, b.Closes)
+	if b.Kiosk != nil {
+		spec.Kiosk = *b.Kiosk
+	}
+	if b.IdleSeconds != nil {
+		spec.IdleSeconds = *b.IdleSeconds
+	}
+}
+
+// updateCampaign is PATCH /api/v1/campaigns/{code}: change the fields
+// sent (name, site, kiosk, idle_seconds, lang, opens, closes, open).
+func (s *Server) updateCampaign(c echo.Context) error {
+	camp, err := s.staffCampaign(c, auth.ManageCampaigns)
+	if err != nil {
+		return err
+	}
+	var body campaignSpecJSON
+	if err := decodeJSON(c.Request().Body, &body); err != nil {
+		return err
+	}
+	if body.Survey != nil || body.Project != nil {
+		return invalid("", "survey and project of a campaign cannot change; create a new campaign")
+	}
+	camp, err = s.editCampaign(c, camp, body)
+	if err != nil {
+		return err
+	}
+	j, err := s.campaignJSON(c, camp, false)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, j)
+}
+
+// editCampaign validates and stores an edit (shared by the API and the UI).
+func (s *Server) editCampaign(c echo.Context, camp store.Campaign, body campaignSpecJSON) (store.Campaign, error) {
+	spec := campaign.Spec{Name: camp.Name, Site: camp.Site, Kiosk: camp.Kiosk, IdleSeconds: camp.IdleSeconds, Lang: camp.Lang, Opens: camp.Opens, Closes: camp.Closes}
+	body.apply(&spec)
+	sv, _ := s.collect.Survey(camp.SurveyID)
+	if ps := spec.Check(sv); len(ps) > 0 {
+		return camp, invalid("", strings.Join(ps, "; "))
+	}
+	camp.Name, camp.Site, camp.Kiosk, camp.IdleSeconds, camp.Lang, camp.Opens, camp.Closes = spec.Name, spec.Site, spec.Kiosk, spec.IdleSeconds, spec.Lang, spec.Opens, spec.Closes
+	if body.Open != nil {
+		camp.Open = *body.Open
+	}
+	if err := s.store.UpdateCampaign(c.Request().Context(), camp); err != nil {
+		return camp, err
+	}
+	return camp, s.audit(c, "campaign.update", camp.Code, camp.ProjectID, "")
+}
+
+// setCampaignOpen is POST /api/v1/campaigns/{code}/open and /close.
+func (s *Server) setCampaignOpen(open bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := s.staffCampaign(c, auth.ManageCampaigns)
+		if err != nil {
+			return err
+		}
+		if err := s.store.SetCampaignOpen(c.Request().Context(), camp.Code, open); err != nil {
+			return err
+		}
+		camp.Open = open
+		action := "campaign.close"
+		if open {
+			action = "campaign.open"
+		}
+		if err := s.audit(c, action, camp.Code, camp.ProjectID, ""); err != nil {
+			return err
+		}
+		j, err := s.campaignJSON(c, camp, false)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, j)
+	}
+}
+
+// audit records a staff action by the request's principal.
+func (s *Server) audit(c echo.Context, action, target, project, detail string) error {
+	p, _ := principal(c)
+	return s.store.Audit(c.Request().Context(), store.AuditEntry{At: s.now(), Actor: p.Email, Action: action, Target: target, Project: project, Detail: detail})
+}
+
+// sortedKeys is used where maps become JSON lists.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,252 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/vfv/vfv/internal/auth"
+	"github.com/vfv/vfv/internal/store"
+)
+
+// Staff session settings.
+const (
+	sessionCookie = "vfv_session"
+	// sessionIdle ends a session after this long without a request.
+	sessionIdle = 2 * time.Hour
+	// sessionMax ends a session this long after login, whatever happens.
+	sessionMax = 12 * time.Hour
+	// touchEvery limits how often activity is written to the store.
+	touchEvery = time.Minute
+	// maxLoginFailures in a row lock a login name out for lockout.
+	maxLoginFailures = 10
+	lockout          = 15 * time.Minute
+)
+
+// Errors mapped to statuses in errors.go.
+var (
+	errUnauthorized = errors.New("not logged in")
+	errForbidden    = errors.New("not allowed")
+	errThrottled    = errors.New("too many attempts")
+	errCSRF         = errors.New("missing or wrong CSRF token")
+)
+
+// principal returns the authenticated staff member of a request.
+func principal(c echo.Context) (auth.Principal, bool) {
+	p, ok := c.Get("principal").(auth.Principal)
+	return p, ok
+}
+
+// sessionOf returns the request's session, if it came with one.
+func sessionOf(c echo.Context) (store.Session, bool) {
+	se, ok := c.Get("session").(store.Session)
+	return se, ok
+}
+
+// identify is middleware for staff routes: it authenticates a Bearer token
+// or a session cookie, if present, and loads the principal. It never
+// refuses; the wrappers below do.
+func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		if h := c.Request().Header.Get("Authorization"); h != "" {
+			secret, ok := strings.CutPrefix(h, "Bearer ")
+			if !ok {
+				return errUnauthorized
+			}
+			tok, err := s.store.Token(ctx, auth.SecretID(strings.TrimSpace(secret)))
+			if errors.Is(err, store.ErrNotFound) || (err == nil && tok.Revoked) {
+				return errUnauthorized
+			}
+			if err != nil {
+				return err
+			}
+			if err := s.loadPrincipal(c, tok.Email); err != nil {
+				return err
+			}
+			c.Set("token", true)
+			return next(c)
+		}
+		ck, err := c.Cookie(sessionCookie)
+		if err != nil || ck.Value == "" {
+			return next(c)
+		}
+		se, err := s.store.Session(ctx, auth.SecretID(ck.Value))
+		if errors.Is(err, store.ErrNotFound) {
+			s.clearSessionCookie(c)
+			return next(c)
+		}
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		if now.Sub(se.LastSeen) > sessionIdle || now.Sub(se.Created) > sessionMax {
+			_ = s.store.DeleteSession(ctx, se.ID)
+			s.clearSessionCookie(c)
+			return next(c)
+		}
+		if now.Sub(se.LastSeen) > touchEvery {
+			if err := s.store.TouchSession(ctx, se.ID, now); err != nil {
+				return err
+			}
+		}
+		if err := s.loadPrincipal(c, se.Email); err != nil {
+			if errors.Is(err, store.ErrNotFound) { // the account was removed
+				return next(c)
+			}
+			return err
+		}
+		c.Set("session", se)
+		return next(c)
+	}
+}
+
+func (s *Server) loadPrincipal(c echo.Context, email string) error {
+	u, err := s.store.User(c.Request().Context(), email)
+	if err != nil {
+		return err
+	}
+	p := auth.Principal{Email: u.Email, Admin: u.Admin, Roles: map[string]auth.Role{}}
+	for proj, r := range u.Roles {
+		p.Roles[proj] = auth.Role(r)
+	}
+	c.Set("principal", p)
+	c.Set("user", u)
+	return nil
+}
+
+// needLogin wraps a staff page: without a login, the login page.
+func (s *Server) needLogin(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, ok := principal(c); !ok {
+			return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
+		}
+		return next(c)
+	}
+}
+
+// needAuth wraps a staff API route: without credentials, 401.
+func (s *Server) needAuth(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, ok := principal(c); !ok {
+			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="vfv"`)
+			return errUnauthorized
+		}
+		return next(c)
+	}
+}
+
+// needAdmin wraps a route for installation admins only.
+func (s *Server) needAdmin(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if p, _ := principal(c); !p.Admin {
+			return errForbidden
+		}
+		return next(c)
+	}
+}
+
+// csrf protects state-changing requests authenticated by the session
+// cookie: they must carry the session's token in the form field "csrf" or
+// the X-CSRF-Token header. Bearer-token requests carry no cookie and need
+// none.
+func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		switch c.Request().Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			return next(c)
+		}
+		se, ok := sessionOf(c)
+		if !ok {
+			return next(c) // token or anonymous: the auth wrappers decide
+		}
+		got := c.Request().Header.Get("X-CSRF-Token")
+		if got == "" {
+			got = c.FormValue("csrf")
+		}
+		if got == "" || got != se.CSRF {
+			return errCSRF
+		}
+		return next(c)
+	}
+}
+
+// startSession logs email in: a fresh session id (never one the client
+// brought, against session fixation) in a secure, HttpOnly, SameSite cookie.
+func (s *Server) startSession(c echo.Context, email string) error {
+	secret, err := auth.NewSecret()
+	if err != nil {
+		return err
+	}
+	csrfTok, err := auth.NewSecret()
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	if err := s.store.CreateSession(c.Request().Context(), store.Session{ID: auth.SecretID(secret), Email: email, CSRF: csrfTok, Created: now, LastSeen: now}); err != nil {
+		return err
+	}
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true, Secure: isTLS(c),
+		SameSite: http.SameSiteLaxMode, MaxAge: int(sessionMax.Seconds())})
+	return nil
+}
+
+func (s *Server) clearSessionCookie(c echo.Context) {
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: isTLS(c), SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+// isTLS reports whether the client reached us over HTTPS (directly or
+// through a proxy that says so).
+func isTLS(c echo.Context) bool {
+	return c.Request().TLS != nil || c.Request().Header.Get("X-Forwarded-Proto") == "https"
+}
+
+// checkLogin verifies a password with throttling: after maxLoginFailures
+// wrong passwords in a row the login name is locked out for a while, and
+// a locked-out name is refused even with the right password.
+func (s *Server) checkLogin(ctx context.Context, email, password string) (store.User, error) {
+	key := "login|" + strings.ToLower(strings.TrimSpace(email))
+	th, err := s.store.Throttle(ctx, key)
+	if err != nil {
+		return store.User{}, err
+	}
+	if s.now().Before(th.Until) {
+		return store.User{}, errThrottled
+	}
+	u, err := s.store.User(ctx, email)
+	ok := false
+	switch {
+	case err == nil:
+		ok, err = auth.CheckPassword(u.PasswordHash, password)
+		if err != nil {
+			return store.User{}, err
+		}
+	case errors.Is(err, store.ErrNotFound):
+		_, _ = auth.CheckPassword(dummyHash, password) // same time as a real check
+	default:
+		return store.User{}, err
+	}
+	if ok {
+		return u, s.store.ResetThrottle(ctx, key)
+	}
+	n, err := s.store.AddFailure(ctx, key)
+	if err != nil {
+		return store.User{}, err
+	}
+	if n >= maxLoginFailures {
+		if err := s.store.LockOut(ctx, key, s.now().Add(lockout)); err != nil {
+			return store.User{}, err
+		}
+		return store.User{}, errThrottled
+	}
+	return store.User{}, errUnauthorized
+}
+
+// dummyHash is checked when a login name does not exist, so the answer
+// takes as long as for a real account.
+const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$8zpr0Jf6EzBmcB7Te1ACYVvC7Q2LBIMy0pXBomu7xDI"
