@@ -19,6 +19,7 @@ import (
 
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/i18n"
+	"github.com/vfv/vfv/internal/results"
 	"github.com/vfv/vfv/internal/store"
 	"github.com/vfv/vfv/internal/survey"
 	"github.com/vfv/vfv/static"
@@ -47,6 +48,7 @@ type Server struct {
 	echo    *echo.Echo
 	store   *store.Store
 	collect *collect.Service
+	results *results.Service
 	surveys []*survey.Survey
 	log     *slog.Logger
 	i18n    *i18n.Catalog
@@ -68,7 +70,7 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: d.Store, collect: d.Collect, surveys: d.Surveys, log: d.Logger, i18n: cat, assets: a, version: d.Version, baseURL: d.BaseURL, now: d.Now}
+	s := &Server{store: d.Store, collect: d.Collect, results: results.New(d.Store), surveys: d.Surveys, log: d.Logger, i18n: cat, assets: a, version: d.Version, baseURL: d.BaseURL, now: d.Now}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -1,0 +1,115 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/vfv/vfv/internal/auth"
+	"github.com/vfv/vfv/internal/results"
+	"github.com/vfv/vfv/internal/store"
+	"github.com/vfv/vfv/internal/survey"
+)
+
+// resultsScope is what a results request covers: one survey and the
+// campaigns pooled.
+type resultsScope struct {
+	Survey    *survey.Survey
+	Campaigns []store.Campaign
+}
+
+// campaignScope is the scope of /api/v1/campaigns/{code}/...: one campaign
+// the caller may read results of.
+func (s *Server) campaignScope(c echo.Context) (resultsScope, error) {
+	camp, err := s.staffCampaign(c, auth.ViewResults)
+	if err != nil {
+		return resultsScope{}, err
+	}
+	sv, ok := s.collect.Survey(camp.SurveyID)
+	if !ok {
+		return resultsScope{}, fmt.Errorf("survey %s: %w", camp.SurveyID, store.ErrNotFound)
+	}
+	return resultsScope{Survey: sv, Campaigns: []store.Campaign{camp}}, nil
+}
+
+// surveyScope is the scope of /api/v1/surveys/{id}/...: the campaigns of
+// the survey the caller may read results of, or those named in
+// ?campaigns=A,B (each must be readable).
+func (s *Server) surveyScope(c echo.Context) (resultsScope, error) {
+	p, _ := principal(c)
+	sv, ok := s.collect.Survey(c.Param("id"))
+	if !ok {
+		return resultsScope{}, fmt.Errorf("survey %s: %w", c.Param("id"), store.ErrNotFound)
+	}
+	all, err := s.store.Campaigns(c.Request().Context())
+	if err != nil {
+		return resultsScope{}, err
+	}
+	var want []string
+	if q := c.QueryParam("campaigns"); q != "" {
+		want = strings.Split(strings.ToUpper(q), ",")
+	}
+	scope := resultsScope{Survey: sv}
+	for _, camp := range all {
+		if camp.SurveyID != sv.ID || !p.Can(camp.ProjectID, auth.ViewResults) {
+			continue
+		}
+		if want != nil && !slices.Contains(want, camp.Code) {
+			continue
+		}
+		scope.Campaigns = append(scope.Campaigns, camp)
+	}
+	if len(want) > len(scope.Campaigns) {
+		return resultsScope{}, invalid("campaigns", "a campaign named is unknown, of another survey, or not yours")
+	}
+	if len(scope.Campaigns) == 0 && !p.Admin && len(p.Projects()) == 0 {
+		return resultsScope{}, fmt.Errorf("survey %s: %w", sv.ID, store.ErrNotFound)
+	}
+	return scope, nil
+}
+
+// resultsFor computes the results of a scope for the request's query.
+func (s *Server) resultsFor(c echo.Context, scope resultsScope) (results.Result, error) {
+	codes := make([]string, len(scope.Campaigns))
+	for i, camp := range scope.Campaigns {
+		codes[i] = camp.Code
+	}
+	r, err := s.results.Compute(c.Request().Context(), results.Query{
+		Survey: scope.Survey, Campaigns: codes, Method: c.QueryParam("method"), Group: c.QueryParam("group"), Lang: s.lang(c),
+	})
+	if errors.Is(err, results.ErrBadQuery) {
+		return r, invalid("", strings.TrimPrefix(err.Error(), results.ErrBadQuery.Error()+": "))
+	}
+	return r, err
+}
+
+// campaignResults is GET /api/v1/campaigns/{code}/results.
+func (s *Server) campaignResults(c echo.Context) error {
+	scope, err := s.campaignScope(c)
+	if err != nil {
+		return err
+	}
+	return s.writeResults(c, scope)
+}
+
+// surveyResults is GET /api/v1/surveys/{id}/results.
+func (s *Server) surveyResults(c echo.Context) error {
+	scope, err := s.surveyScope(c)
+	if err != nil {
+		return err
+	}
+	return s.writeResults(c, scope)
+}
+
+func (s *Server) writeResults(c echo.Context, scope resultsScope) error {
+	r, err := s.resultsFor(c, scope)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "private, no-store")
+	return c.JSON(http.StatusOK, r)
+}
