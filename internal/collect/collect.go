@@ -121,7 +121,7 @@ func (s *Service) Submit(ctx context.Context, sub response.Submission) (store.Ou
 	mu := s.lock(camp.Code)
 	mu.RLock()
 	defer mu.RUnlock()
-	return s.store.SaveResponse(ctx, r, s.increments(sv, r))
+	return s.store.SaveResponse(ctx, r, s.increments(sv, r), storyOf(sv, r))
 }
 
 // versionFor returns the survey version a submission was made under: the
@@ -167,6 +167,19 @@ func (s *Service) increments(sv *survey.Survey, r store.Response) []store.Counte
 		out[i] = store.CounterInc{ID: CounterID(r.Campaign, inc.Group), Fields: inc.Fields}
 	}
 	return out
+}
+
+// storyOf is the stored story of a response; nil when it has none.
+func storyOf(sv *survey.Survey, r store.Response) *store.Story {
+	if r.Story == "" {
+		return nil
+	}
+	ws := make([]response.Weighed, len(r.Judgments))
+	for i, j := range r.Judgments {
+		ws[i] = response.Weighed{A: j.A, B: j.B, Value: j.Value, Skip: j.Skip}
+	}
+	return &store.Story{ID: r.ID, Campaign: r.Campaign, Text: r.Story, Groups: response.Groups(sv, r.Background),
+		Top: response.TopItem(sv, ws), Lang: r.Lang}
 }
 
 // CounterID is the _id of a campaign's counter document for a group.

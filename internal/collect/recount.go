@@ -19,6 +19,7 @@ func (s *Service) Recount(ctx context.Context, campaign string) (responses int, 
 	mu.Lock()
 	defer mu.Unlock()
 	sums := map[string]map[string]int64{}
+	var stories []store.Story
 	err = s.store.StreamResponses(ctx, campaign, func(r store.Response) error {
 		cur, ok := s.surveys[camp.SurveyID]
 		if !ok {
@@ -38,6 +39,9 @@ func (s *Service) Recount(ctx context.Context, campaign string) (responses int, 
 				m[k] += v
 			}
 		}
+		if st := storyOf(sv, r); st != nil {
+			stories = append(stories, *st)
+		}
 		responses++
 		return nil
 	})
@@ -49,6 +53,9 @@ func (s *Service) Recount(ctx context.Context, campaign string) (responses int, 
 		incs = append(incs, store.CounterInc{ID: id, Fields: f})
 	}
 	if err := s.store.ReplaceCounters(ctx, campaign, incs); err != nil {
+		return 0, err
+	}
+	if err := s.store.PutStories(ctx, stories); err != nil {
 		return 0, err
 	}
 	return responses, s.store.ClearPending(ctx, campaign)

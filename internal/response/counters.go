@@ -99,3 +99,62 @@ func Increments(sv *survey.Survey, a Answer) []Increment {
 	}
 	return out
 }
+
+// TopItem is the item a respondent weighted highest: the largest average
+// share of a win over the pairs it appeared in (the preferred item of a
+// judgment gets (1 + |v|/steps)/2, the other the rest; "equal" is half
+// each; skips count for neither). Ties go to the item listed first in the
+// survey; "" when nothing was weighed.
+func TopItem(sv *survey.Survey, js []Weighed) string {
+	wins := map[string]float64{}
+	seen := map[string]float64{}
+	steps := float64(sv.Scale.Steps)
+	for _, j := range js {
+		if j.Skip {
+			continue
+		}
+		x := float64(abs(j.Value)) / steps
+		pref, other := (1+x)/2, (1-x)/2
+		switch {
+		case j.Value < 0:
+			wins[j.A] += pref
+			wins[j.B] += other
+		case j.Value > 0:
+			wins[j.A] += other
+			wins[j.B] += pref
+		default:
+			wins[j.A] += 0.5
+			wins[j.B] += 0.5
+		}
+		seen[j.A]++
+		seen[j.B]++
+	}
+	best, bestAvg := "", -1.0
+	for _, it := range sv.Items {
+		if seen[it.ID] == 0 {
+			continue
+		}
+		if avg := wins[it.ID] / seen[it.ID]; avg > bestAvg {
+			best, bestAvg = it.ID, avg
+		}
+	}
+	return best
+}
+
+// Groups lists the ids of the target groups of sv that background matches.
+func Groups(sv *survey.Survey, background map[string]string) []string {
+	out := []string{}
+	for _, g := range sv.Groups {
+		if g.Matches(background) {
+			out = append(out, g.ID)
+		}
+	}
+	return out
+}
+
+func abs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
+}

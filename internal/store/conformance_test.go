@@ -23,6 +23,7 @@ func TestConformance(t *testing.T) {
 			"responses":       {"_id_", "campaign_id"},
 			"counters":        {"_id_", "campaign"},
 			"pending":         {"_id_", "campaign"},
+			"stories":         {"_id_", "campaign_id"},
 		} {
 			got, err := s.IndexNames(ctx, coll)
 			if err != nil {

@@ -67,7 +67,7 @@ func TestConformanceResponses(t *testing.T) {
 	out, err := s.SaveResponse(ctx, r1, []store.CounterInc{
 		inc("C1|all", map[string]int64{"n": 1, "p|jobb|ma-bra|-2": 1, "d|2026-11-26": 1}),
 		inc("C1|g:kvinnor", map[string]int64{"n": 1}),
-	})
+	}, &store.Story{ID: r1.ID, Campaign: "C1", Text: r1.Story, Groups: []string{"kvinnor"}, Top: "ma-bra", Lang: "ar"})
 	if err != nil || out != store.Created {
 		t.Fatalf("SaveResponse = %v, %v; want Created", out, err)
 	}
@@ -79,23 +79,23 @@ func TestConformanceResponses(t *testing.T) {
 		t.Errorf("Response(unknown) error %v, want ErrNotFound", err)
 	}
 	// Replay and conflict leave the counters alone.
-	if out, err := s.SaveResponse(ctx, r1, []store.CounterInc{inc("C1|all", map[string]int64{"n": 1})}); out != store.Duplicate || err != nil {
+	if out, err := s.SaveResponse(ctx, r1, []store.CounterInc{inc("C1|all", map[string]int64{"n": 1})}, nil); out != store.Duplicate || err != nil {
 		t.Errorf("replay = %v, %v; want Duplicate", out, err)
 	}
 	other := r1
 	other.Hash = "h2"
-	if out, err := s.SaveResponse(ctx, other, []store.CounterInc{inc("C1|all", map[string]int64{"n": 1})}); out != store.Conflict || err != nil {
+	if out, err := s.SaveResponse(ctx, other, []store.CounterInc{inc("C1|all", map[string]int64{"n": 1})}, nil); out != store.Conflict || err != nil {
 		t.Errorf("reused id = %v, %v; want Conflict", out, err)
 	}
 	// A second response increments the existing document.
 	r2 := store.Response{ID: "00000000-0000-4000-8000-000000000002", Campaign: "C1", SurveyID: "unga", Version: "v1", Date: "2026-11-27", Hash: "h3",
 		Judgments: []store.Judgment{{A: "jobb", B: "ma-bra", Value: 1}}}
-	if out, err := s.SaveResponse(ctx, r2, []store.CounterInc{inc("C1|all", map[string]int64{"n": 1, "p|jobb|ma-bra|-2": 2, "d|2026-11-27": 1})}); out != store.Created || err != nil {
+	if out, err := s.SaveResponse(ctx, r2, []store.CounterInc{inc("C1|all", map[string]int64{"n": 1, "p|jobb|ma-bra|-2": 2, "d|2026-11-27": 1})}, nil); out != store.Created || err != nil {
 		t.Fatalf("second SaveResponse = %v, %v", out, err)
 	}
 	r3 := r2
 	r3.ID, r3.Campaign = "00000000-0000-4000-8000-000000000003", "C2"
-	if _, err := s.SaveResponse(ctx, r3, nil); err != nil {
+	if _, err := s.SaveResponse(ctx, r3, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	c, err := s.Counters(ctx, "C1|all")
@@ -123,6 +123,29 @@ func TestConformanceResponses(t *testing.T) {
 	if p, err := s.PendingCampaigns(ctx); err != nil || len(p) != 0 {
 		t.Errorf("PendingCampaigns after complete writes = %v, %v; want none", p, err)
 	}
+	// Stories: listed per campaign, hidden and shown again, refreshed by a
+	// recount without losing the hidden flag.
+	stories, err := s.Stories(ctx, "C1")
+	wantStory := store.Story{ID: r1.ID, Campaign: "C1", Text: r1.Story, Groups: []string{"kvinnor"}, Top: "ma-bra", Lang: "ar"}
+	if err != nil || len(stories) != 1 || !reflect.DeepEqual(stories[0], wantStory) {
+		t.Errorf("Stories(C1) = %+v, %v; want [%+v]", stories, err, wantStory)
+	}
+	if st, err := s.SetStoryHidden(ctx, r1.ID, true); err != nil || !st.Hidden {
+		t.Errorf("SetStoryHidden = %+v, %v", st, err)
+	}
+	if err := s.PutStories(ctx, []store.Story{wantStory}); err != nil {
+		t.Fatal(err)
+	}
+	if stories, _ := s.Stories(ctx, "C1"); len(stories) != 1 || !stories[0].Hidden {
+		t.Errorf("a refreshed story lost its hidden flag: %+v", stories)
+	}
+	if _, err := s.SetStoryHidden(ctx, "nope", true); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("hiding an unknown story: %v, want ErrNotFound", err)
+	}
+	if stories, _ := s.Stories(ctx, "C2"); len(stories) != 0 {
+		t.Errorf("Stories(C2) = %v, want none", stories)
+	}
+
 	// A full recount replaces the campaign's counters and only those.
 	if err := s.ReplaceCounters(ctx, "C1", []store.CounterInc{inc("C1|all", map[string]int64{"n": 7})}); err != nil {
 		t.Fatal(err)
@@ -142,14 +165,14 @@ func TestConformancePending(t *testing.T) {
 	// A write whose counters fail: the counter field name is invalid for
 	// MongoDB and FerretDB alike ($-prefixed), so step 3 fails.
 	r := store.Response{ID: "00000000-0000-4000-8000-0000000000aa", Campaign: "C7", SurveyID: "unga", Version: "v1", Date: "2026-11-26", Hash: "h"}
-	_, err := s.SaveResponse(ctx, r, []store.CounterInc{{ID: "C7|all", Fields: map[string]int64{"$bad": 1}}})
+	_, err := s.SaveResponse(ctx, r, []store.CounterInc{{ID: "C7|all", Fields: map[string]int64{"$bad": 1}}}, nil)
 	if err == nil {
 		t.Fatal("SaveResponse with an invalid counter field succeeded; the test needs it to fail")
 	}
 	for i := range 3 {
 		r2 := r
 		r2.ID, r2.Campaign = fmt.Sprintf("00000000-0000-4000-8000-0000000000b%d", i), "C3"
-		if _, err := s.SaveResponse(ctx, r2, []store.CounterInc{{ID: "C3|all", Fields: map[string]int64{"$bad": 1}}}); err == nil {
+		if _, err := s.SaveResponse(ctx, r2, []store.CounterInc{{ID: "C3|all", Fields: map[string]int64{"$bad": 1}}}, nil); err == nil {
 			t.Fatal("expected failure")
 		}
 	}
@@ -164,7 +187,7 @@ func TestConformancePending(t *testing.T) {
 		t.Errorf("after ClearPending(C3): %v, want [C7]", p)
 	}
 	// The stored response is there; its replay is a duplicate.
-	if out, err := s.SaveResponse(ctx, r, nil); out != store.Duplicate || err != nil {
+	if out, err := s.SaveResponse(ctx, r, nil, nil); out != store.Duplicate || err != nil {
 		t.Errorf("replay after an interrupted write = %v, %v; want Duplicate", out, err)
 	}
 	if p, _ := s.PendingCampaigns(ctx); !slices.Equal(p, []string{"C7"}) {

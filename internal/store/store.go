@@ -156,6 +156,8 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 	return nil
 }
 
+func isNoDocuments(err error) bool { return errors.Is(err, mongo.ErrNoDocuments) }
+
 // wrapErr marks network and server-selection errors as ErrUnavailable.
 func wrapErr(err error) error {
 	if err == nil {
@@ -181,6 +183,7 @@ func indexes() []index {
 		// A recount replaces a campaign's counters.
 		{colCounters, mongo.IndexModel{Keys: bson.D{{Key: "campaign", Value: 1}}, Options: options.Index().SetName("campaign")}},
 		{colPending, mongo.IndexModel{Keys: bson.D{{Key: "campaign", Value: 1}}, Options: options.Index().SetName("campaign")}},
+		{colStories, mongo.IndexModel{Keys: bson.D{{Key: "campaign", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("campaign_id")}},
 	}
 }
 

@@ -1,0 +1,97 @@
+package response
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/vfv/vfv/internal/survey"
+)
+
+func TestScrub(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Ring 070-123 45 67!", "Ring " + Placeholder + "!"},
+		{"mitt nummer är 0701234567", "mitt nummer är " + Placeholder},
+		{"+46 70 123 45 67 funkar", Placeholder + " funkar"},
+		{"hem: 054-12 34 56", "hem: " + Placeholder},
+		{"maila kim.ek@exempel.se tack", "maila " + Placeholder + " tack"},
+		{"pnr 19990101-1234 och 990101-1234 och 199901011234", "pnr " + Placeholder + " och " + Placeholder + " och " + Placeholder},
+		{"samordningsnummer 990161-1234", "samordningsnummer " + Placeholder},
+		{"Jag är 19 år och bor i Grums sedan 2015", "Jag är 19 år och bor i Grums sedan 2015"},
+		{"Vi var 25 personer, 3 av 10 fick jobb", "Vi var 25 personer, 3 av 10 fick jobb"},
+		{"rad ett\nrad två\ttab", "rad ett\nrad två\ttab"},
+		{"kontroll\x00tecken\x1b[31m", "kontrolltecken[31m"},
+		{"  blanksteg  ", "blanksteg"},
+		{"مرحبا 0701234567", "مرحبا " + Placeholder},
+	}
+	for _, tt := range tests {
+		if got := Scrub(tt.in); got != tt.want {
+			t.Errorf("Scrub(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func testSurvey() *survey.Survey {
+	return &survey.Survey{ID: "s", Languages: []string{"sv"},
+		Items: []survey.Item{{ID: "a"}, {ID: "b"}, {ID: "c"}},
+		Scale: survey.Scale{Steps: 2, MaxPairs: 3, AllowSkip: true},
+		Background: []survey.Question{{ID: "kon", Answers: []survey.Answer{{ID: "kvinna"}, {ID: "man"}}}},
+		Groups:     []survey.Group{{ID: "kvinnor", Where: map[string][]string{"kon": {"kvinna"}}}, {ID: "alla"}},
+		Story:      &survey.Story{MaxLength: 10},
+	}
+}
+
+func TestIncrements(t *testing.T) {
+	sv := testSurvey()
+	incs := Increments(sv, Answer{Date: "2026-11-26", Lang: "sv", Background: map[string]string{"kon": "kvinna"}, HasStory: true,
+		Judgments: []Weighed{{A: "b", B: "a", Value: -2}, {A: "a", B: "c", Skip: true}}})
+	if len(incs) != 3 || incs[0].Group != GroupAll || incs[1].Group != "g:kvinnor" || incs[2].Group != "g:alla" {
+		t.Fatalf("groups = %+v", incs)
+	}
+	all := incs[0].Fields
+	// b before a, value -2 favours b: stored from a's side as +2.
+	for f, want := range map[string]int64{"n": 1, "p|a|b|2": 1, "p|a|c|s": 1, "d|2026-11-26": 1, "bg|kon|kvinna": 1, "lang|sv": 1, "stories": 1} {
+		if all[f] != want {
+			t.Errorf("all[%q] = %d, want %d (%v)", f, all[f], want, all)
+		}
+	}
+	if _, ok := incs[1].Fields["d|2026-11-26"]; ok {
+		t.Error("a group counter carries a day count")
+	}
+	if PairField("b", "a", -2, false) != PairField("a", "b", 2, false) {
+		t.Error("PairField depends on the order shown")
+	}
+}
+
+func TestTopItem(t *testing.T) {
+	sv := testSurvey()
+	js := []Weighed{{A: "a", B: "b", Value: 2}, {A: "c", B: "b", Value: 1}, {A: "a", B: "c", Value: 0}}
+	if got := TopItem(sv, js); got != "b" {
+		t.Errorf("TopItem = %q, want b", got)
+	}
+	if got := TopItem(sv, []Weighed{{A: "a", B: "b", Skip: true}}); got != "" {
+		t.Errorf("TopItem of skips only = %q, want empty", got)
+	}
+}
+
+func TestValidateAndHash(t *testing.T) {
+	sv := testSurvey()
+	v := 1
+	sub := Submission{ID: "3f2b8c1e-4d5a-4b6c-9e7f-0a1b2c3d4e5f", Lang: "sv", Judgments: []Judgment{{A: "a", B: "b", Value: &v}}, Story: "kort"}
+	if ps := Validate(sv, sub); len(ps) != 0 {
+		t.Errorf("valid submission: %v", ps)
+	}
+	sub.Story = strings.Repeat("å", 11)
+	if ps := Validate(sv, sub); len(ps) != 1 || ps[0].Field != "story" {
+		t.Errorf("story of 11 characters, max 10: %v", ps)
+	}
+	h1 := Hash(sub)
+	other := sub
+	other.ID = "00000000-0000-4000-8000-000000000000"
+	if Hash(other) != h1 {
+		t.Error("the hash depends on the id")
+	}
+	other.Story = "annan"
+	if Hash(other) == h1 {
+		t.Error("the hash ignores the story")
+	}
+}

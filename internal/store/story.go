@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+const colStories = "stories"
+
+// Story is a respondent's answer to the open question, kept apart from the
+// response so that listing a campaign's stories reads only the responses
+// that have one. It is derived from the response (a recount rebuilds it)
+// except for Hidden, which a project group sets.
+type Story struct {
+	// ID is the response's id.
+	ID       string
+	Campaign string
+	Text     string
+	// Groups are the target groups the respondent belongs to.
+	Groups []string
+	// Top is the item the respondent weighted highest.
+	Top    string
+	Lang   string
+	Hidden bool
+}
+
+type storyDoc struct {
+	ID       string   `bson:"_id"`
+	Campaign string   `bson:"campaign"`
+	Text     string   `bson:"text"`
+	Groups   []string `bson:"groups"`
+	Top      string   `bson:"top"`
+	Lang     string   `bson:"lang"`
+	Hidden   bool     `bson:"hidden"`
+}
+
+// putStory stores or refreshes a story without touching its Hidden flag.
+func (s *Store) putStory(ctx context.Context, st Story) error {
+	if st.Groups == nil {
+		st.Groups = []string{}
+	}
+	_, err := s.db.Collection(colStories).UpdateOne(ctx, bson.D{{Key: "_id", Value: st.ID}},
+		bson.D{
+			{Key: "$set", Value: bson.D{{Key: "campaign", Value: st.Campaign}, {Key: "text", Value: st.Text},
+				{Key: "groups", Value: st.Groups}, {Key: "top", Value: st.Top}, {Key: "lang", Value: st.Lang}}},
+			{Key: "$setOnInsert", Value: bson.D{{Key: "hidden", Value: false}}},
+		}, options.UpdateOne().SetUpsert(true))
+	if err != nil {
+		return fmt.Errorf("store: put story: %w", wrapErr(err))
+	}
+	return nil
+}
+
+// PutStories stores or refreshes stories (a recount), keeping Hidden.
+func (s *Store) PutStories(ctx context.Context, stories []Story) error {
+	for _, st := range stories {
+		if err := s.putStory(ctx, st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Stories returns the stories of a campaign, hidden ones included, in id
+// order (random, so no order of answering shows).
+func (s *Store) Stories(ctx context.Context, campaign string) ([]Story, error) {
+	cur, err := s.db.Collection(colStories).Find(ctx, bson.D{{Key: "campaign", Value: campaign}},
+		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("store: stories of %s: %w", campaign, wrapErr(err))
+	}
+	var docs []storyDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("store: stories of %s: %w", campaign, wrapErr(err))
+	}
+	out := make([]Story, len(docs))
+	for i, d := range docs {
+		out[i] = Story(d)
+	}
+	return out, nil
+}
+
+// SetStoryHidden hides or shows a story in results and exports.
+func (s *Store) SetStoryHidden(ctx context.Context, id string, hidden bool) (Story, error) {
+	var d storyDoc
+	err := s.db.Collection(colStories).FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "hidden", Value: hidden}}}},
+		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
+	if err != nil {
+		if isNoDocuments(err) {
+			return Story{}, fmt.Errorf("store: story %s: %w", id, ErrNotFound)
+		}
+		return Story{}, fmt.Errorf("store: hide story %s: %w", id, wrapErr(err))
+	}
+	return Story(d), nil
+}
