@@ -115,7 +115,7 @@ func (s *Service) Compute(ctx context.Context, q Query) (Result, error) {
 			return Result{}, fmt.Errorf("%w: survey %s has no target group %q", ErrBadQuery, q.Survey.ID, q.Group)
 		}
 	}
-	sets, version, err := s.read(ctx, q)
+	sets, version, err := s.Read(ctx, q.Survey, q.Campaigns)
 	if err != nil {
 		return Result{}, err
 	}
@@ -143,17 +143,18 @@ func (s *Service) Compute(ctx context.Context, q Query) (Result, error) {
 	return r, nil
 }
 
-// read sums the counters of every campaign for everyone and each group.
-// The data version is the respondent count of each campaign's "all"
-// counters: any new response changes it.
-func (s *Service) read(ctx context.Context, q Query) (map[string]map[string]int64, string, error) {
+// Read sums the counters of the campaigns for everyone and each group
+// (respondents and pair histograms), keyed as in the counters. The data
+// version is the respondent count of each campaign's "all" counters: any
+// new response changes it.
+func (s *Service) Read(ctx context.Context, sv *survey.Survey, campaigns []string) (map[string]map[string]int64, string, error) {
 	keys := []string{response.GroupAll}
-	for _, g := range q.Survey.Groups {
+	for _, g := range sv.Groups {
 		keys = append(keys, response.GroupKey(g.ID))
 	}
 	sets := map[string]map[string]int64{}
 	var version []string
-	for _, code := range q.Campaigns {
+	for _, code := range campaigns {
 		for _, k := range keys {
 			c, err := s.counters.Counters(ctx, collect.CounterID(code, k))
 			if err != nil {

@@ -130,6 +130,12 @@ func TestConformanceResponses(t *testing.T) {
 	if err != nil || len(stories) != 1 || !reflect.DeepEqual(stories[0], wantStory) {
 		t.Errorf("Stories(C1) = %+v, %v; want [%+v]", stories, err, wantStory)
 	}
+	if st, err := s.Story(ctx, r1.ID); err != nil || !reflect.DeepEqual(st, wantStory) {
+		t.Errorf("Story(id) = %+v, %v", st, err)
+	}
+	if _, err := s.Story(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Story(unknown) error %v, want ErrNotFound", err)
+	}
 	if st, err := s.SetStoryHidden(ctx, r1.ID, true); err != nil || !st.Hidden {
 		t.Errorf("SetStoryHidden = %+v, %v", st, err)
 	}

@@ -97,3 +97,16 @@ func (s *Store) SetStoryHidden(ctx context.Context, id string, hidden bool) (Sto
 	}
 	return Story(d), nil
 }
+
+// Story returns one story by its response id.
+func (s *Store) Story(ctx context.Context, id string) (Story, error) {
+	var d storyDoc
+	err := s.db.Collection(colStories).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d)
+	if isNoDocuments(err) {
+		return Story{}, fmt.Errorf("store: story %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Story{}, fmt.Errorf("store: story %s: %w", id, wrapErr(err))
+	}
+	return Story(d), nil
+}

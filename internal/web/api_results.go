@@ -72,14 +72,19 @@ func (s *Server) surveyScope(c echo.Context) (resultsScope, error) {
 	return scope, nil
 }
 
-// resultsFor computes the results of a scope for the request's query.
-func (s *Server) resultsFor(c echo.Context, scope resultsScope) (results.Result, error) {
-	codes := make([]string, len(scope.Campaigns))
-	for i, camp := range scope.Campaigns {
+// codes lists the scope's campaign codes.
+func (sc resultsScope) codes() []string {
+	codes := make([]string, len(sc.Campaigns))
+	for i, camp := range sc.Campaigns {
 		codes[i] = camp.Code
 	}
+	return codes
+}
+
+// resultsFor computes the results of a scope for the request's query.
+func (s *Server) resultsFor(c echo.Context, scope resultsScope) (results.Result, error) {
 	r, err := s.results.Compute(c.Request().Context(), results.Query{
-		Survey: scope.Survey, Campaigns: codes, Method: c.QueryParam("method"), Group: c.QueryParam("group"), Lang: s.lang(c),
+		Survey: scope.Survey, Campaigns: scope.codes(), Method: c.QueryParam("method"), Group: c.QueryParam("group"), Lang: s.lang(c),
 	})
 	if errors.Is(err, results.ErrBadQuery) {
 		return r, invalid("", strings.TrimPrefix(err.Error(), results.ErrBadQuery.Error()+": "))

@@ -1,13 +1,20 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
+	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/ranking"
@@ -54,6 +61,10 @@ func seededResults(t *testing.T, f *staffFixture) map[string][]ranking.Judgment 
 				sub.Judgments = append(sub.Judgments, response.Judgment{A: a, B: b, Value: &v})
 				out[cl.name] = append(out[cl.name], ranking.Judgment{Respondent: sub.ID, A: a, B: b, Value: float64(v)})
 				out["all"] = append(out["all"], ranking.Judgment{Respondent: sub.ID, A: a, B: b, Value: float64(v)})
+			}
+			sub.Story = fmt.Sprintf("Berättelse från %s nummer %d", cl.name, r)
+			if cl.name == "men" && r == 0 {
+				sub.Story = "=cmd|' /C calc'!A0 hemlig"
 			}
 			if _, err := svc.Submit(ctx, sub); err != nil {
 				t.Fatal(err)
@@ -221,4 +232,150 @@ func TestResultsSuppressSmallGroups(t *testing.T) {
 	if err := json.Unmarshal([]byte(b), &sr); s != 200 || err != nil || sr.Respondents == nil || *sr.Respondents != 30 {
 		t.Errorf("survey results across campaigns = %d %s", s, b)
 	}
+}
+
+// download fetches an export with a user's token.
+func (f *staffFixture) download(t *testing.T, user, path string) (int, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", f.URL+path, nil)
+	req.Header.Set("Authorization", "Bearer "+f.tokens[user])
+	resp, err := f.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
+}
+
+// TestExportsSuppressAndHide: the small group and its complement carry no
+// numbers in the CSV and XLSX score exports; a hidden story is absent from
+// the stories list and export; formulas in stories are neutralised.
+func TestExportsSuppressAndHide(t *testing.T) {
+	f := newStaffFixture(t)
+	seededResults(t, f)
+	for _, format := range []string{"csv", "csv-excel", "xlsx"} {
+		status, b := f.download(t, "group@a.se", "/api/v1/campaigns/GRUMS34/export?what=scores&format="+format)
+		if status != 200 {
+			t.Fatalf("%s export = %d %s", format, status, b)
+		}
+		rows := exportRows(t, format, b)
+		if len(rows) < 2 || rows[0][0] != "group" {
+			t.Fatalf("%s: header %v", format, rows[0])
+		}
+		seenSuppressed := 0
+		for _, r := range rows[1:] {
+			if r[0] == "unga-kvinnor-16-24" || r[0] == "alder-25-29" {
+				seenSuppressed++
+				for _, col := range []int{3, 6, 7, 8, 9} {
+					if col < len(r) && r[col] != "" {
+						t.Errorf("%s: suppressed group %s shows %q in column %d: %v", format, r[0], r[col], col, r)
+					}
+				}
+				if r[10] != "för få svar" {
+					t.Errorf("%s: suppressed row lacks the note: %v", format, r)
+				}
+			}
+			if r[0] == "all" && r[6] == "" {
+				t.Errorf("%s: the shown overall row has no share: %v", format, r)
+			}
+		}
+		if seenSuppressed != 2*3*10 {
+			t.Errorf("%s: %d suppressed rows, want 60 (2 groups × 3 methods × 10 items)", format, seenSuppressed)
+		}
+	}
+
+	// Hide one story: gone from the list and the export, still stored.
+	_, body := f.api(t, "group@a.se", "GET", "/api/v1/campaigns/GRUMS34/stories", "")
+	var stories []struct {
+		ID, Text string
+		Groups   []string
+	}
+	if err := json.Unmarshal([]byte(body), &stories); err != nil || len(stories) != 30 {
+		t.Fatalf("stories = %s", body)
+	}
+	var hide string
+	for _, st := range stories {
+		if strings.Contains(st.Text, "women") {
+			for _, g := range st.Groups {
+				if g == "unga-kvinnor-16-24" {
+					t.Errorf("a story is listed under the suppressed group: %+v", st)
+				}
+			}
+		}
+		if st.Text == "Berättelse från older nummer 3" {
+			hide = st.ID
+		}
+	}
+	if s, b := f.api(t, "agent@a.se", "POST", "/api/v1/stories/"+hide+"/hide", ""); s != 403 {
+		t.Errorf("trust agent hiding a story = %d %s, want 403", s, b)
+	}
+	if s, b := f.api(t, "group@a.se", "POST", "/api/v1/stories/"+hide+"/hide", ""); s != 204 {
+		t.Fatalf("hide = %d %s", s, b)
+	}
+	if _, body := f.api(t, "group@a.se", "GET", "/api/v1/campaigns/GRUMS34/stories", ""); strings.Contains(body, "older nummer 3\"") {
+		t.Error("the hidden story is still listed")
+	}
+	if _, body := f.api(t, "group@a.se", "GET", "/api/v1/campaigns/GRUMS34/stories?q=OLDER+NUMMER", ""); strings.Count(body, `"id"`) != 9 {
+		t.Errorf("search for 'older nummer' = %s, want 9 (10 minus the hidden)", body)
+	}
+	for _, format := range []string{"csv", "xlsx", "json"} {
+		_, b := f.download(t, "group@a.se", "/api/v1/campaigns/GRUMS34/export?what=stories&format="+format)
+		rows := exportRows(t, format, b)
+		text := fmt.Sprint(rows)
+		if strings.Contains(text, "older nummer 3 ") || strings.Contains(text, "older nummer 3]") {
+			t.Errorf("%s stories export holds the hidden story", format)
+		}
+		if format != "json" && !strings.Contains(text, "'=cmd") {
+			t.Errorf("%s stories export does not neutralise a formula: %s", format, text)
+		}
+	}
+	if st, err := f.store.Story(context.Background(), hide); err != nil || !st.Hidden {
+		t.Errorf("hidden story not kept in the data: %+v %v", st, err)
+	}
+	_, log := f.api(t, "admin@a.se", "GET", "/api/v1/audit?project=grums", "")
+	if !strings.Contains(log, "story.hide") {
+		t.Errorf("audit log lacks story.hide: %s", log)
+	}
+}
+
+// exportRows parses an export into rows of strings.
+func exportRows(t *testing.T, format string, b []byte) [][]string {
+	t.Helper()
+	switch format {
+	case "xlsx":
+		x, err := excelize.OpenReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := x.GetRows(x.GetSheetList()[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range rows { // pad short rows
+			for len(rows[i]) < len(rows[0]) {
+				rows[i] = append(rows[i], "")
+			}
+		}
+		return rows
+	case "json":
+		var rows []map[string]any
+		if err := json.Unmarshal(b, &rows); err != nil {
+			t.Fatal(err)
+		}
+		out := [][]string{{"json"}}
+		for _, r := range rows {
+			out = append(out, []string{fmt.Sprint(r)})
+		}
+		return out
+	}
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff"))))
+	if format == "csv-excel" {
+		r.Comma = ';'
+	}
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }
