@@ -24,6 +24,13 @@ type BootstrapOptions struct {
 	Level float64
 	// Workers is the number of goroutines (default GOMAXPROCS).
 	Workers int
+	// Progress, when set, is called after each resample with the number
+	// done so far and the total (from the worker goroutines, concurrently:
+	// it must be safe for that and quick).
+	Progress func(done, total int)
+	// Cancelled, when set, is asked before each resample; once it says
+	// true the remaining resamples are skipped and count as failed.
+	Cancelled func() bool
 }
 
 // DefaultResamples is the number of resamples Compare uses when none is set.
@@ -95,14 +102,24 @@ func (rs *respondents) bootstrap(cfg bootConfig, opts BootstrapOptions, stream u
 		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = max(1, min(workers, R))
-	var next atomic.Int64
+	var next, done atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			bw := newBootWorker(rs)
 			for k := int(next.Add(1) - 1); k < R; k = int(next.Add(1) - 1) {
+				if opts.Cancelled != nil && opts.Cancelled() {
+					for st := range reps.v {
+						fillNaN(reps.v[st][k*n : (k+1)*n])
+					}
+					flags[k] = flagFailed
+					continue
+				}
 				rng := rand.New(rand.NewPCG(opts.Seed, uint64(k)<<1|stream))
 				flags[k] = bw.resample(rs, cfg, rng, reps, k)
+				if opts.Progress != nil {
+					opts.Progress(int(done.Add(1)), R)
+				}
 			}
 		})
 	}

@@ -94,3 +94,40 @@ func pairOf(p int) (int, int) {
 	}
 	panic(p)
 }
+
+// TestBootstrapProgressAndCancel: Progress counts every resample; a
+// cancelled bootstrap stops early and leaves the skipped resamples out.
+func TestBootstrapProgressAndCancel(t *testing.T) {
+	var js []Judgment
+	rng := rand.New(rand.NewPCG(1, 1))
+	items := []string{"a", "b", "c"}
+	for r := range 40 {
+		for _, p := range [][2]string{{"a", "b"}, {"b", "c"}, {"a", "c"}} {
+			js = append(js, Judgment{Respondent: fmt.Sprint(r), A: p[0], B: p[1], Value: float64(rng.IntN(5) - 2)})
+		}
+	}
+	var calls, last int
+	opts := Options{Items: items, Scale: Scale{Steps: 2}, Bootstrap: BootstrapOptions{Resamples: 50, Seed: 3, Workers: 1,
+		Progress: func(done, total int) { calls++; last = done; _ = total }}}
+	if _, err := Bootstrap(js, opts); err != nil {
+		t.Fatal(err)
+	}
+	if calls != 50 || last != 50 {
+		t.Errorf("progress called %d times, last %d; want 50, 50", calls, last)
+	}
+	n := 0
+	opts.Bootstrap.Progress = nil
+	opts.Bootstrap.Cancelled = func() bool { n++; return n > 10 }
+	res, err := Bootstrap(js, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Failed != 40 {
+		t.Errorf("cancelled after 10: %d failed, want 40", res.Failed)
+	}
+	for _, it := range res.Items {
+		if math.IsNaN(it.Share.Low) || it.Share.Low <= 0 {
+			t.Errorf("interval of %s after cancelling = %+v; skipped resamples leaked in", it.ID, it.Share)
+		}
+	}
+}
