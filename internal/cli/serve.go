@@ -55,7 +55,7 @@ func runServe(ctx context.Context, args []string, env func(string) string, stdou
 	if err := col.RepairPending(ctx); err != nil {
 		return err
 	}
-	srv, err := web.New(web.Deps{Store: st, Collect: col, Surveys: surveys, Logger: log, Version: version})
+	srv, err := web.New(web.Deps{Store: st, Collect: col, Surveys: surveys, Logger: log, Version: version, BaseURL: cfg.BaseURL, Context: ctx})
 	if err != nil {
 		return err
 	}

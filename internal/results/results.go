@@ -178,6 +178,16 @@ func (s *Service) Read(ctx context.Context, sv *survey.Survey, campaigns []strin
 	return sets, strings.Join(version, ","), nil
 }
 
+// Shown applies the small-group rule to the campaigns' counters: which
+// groups (keyed as in the counters) may be shown.
+func (s *Service) Shown(ctx context.Context, sv *survey.Survey, campaigns []string) (map[string]bool, error) {
+	sets, _, err := s.Read(ctx, sv, campaigns)
+	if err != nil {
+		return nil, err
+	}
+	return Disclose(sv, sets), nil
+}
+
 // compute fits every group and applies the small-group rule.
 func compute(q Query, sets map[string]map[string]int64) (Result, error) {
 	sv := q.Survey

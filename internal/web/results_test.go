@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/xuri/excelize/v2"
@@ -378,4 +379,71 @@ func exportRows(t *testing.T, format string, b []byte) [][]string {
 		t.Fatal(err)
 	}
 	return rows
+}
+
+// pollJob waits for a job to finish and returns its final JSON.
+func (f *staffFixture) pollJob(t *testing.T, user, id string) map[string]any {
+	t.Helper()
+	for range 600 {
+		_, body := f.api(t, user, "GET", "/api/v1/jobs/"+id, "")
+		var j map[string]any
+		if err := json.Unmarshal([]byte(body), &j); err != nil {
+			t.Fatal(err)
+		}
+		if j["state"] == "done" || j["state"] == "failed" {
+			return j
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("job did not finish")
+	return nil
+}
+
+func TestBootstrapJobs(t *testing.T) {
+	f := newStaffFixture(t)
+	seededResults(t, f)
+	status, body := f.api(t, "group@a.se", "POST", "/api/v1/campaigns/GRUMS34/jobs", `{"kind":"compare","a":"unga-man-16-24","b":"all","resamples":200,"seed":7}`)
+	var job struct{ ID string }
+	if err := json.Unmarshal([]byte(body), &job); status != 202 || err != nil || job.ID == "" {
+		t.Fatalf("start compare = %d %s", status, body)
+	}
+	if s, _ := f.api(t, "admin@a.se", "GET", "/api/v1/jobs/"+job.ID, ""); s != 404 {
+		t.Errorf("someone else's job = %d, want 404", s)
+	}
+	j := f.pollJob(t, "group@a.se", job.ID)
+	if j["state"] != "done" || j["done"].(float64) != 400 || j["total"].(float64) != 400 {
+		t.Fatalf("compare job = %v", j)
+	}
+	items := j["result"].(map[string]any)["items"].([]any)
+	flagged := 0
+	for _, it := range items {
+		m := it.(map[string]any)
+		d, lo, hi := m["diff"].(float64), m["ci_low"].(float64), m["ci_high"].(float64)
+		if lo > d+1e-9 || hi < d-1e-9 {
+			t.Errorf("%s: diff %v outside its interval [%v, %v]", m["id"], d, lo, hi)
+		}
+		if m["excludes_zero"] == true {
+			flagged++
+			if lo <= 0 && hi >= 0 {
+				t.Errorf("%s flagged but its interval [%v, %v] holds 0", m["id"], lo, hi)
+			}
+		}
+	}
+	if len(items) != 10 || flagged == 0 {
+		t.Errorf("%d items, %d flagged; want 10 and the men's preference for work flagged", len(items), flagged)
+	}
+	// A bootstrap of a suppressed group fails, saying why.
+	_, body = f.api(t, "group@a.se", "POST", "/api/v1/campaigns/GRUMS34/jobs", `{"kind":"bootstrap","group":"unga-kvinnor-16-24","resamples":50}`)
+	_ = json.Unmarshal([]byte(body), &job)
+	if j := f.pollJob(t, "group@a.se", job.ID); j["state"] != "failed" || !strings.Contains(fmt.Sprint(j["error"]), "too few") {
+		t.Errorf("bootstrap of a suppressed group = %v, want failed: too few", j)
+	}
+	for _, bad := range []string{`{"kind":"magic"}`, `{"kind":"bootstrap","resamples":1}`, `{"kind":"compare","a":"all","b":"all"}`, `{"kind":"bootstrap","group":"nope"}`} {
+		if s, b := f.api(t, "group@a.se", "POST", "/api/v1/campaigns/GRUMS34/jobs", bad); s != 400 {
+			t.Errorf("start %s = %d %s, want 400", bad, s, b)
+		}
+	}
+	if s, _ := f.api(t, "agent@a.se", "POST", "/api/v1/campaigns/GRUMS34/jobs", `{"kind":"bootstrap"}`); s != 403 {
+		t.Errorf("trust agent starting a job = %d, want 403", s)
+	}
 }

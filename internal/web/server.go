@@ -41,6 +41,8 @@ type Deps struct {
 	BaseURL string
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+	// Context ends background work (bootstrap jobs) at shutdown.
+	Context context.Context
 }
 
 // Server is vfv's HTTP server.
@@ -49,6 +51,7 @@ type Server struct {
 	store   *store.Store
 	collect *collect.Service
 	results *results.Service
+	jobs    *results.Jobs
 	surveys []*survey.Survey
 	log     *slog.Logger
 	i18n    *i18n.Catalog
@@ -74,6 +77,11 @@ func New(d Deps) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	jobCtx := d.Context
+	if jobCtx == nil {
+		jobCtx = context.Background()
+	}
+	s.jobs = results.NewJobs(jobCtx, d.Store, s.results.Shown)
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -1,0 +1,333 @@
+package results
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/vfv/vfv/internal/ranking"
+	"github.com/vfv/vfv/internal/response"
+	"github.com/vfv/vfv/internal/store"
+	"github.com/vfv/vfv/internal/survey"
+)
+
+// ResponseStreamer reads a campaign's responses; *store.Store implements it.
+type ResponseStreamer interface {
+	StreamResponses(ctx context.Context, campaign string, fn func(store.Response) error) error
+}
+
+// Job kinds.
+const (
+	// KindBootstrap: percentile intervals by resampling respondents.
+	KindBootstrap = "bootstrap"
+	// KindCompare: the difference between two target groups per item,
+	// with a bootstrap interval and a flag where it excludes 0.
+	KindCompare = "compare"
+)
+
+// JobSpec says what a bootstrap job computes.
+type JobSpec struct {
+	Kind      string
+	Survey    *survey.Survey
+	Campaigns []string
+	Method    string
+	// Group (bootstrap) selects a target group; A and B (compare) are the
+	// groups compared ("" or "all" is everyone).
+	Group, A, B string
+	Resamples   int
+	Seed        uint64
+	Lang        string
+	// Owner is the e-mail of the staff member who started it; only they
+	// read it.
+	Owner string
+}
+
+// Job is a running or finished bootstrap.
+type Job struct {
+	ID    string `json:"id"`
+	Kind  string `json:"kind"`
+	State string `json:"state"` // "reading", "resampling", "done", "failed"
+	// Done and Total count resamples, so a client can show progress.
+	Done   int64  `json:"done"`
+	Total  int64  `json:"total"`
+	Error  string `json:"error,omitempty"`
+	Result any    `json:"result,omitempty"`
+	owner  string
+	ended  time.Time
+}
+
+// Jobs runs bootstrap jobs in the background, one at a time per server
+// (they use every core), and keeps finished ones for an hour. Jobs live in
+// this process's memory: a restart loses them, and the client starts again.
+type Jobs struct {
+	src     ResponseStreamer
+	shown   func(ctx context.Context, sv *survey.Survey, campaigns []string) (map[string]bool, error)
+	mu      sync.Mutex
+	jobs    map[string]*jobState
+	sem     chan struct{}
+	baseCtx context.Context
+}
+
+type jobState struct {
+	mu   sync.Mutex
+	job  Job
+	done atomic.Int64
+}
+
+// ErrJobNotFound is returned for an unknown (or someone else's) job.
+var ErrJobNotFound = errors.New("job not found")
+
+// NewJobs returns a job runner reading responses from src; shown applies
+// the small-group rule (Service.Shown). Jobs stop when ctx ends.
+func NewJobs(ctx context.Context, src ResponseStreamer, shown func(ctx context.Context, sv *survey.Survey, campaigns []string) (map[string]bool, error)) *Jobs {
+	return &Jobs{src: src, shown: shown, jobs: map[string]*jobState{}, sem: make(chan struct{}, 1), baseCtx: ctx}
+}
+
+// MaxResamples bounds a job's resamples.
+const MaxResamples = 5000
+
+// Start checks spec and starts a job.
+func (j *Jobs) Start(spec JobSpec) (Job, error) {
+	if spec.Resamples == 0 {
+		spec.Resamples = 200
+	}
+	if spec.Resamples < 10 || spec.Resamples > MaxResamples {
+		return Job{}, fmt.Errorf("%w: resamples must be between 10 and %d", ErrBadQuery, MaxResamples)
+	}
+	if spec.Method == "" {
+		spec.Method = MethodBT
+	}
+	if spec.Kind != KindBootstrap && spec.Kind != KindCompare {
+		return Job{}, fmt.Errorf("%w: kind must be bootstrap or compare", ErrBadQuery)
+	}
+	for _, g := range []string{spec.Group, spec.A, spec.B} {
+		if g != "" && g != "all" {
+			if _, ok := spec.Survey.Group(g); !ok {
+				return Job{}, fmt.Errorf("%w: survey %s has no target group %q", ErrBadQuery, spec.Survey.ID, g)
+			}
+		}
+	}
+	if spec.Kind == KindCompare && (spec.A == "" || spec.B == "" || spec.A == spec.B) {
+		return Job{}, fmt.Errorf("%w: compare needs two different groups a and b", ErrBadQuery)
+	}
+	id := make([]byte, 12)
+	_, _ = rand.Read(id)
+	total := spec.Resamples
+	if spec.Kind == KindCompare {
+		total *= 2
+	}
+	st := &jobState{job: Job{ID: hex.EncodeToString(id), Kind: spec.Kind, State: "reading", Total: int64(total), owner: spec.Owner}}
+	j.mu.Lock()
+	j.gc()
+	j.jobs[st.job.ID] = st
+	j.mu.Unlock()
+	go j.run(st, spec)
+	return st.snapshot(), nil
+}
+
+// Get returns a job of owner.
+func (j *Jobs) Get(id, owner string) (Job, error) {
+	j.mu.Lock()
+	st, ok := j.jobs[id]
+	j.mu.Unlock()
+	if !ok || st.job.owner != owner {
+		return Job{}, ErrJobNotFound
+	}
+	return st.snapshot(), nil
+}
+
+func (st *jobState) snapshot() Job {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	j := st.job
+	j.Done = st.done.Load()
+	return j
+}
+
+func (st *jobState) set(f func(j *Job)) {
+	st.mu.Lock()
+	f(&st.job)
+	st.mu.Unlock()
+}
+
+// gc drops jobs finished over an hour ago (called with j.mu held).
+func (j *Jobs) gc() {
+	for id, st := range j.jobs {
+		if e := st.snapshot().ended; !e.IsZero() && time.Since(e) > time.Hour {
+			delete(j.jobs, id)
+		}
+	}
+}
+
+func (j *Jobs) run(st *jobState, spec JobSpec) {
+	j.sem <- struct{}{}
+	defer func() { <-j.sem }()
+	res, err := j.compute(st, spec)
+	st.set(func(job *Job) {
+		job.ended = time.Now()
+		if err != nil {
+			job.State, job.Error = "failed", err.Error()
+			return
+		}
+		job.State, job.Result = "done", res
+	})
+}
+
+// groupOf tells whether a response's background puts it in group g.
+func groupOf(sv *survey.Survey, g string, bg map[string]string) bool {
+	if g == "" || g == "all" {
+		return true
+	}
+	grp, _ := sv.Group(g)
+	return grp.Matches(bg)
+}
+
+func (j *Jobs) compute(st *jobState, spec JobSpec) (any, error) {
+	ctx := j.baseCtx
+	sv := spec.Survey
+	shown, err := j.shown(ctx, sv, spec.Campaigns)
+	if err != nil {
+		return nil, err
+	}
+	groups := []string{spec.Group}
+	if spec.Kind == KindCompare {
+		groups = []string{spec.A, spec.B}
+	}
+	for _, g := range groups {
+		key := response.GroupAll
+		if g != "" && g != "all" {
+			key = response.GroupKey(g)
+		}
+		if !shown[key] {
+			return nil, fmt.Errorf("group %q has too few answers to be shown", g)
+		}
+	}
+	sets := make([][]ranking.Judgment, len(groups))
+	for _, code := range spec.Campaigns {
+		err := j.src.StreamResponses(ctx, code, func(r store.Response) error {
+			for gi, g := range groups {
+				if groupOf(sv, g, r.Background) {
+					for _, jd := range r.Judgments {
+						sets[gi] = append(sets[gi], ranking.Judgment{Respondent: r.ID, A: jd.A, B: jd.B, Value: float64(jd.Value), Skip: jd.Skip})
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	st.set(func(job *Job) { job.State, job.Total = "resampling", int64(spec.Resamples*len(groups)) })
+	items := make([]string, len(sv.Items))
+	for i, it := range sv.Items {
+		items[i] = it.ID
+	}
+	opts := ranking.Options{Items: items, Scale: ranking.Scale{Steps: sv.Scale.Steps}, Bootstrap: ranking.BootstrapOptions{
+		Resamples: spec.Resamples, Seed: spec.Seed,
+		Progress:  func(int, int) { st.done.Add(1) },
+		Cancelled: func() bool { return ctx.Err() != nil },
+	}}
+	if spec.Kind == KindCompare {
+		cmp, err := ranking.Compare(sets[0], sets[1], opts)
+		if err != nil {
+			return nil, err
+		}
+		return compareResult(sv, spec, cmp), nil
+	}
+	b, err := ranking.Bootstrap(sets[0], opts)
+	if err != nil {
+		return nil, err
+	}
+	return bootstrapResult(sv, spec, b), nil
+}
+
+// IntervalItem is one item's bootstrap interval (0–100 scale).
+type IntervalItem struct {
+	ID     string   `json:"id"`
+	Label  string   `json:"label"`
+	CILow  *float64 `json:"ci_low"`
+	CIHigh *float64 `json:"ci_high"`
+}
+
+// opt rounds x, or is nil when no resample produced it (NaN).
+func opt(x float64) *float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil
+	}
+	return ptr(round(x))
+}
+
+// BootstrapResult is the result of a bootstrap job.
+type BootstrapResult struct {
+	Method      string         `json:"method"`
+	Group       string         `json:"group,omitempty"`
+	Resamples   int            `json:"resamples"`
+	Seed        uint64         `json:"seed"`
+	Respondents int            `json:"respondents"`
+	Items       []IntervalItem `json:"items"`
+}
+
+func pick(method string, share, score, eigen ranking.Interval) ranking.Interval {
+	switch method {
+	case MethodScore:
+		return score
+	case MethodAHP:
+		return ranking.Interval{Low: 100 * eigen.Low, High: 100 * eigen.High}
+	}
+	return share
+}
+
+func bootstrapResult(sv *survey.Survey, spec JobSpec, b ranking.BootstrapResult) BootstrapResult {
+	r := BootstrapResult{Method: spec.Method, Group: spec.Group, Resamples: b.Resamples, Seed: b.Seed, Respondents: b.Respondents}
+	for i, it := range b.Items {
+		iv := pick(spec.Method, it.Share, it.Score, it.PriorityEigen)
+		r.Items = append(r.Items, IntervalItem{ID: it.ID, Label: sv.Items[i].Label.In(spec.Lang), CILow: opt(iv.Low), CIHigh: opt(iv.High)})
+	}
+	return r
+}
+
+// DiffItem is one item's difference between groups A and B.
+type DiffItem struct {
+	ID           string   `json:"id"`
+	Label        string   `json:"label"`
+	A            float64  `json:"a"`
+	B            float64  `json:"b"`
+	Diff         float64  `json:"diff"`
+	CILow        *float64 `json:"ci_low"`
+	CIHigh       *float64 `json:"ci_high"`
+	ExcludesZero bool     `json:"excludes_zero"`
+}
+
+// CompareResult is the result of a compare job.
+type CompareResult struct {
+	Method    string     `json:"method"`
+	A         string     `json:"a"`
+	B         string     `json:"b"`
+	Resamples int        `json:"resamples"`
+	Seed      uint64     `json:"seed"`
+	Items     []DiffItem `json:"items"`
+}
+
+func compareResult(sv *survey.Survey, spec JobSpec, c ranking.Comparison) CompareResult {
+	r := CompareResult{Method: spec.Method, A: spec.A, B: spec.B, Resamples: c.Resamples, Seed: c.Seed}
+	for i, it := range c.Items {
+		d := it.Share
+		switch spec.Method {
+		case MethodScore:
+			d = it.Score
+		case MethodAHP:
+			d = ranking.Diff{A: 100 * it.PriorityEigen.A, B: 100 * it.PriorityEigen.B, Diff: 100 * it.PriorityEigen.Diff,
+				Low: 100 * it.PriorityEigen.Low, High: 100 * it.PriorityEigen.High, ExcludesZero: it.PriorityEigen.ExcludesZero}
+		}
+		r.Items = append(r.Items, DiffItem{ID: it.ID, Label: sv.Items[i].Label.In(spec.Lang), A: round(d.A), B: round(d.B),
+			Diff: round(d.Diff), CILow: opt(d.Low), CIHigh: opt(d.High), ExcludesZero: d.ExcludesZero})
+	}
+	return r
+}
