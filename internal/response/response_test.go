@@ -32,8 +32,8 @@ func TestScrub(t *testing.T) {
 
 func testSurvey() *survey.Survey {
 	return &survey.Survey{ID: "s", Languages: []string{"sv"},
-		Items: []survey.Item{{ID: "a"}, {ID: "b"}, {ID: "c"}},
-		Scale: survey.Scale{Steps: 2, MaxPairs: 3, AllowSkip: true},
+		Items:      []survey.Item{{ID: "a"}, {ID: "b"}, {ID: "c"}},
+		Scale:      survey.Scale{Steps: 2, MaxPairs: 3, AllowSkip: true},
 		Background: []survey.Question{{ID: "kon", Answers: []survey.Answer{{ID: "kvinna"}, {ID: "man"}}}},
 		Groups:     []survey.Group{{ID: "kvinnor", Where: map[string][]string{"kon": {"kvinna"}}}, {ID: "alla"}},
 		Story:      &survey.Story{MaxLength: 10},
