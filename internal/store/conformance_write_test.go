@@ -208,3 +208,39 @@ func TestConformancePending(t *testing.T) {
 		t.Errorf("RawDocuments(responses) = %d documents, %v; want 4", len(docs), err)
 	}
 }
+
+// TestConformanceImport: a bulk import skips ids already stored and marks
+// the campaigns for a recount.
+func TestConformanceImport(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	mk := func(i int, campaign string) store.Response {
+		return store.Response{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), Campaign: campaign, SurveyID: "unga", Version: "v", Date: "2026-11-26", Hash: "h",
+			Background: map[string]string{"kon": "man"}, Judgments: []store.Judgment{{A: "a", B: "b", Value: i%5 - 2}}}
+	}
+	if _, err := s.SaveResponse(ctx, mk(1, "IMP"), nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	var rs []store.Response
+	for i := 1; i <= 2500; i++ {
+		rs = append(rs, mk(i, "IMP"))
+	}
+	n, err := s.ImportResponses(ctx, rs)
+	if err != nil || n != 2499 {
+		t.Fatalf("ImportResponses = %d, %v; want 2499 new (one was stored before)", n, err)
+	}
+	count := 0
+	err = s.StreamResponses(ctx, "IMP", func(r store.Response) error {
+		count++
+		if len(r.Judgments) != 1 || r.Background["kon"] != "man" {
+			return fmt.Errorf("imported response %s read back as %+v", r.ID, r)
+		}
+		return nil
+	})
+	if err != nil || count != 2500 {
+		t.Errorf("streamed %d imported responses (%v), want 2500", count, err)
+	}
+	if p, _ := s.PendingCampaigns(ctx); !slices.Equal(p, []string{"IMP"}) {
+		t.Errorf("PendingCampaigns after import = %v, want [IMP]", p)
+	}
+}

@@ -288,3 +288,56 @@ func (d responseDoc) unpack() (Response, error) {
 	}
 	return r, nil
 }
+
+// ImportResponses inserts responses in batches, skipping ids already
+// stored, and returns how many were new. Counters are not touched: call a
+// recount of each campaign afterwards (vfv import does). A pending marker
+// per campaign is set first, so an interrupted import is recounted at the
+// next start.
+func (s *Store) ImportResponses(ctx context.Context, rs []Response) (int, error) {
+	marked := map[string]bool{}
+	for _, r := range rs {
+		if !marked[r.Campaign] {
+			marked[r.Campaign] = true
+			_, err := s.db.Collection(colPending).InsertOne(ctx, pendingDoc{ID: "import|" + r.Campaign, Campaign: r.Campaign})
+			if err != nil && !mongo.IsDuplicateKeyError(err) {
+				return 0, fmt.Errorf("store: import: mark pending: %w", wrapErr(err))
+			}
+		}
+	}
+	const batch = 1000
+	n := 0
+	for i := 0; i < len(rs); i += batch {
+		docs := make([]any, 0, batch)
+		for _, r := range rs[i:min(i+batch, len(rs))] {
+			d, err := packResponse(r)
+			if err != nil {
+				return n, err
+			}
+			docs = append(docs, d)
+		}
+		_, err := s.db.Collection(colResponses).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+		var bwe mongo.BulkWriteException
+		if err != nil && errors.As(err, &bwe) && allDuplicates(bwe) {
+			n += len(docs) - len(bwe.WriteErrors)
+			continue
+		}
+		if err != nil {
+			return n, fmt.Errorf("store: import responses: %w", wrapErr(err))
+		}
+		n += len(docs)
+	}
+	return n, nil
+}
+
+func allDuplicates(e mongo.BulkWriteException) bool {
+	if e.WriteConcernError != nil {
+		return false
+	}
+	for _, we := range e.WriteErrors {
+		if we.Code != 11000 {
+			return false
+		}
+	}
+	return true
+}
