@@ -11,6 +11,7 @@ import (
 
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/config"
+	"github.com/vfv/vfv/internal/metrics"
 	"github.com/vfv/vfv/internal/store"
 	"github.com/vfv/vfv/internal/survey"
 	"github.com/vfv/vfv/internal/web"
@@ -55,7 +56,11 @@ func runServe(ctx context.Context, args []string, env func(string) string, stdou
 	if err := col.RepairPending(ctx); err != nil {
 		return err
 	}
-	srv, err := web.New(web.Deps{Store: st, Collect: col, Surveys: surveys, Logger: log, Version: version, BaseURL: cfg.BaseURL, Context: ctx})
+	srv, err := web.New(web.Deps{Store: st, Collect: col, Surveys: surveys, Logger: log, Version: version, BaseURL: cfg.BaseURL, Context: ctx,
+		Metrics: metrics.New(func() float64 {
+			n, _ := st.PendingCount(context.Background())
+			return float64(n)
+		})})
 	if err != nil {
 		return err
 	}

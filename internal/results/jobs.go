@@ -72,7 +72,17 @@ type Jobs struct {
 	jobs    map[string]*jobState
 	sem     chan struct{}
 	baseCtx context.Context
+	gauge   Gauge
 }
+
+// Gauge counts jobs queued or running (a Prometheus gauge).
+type Gauge interface {
+	Inc()
+	Dec()
+}
+
+// SetGauge makes the runner count its jobs in g.
+func (j *Jobs) SetGauge(g Gauge) { j.gauge = g }
 
 type jobState struct {
 	mu   sync.Mutex
@@ -166,6 +176,10 @@ func (j *Jobs) gc() {
 }
 
 func (j *Jobs) run(st *jobState, spec JobSpec) {
+	if j.gauge != nil {
+		j.gauge.Inc()
+		defer j.gauge.Dec()
+	}
 	j.sem <- struct{}{}
 	defer func() { <-j.sem }()
 	res, err := j.compute(st, spec)

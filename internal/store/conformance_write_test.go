@@ -186,6 +186,9 @@ func TestConformancePending(t *testing.T) {
 	if want := []string{"C3", "C7"}; err != nil || !slices.Equal(p, want) {
 		t.Errorf("PendingCampaigns = %v, %v; want %v", p, err, want)
 	}
+	if n, err := s.PendingCount(ctx); err != nil || n != 4 {
+		t.Errorf("PendingCount = %d, %v; want 4", n, err)
+	}
 	if err := s.ClearPending(ctx, "C3"); err != nil {
 		t.Fatal(err)
 	}

@@ -341,3 +341,13 @@ func allDuplicates(e mongo.BulkWriteException) bool {
 	}
 	return true
 }
+
+// PendingCount is the number of pending markers: writes in progress or
+// interrupted. The collection holds only those, so counting it is cheap.
+func (s *Store) PendingCount(ctx context.Context) (int64, error) {
+	n, err := s.db.Collection(colPending).CountDocuments(ctx, bson.D{})
+	if err != nil {
+		return 0, fmt.Errorf("store: count pending: %w", wrapErr(err))
+	}
+	return n, nil
+}

@@ -88,6 +88,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 			slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
 			slog.String("route", c.Path()), slog.Int("status", status), slog.String("error", err.Error()))
 	}
+	if errors.Is(err, store.ErrUnavailable) {
+		s.metrics.StoreErrors.Inc()
+	}
 	if status == http.StatusServiceUnavailable {
 		c.Response().Header().Set("Retry-After", "5")
 	}

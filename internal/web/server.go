@@ -19,6 +19,7 @@ import (
 
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/i18n"
+	"github.com/vfv/vfv/internal/metrics"
 	"github.com/vfv/vfv/internal/results"
 	"github.com/vfv/vfv/internal/store"
 	"github.com/vfv/vfv/internal/survey"
@@ -43,6 +44,8 @@ type Deps struct {
 	Now func() time.Time
 	// Context ends background work (bootstrap jobs) at shutdown.
 	Context context.Context
+	// Metrics receives request and submission metrics (new when nil).
+	Metrics *metrics.Metrics
 }
 
 // Server is vfv's HTTP server.
@@ -52,6 +55,7 @@ type Server struct {
 	collect *collect.Service
 	results *results.Service
 	jobs    *results.Jobs
+	metrics *metrics.Metrics
 	surveys []*survey.Survey
 	log     *slog.Logger
 	i18n    *i18n.Catalog
@@ -82,6 +86,11 @@ func New(d Deps) (*Server, error) {
 		jobCtx = context.Background()
 	}
 	s.jobs = results.NewJobs(jobCtx, d.Store, s.results.Shown)
+	s.metrics = d.Metrics
+	if s.metrics == nil {
+		s.metrics = metrics.New(nil)
+	}
+	s.jobs.SetGauge(s.metrics.PendingJobs)
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

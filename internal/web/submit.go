@@ -40,6 +40,7 @@ func (s *Server) submitResponse(c echo.Context) error {
 		return err
 	}
 	outcome, err := s.collect.Submit(c.Request().Context(), sub)
+	s.countSubmission(outcome, err)
 	if err != nil {
 		return err
 	}
@@ -107,4 +108,27 @@ func jsonKind(goType string) string {
 		return "an object"
 	}
 	return goType
+}
+
+// countSubmission records a submission's outcome in the metrics.
+func (s *Server) countSubmission(outcome store.Outcome, err error) {
+	var inv *collect.InvalidError
+	label := ""
+	switch {
+	case err == nil && outcome == store.Created:
+		label = "created"
+	case err == nil && outcome == store.Duplicate:
+		label = "duplicate"
+	case err == nil:
+		label = "conflict"
+	case errors.As(err, &inv):
+		label = "invalid"
+	case errors.Is(err, collect.ErrClosed):
+		label = "closed"
+	case errors.Is(err, store.ErrUnavailable):
+		label = "unavailable"
+	default:
+		return
+	}
+	s.metrics.Responses.WithLabelValues(label).Inc()
 }
