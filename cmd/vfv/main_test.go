@@ -40,11 +40,11 @@ var urlRe = regexp.MustCompile(`msg=serving url=(http://\S+)`)
 // startServe runs `vfv serve` in dir with an empty environment (only PATH
 // and HOME), as `make run` does on a fresh machine, and waits until it
 // says where it listens.
-func startServe(t *testing.T, bin, dir string) *proc {
+func startServe(t *testing.T, bin, dir string, env ...string) *proc {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0")
 	cmd.Dir = dir
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, env...)
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -49,6 +49,10 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runToken(ctx, rest, os.Getenv, stdout, stderr)
 	case "project":
 		return runProject(ctx, rest, os.Getenv, stdout, stderr)
+	case "recount":
+		return runRecount(ctx, rest, os.Getenv, stdout, stderr)
+	case "db-server":
+		return runDBServer(ctx, rest, stdout, stderr)
 	case "validate":
 		return runValidate(rest, stdout, stderr)
 	case "config":
@@ -78,6 +82,9 @@ Usage:
   vfv project create ID --name NAME [--surveys ID,ID]
   vfv user add [--admin] [--project ID --role admin|agent|group] EMAIL
   vfv token create --user EMAIL [--json]
+  vfv recount CAMPAIGN         rebuild a campaign's counters from its responses
+  vfv db-server [--listen ADDR] (--sqlite-dir DIR | --postgresql-url URL)
+                               run the store alone, for several vfv processes
   vfv config [flags]           print the effective configuration (secrets masked)
   vfv version                  print the version
 `
