@@ -17,7 +17,10 @@ run: build
 	./$(BIN) serve
 
 ## test: every test (unit, store conformance, whole-server, browser)
+## Browser tests need Chromium (apt-get install chromium) and axe-core,
+## which npm installs from package-lock.json when it is missing.
 test:
+	@test -f node_modules/axe-core/axe.min.js || { command -v npm >/dev/null && npm ci --no-audit --no-fund; } || echo "npm not found: browser tests will be skipped"
 	$(GO) vet ./...
 	$(GO) test $(TESTFLAGS) ./...
 

@@ -7,5 +7,5 @@ import "embed"
 // FS holds every static asset, embedded in the binary so that a server
 // needs no files beside it.
 //
-//go:embed css i18n
+//go:embed css i18n js
 var FS embed.FS

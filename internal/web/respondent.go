@@ -1,18 +1,185 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/vfv/vfv/internal/store"
+	"github.com/vfv/vfv/internal/survey"
 )
 
-// respondentPage renders the survey for one campaign at /s/:code.
-// (Front end in progress.)
-func (s *Server) respondentPage(c echo.Context) error {
-	return c.String(http.StatusNotImplemented, "not yet")
+// respondentCSS and respondentJS are the assets of the survey page, in the
+// order the page loads them; the service worker caches the same list.
+var (
+	respondentCSS = []string{"css/app.css", "css/respondent.css"}
+	respondentJS  = []string{"js/queue.js", "js/respondent.js"}
+)
+
+// respondentKeys are the interface texts the survey page's script needs,
+// sent in every language of the survey so that switching language needs
+// no server.
+var respondentKeys = []string{
+	"r.start", "r.next", "r.skip_question", "r.back", "r.send", "r.progress",
+	"r.language", "r.or", "r.pair_legend", "r.choose", "r.optional",
+	"r.story_count", "r.thanks_title", "r.next_person", "r.pending", "r.dropped",
 }
 
-// serviceWorker serves the script that keeps survey pages working offline.
+// respondentView is the survey page at /s/{code}.
+type respondentView struct {
+	page
+	// Data is the survey payload in the starting language, with the pair
+	// plan of the first respondent and, in kiosk mode, plans for the next.
+	Data SurveyPayload
+	// Texts holds every language's texts (vfv-texts).
+	Texts      respondentTexts
+	IntroLines []string
+	Langs      []langChoice
+	CSS, JS    []string
+}
+
+// respondentTexts is the page's second JSON block: the survey and interface
+// texts in each of the survey's languages, and the language a kiosk returns
+// to for the next respondent.
+type respondentTexts struct {
+	Start string               `json:"start"`
+	Langs map[string]langTexts `json:"langs"`
+	Names map[string]string    `json:"-"` // for the switcher, rendered by the server
+}
+
+// langTexts is one language's texts: the survey payload without pair plans
+// and the interface texts.
+type langTexts struct {
+	Survey SurveyPayload     `json:"survey"`
+	UI     map[string]string `json:"ui"`
+}
+
+// langChoice is one button of the language switcher.
+type langChoice struct {
+	Code, Name string
+}
+
+// respondentPage renders the survey for one campaign at /s/:code. The whole
+// flow then runs in the browser from the data embedded in the page, so a
+// respondent can finish without a connection.
+func (s *Server) respondentPage(c echo.Context) error {
+	camp, sv, err := s.loadCampaign(c, c.Param("code"))
+	if err != nil {
+		return err
+	}
+	lang := surveyLang(c, camp, sv)
+	plans := 0
+	if camp.Kiosk {
+		plans = offlinePlans
+	}
+	v := respondentView{page: s.page(c, lang), Data: s.surveyPayload(camp, sv, lang, plans)}
+	v.Title = v.Data.Title
+	v.IntroLines = lines(v.Data.Intro)
+	v.Texts = s.respondentTexts(camp, sv)
+	for _, l := range sv.Languages {
+		v.Langs = append(v.Langs, langChoice{Code: l, Name: v.Texts.Names[l]})
+	}
+	if v.CSS, err = s.assetURLs(respondentCSS); err != nil {
+		return err
+	}
+	if v.JS, err = s.assetURLs(respondentJS); err != nil {
+		return err
+	}
+	// The page carries fresh pair plans: never reuse it from a cache, and
+	// keep it out of the back-forward cache so a kiosk's previous
+	// respondent cannot be brought back.
+	c.Response().Header().Set("Cache-Control", "no-store")
+	c.Response().Header().Set("Referrer-Policy", "no-referrer")
+	return s.render(c, http.StatusOK, "respondent.html", v)
+}
+
+// respondentTexts builds the texts of every language of the survey.
+func (s *Server) respondentTexts(camp store.Campaign, sv *survey.Survey) respondentTexts {
+	start := camp.Lang
+	if !sv.HasLanguage(start) {
+		start = survey.DefaultLanguage
+	}
+	out := respondentTexts{Start: start, Langs: map[string]langTexts{}, Names: map[string]string{}}
+	for _, l := range sv.Languages {
+		p := s.surveyPayload(camp, sv, l, 0)
+		p.Pairs, p.Plans = nil, nil
+		ui := make(map[string]string, len(respondentKeys))
+		for _, k := range respondentKeys {
+			ui[k] = s.i18n.T(l, k)
+		}
+		out.Langs[l] = langTexts{Survey: p, UI: ui}
+		out.Names[l] = s.langName(l)
+	}
+	return out
+}
+
+// langName is a language's name in that language ("Svenska", "العربية"),
+// or its code when the catalogue has none.
+func (s *Server) langName(l string) string {
+	key := "lang." + l
+	if name := s.i18n.T(l, key); name != key {
+		return name
+	}
+	return l
+}
+
+func (s *Server) assetURLs(names []string) ([]string, error) {
+	out := make([]string, len(names))
+	for i, n := range names {
+		u, err := s.assets.url(n)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = u
+	}
+	return out, nil
+}
+
+// lines splits a multi-line text into its non-empty lines, one paragraph each.
+func lines(text string) []string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// serviceWorker serves the script that keeps survey pages working offline:
+// static/js/sw.js after a line naming the hashed assets to cache. The
+// script's bytes change whenever an asset does, so browsers install the
+// new worker and drop the old cache.
 func (s *Server) serviceWorker(c echo.Context) error {
-	return c.String(http.StatusNotImplemented, "not yet")
+	body, err := s.serviceWorkerScript()
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set("Cache-Control", "no-cache")
+	h.Set("Service-Worker-Allowed", "/s/")
+	return c.Blob(http.StatusOK, "text/javascript; charset=utf-8", body)
+}
+
+func (s *Server) serviceWorkerScript() ([]byte, error) {
+	urls, err := s.assetURLs(append(append([]string{}, respondentCSS...), respondentJS...))
+	if err != nil {
+		return nil, err
+	}
+	self, err := s.assets.url("js/sw.js")
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256([]byte(strings.Join(append(urls, self), "\n")))
+	list, err := json.Marshal(urls)
+	if err != nil {
+		return nil, fmt.Errorf("web: service worker: %w", err)
+	}
+	head := fmt.Sprintf("const VFV_VERSION = %q;\nconst VFV_ASSETS = %s;\n", hex.EncodeToString(sum[:6]), list)
+	return append([]byte(head), s.assets.data["js/sw.js"]...), nil
 }

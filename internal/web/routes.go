@@ -23,6 +23,7 @@ func (s *Server) routes() {
 		// route pattern, status and latency are enough to operate.
 		LogMethod: true, LogRoutePath: true, LogStatus: true, LogLatency: true, LogRequestID: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			s.metrics.ObserveRequest(v.RoutePath, v.Method, v.Status, v.Latency)
 			// A respondent's request is not logged unless it failed on our
 			// side: its time would say when someone answered.
 			if respondentRoutes[v.RoutePath] && v.Status < 500 {
@@ -36,11 +37,14 @@ func (s *Server) routes() {
 		},
 	}))
 	e.Use(middleware.Recover())
+	// Pages, styles, scripts and JSON compressed for tablets on weak mobile networks.
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}))
 	e.Use(middleware.BodyLimit(maxBodyBytes))
 
 	// Operations.
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", echo.WrapHandler(s.metrics.Handler()))
 
 	// Public pages and assets.
 	e.GET("/", s.home)
@@ -51,6 +55,61 @@ func (s *Server) routes() {
 	e.GET("/s/sw.js", s.serviceWorker)
 	e.GET("/api/v1/campaigns/:code/survey", s.campaignSurvey)
 	e.POST("/api/v1/responses", s.submitResponse, middleware.BodyLimit(maxSubmissionBytes))
+
+	// Staff pages (session).
+	staff := e.Group("", s.identify, s.csrf)
+	staff.GET("/login", s.showLogin)
+	staff.POST("/login", s.login)
+	staff.POST("/logout", s.logout)
+	staff.GET("/staff", s.dashboard, s.needLogin)
+	staff.GET("/staff/campaigns/new", s.newCampaignPage, s.needLogin)
+	staff.POST("/staff/campaigns", s.createCampaignPage, s.needLogin)
+	staff.GET("/staff/campaigns/:code", s.campaignPage, s.needLogin)
+	staff.POST("/staff/campaigns/:code", s.updateCampaignPage, s.needLogin)
+	staff.GET("/staff/campaigns/:code/edit", s.editCampaignPage, s.needLogin)
+	staff.POST("/staff/campaigns/:code/open", s.openCampaignPage(true), s.needLogin)
+	staff.POST("/staff/campaigns/:code/close", s.openCampaignPage(false), s.needLogin)
+	staff.GET("/staff/campaigns/:code/poster", s.posterPage, s.needLogin)
+	staff.GET("/staff/password", s.passwordPage, s.needLogin)
+	staff.POST("/staff/password", s.changePasswordPage, s.needLogin)
+	staff.GET("/staff/tokens", s.tokensPage, s.needLogin)
+	staff.POST("/staff/tokens", s.createTokenPage, s.needLogin)
+	staff.POST("/staff/tokens/:id/revoke", s.revokeTokenPage, s.needLogin)
+	staff.GET("/staff/projects/:id/members", s.membersPage, s.needLogin)
+	staff.POST("/staff/projects/:id/members", s.setMemberPage, s.needLogin)
+	staff.GET("/staff/audit", s.auditPage, s.needLogin)
+
+	// Staff JSON API (session or Bearer token).
+	// needAuth is on each route line, so an unknown path is still a 404.
+	api := e.Group("/api/v1", s.identify, s.csrf)
+	api.GET("/me", s.getMe, s.needAuth)
+	api.POST("/me/password", s.changePassword, s.needAuth)
+	api.GET("/projects", s.listProjects, s.needAuth)
+	api.POST("/projects", s.createProject, s.needAuth, s.needAdmin)
+	api.GET("/projects/:id/members", s.projectMembers, s.needAuth)
+	api.PUT("/projects/:id/members", s.setMember, s.needAuth)
+	api.GET("/campaigns", s.listCampaigns, s.needAuth)
+	api.POST("/campaigns", s.createCampaign, s.needAuth)
+	api.GET("/campaigns/:code", s.getCampaign, s.needAuth)
+	api.GET("/campaigns/:code/qr.png", s.campaignQR("png"), s.needAuth)
+	api.GET("/campaigns/:code/qr.svg", s.campaignQR("svg"), s.needAuth)
+	api.PATCH("/campaigns/:code", s.updateCampaign, s.needAuth)
+	api.POST("/campaigns/:code/open", s.setCampaignOpen(true), s.needAuth)
+	api.POST("/campaigns/:code/close", s.setCampaignOpen(false), s.needAuth)
+	api.GET("/tokens", s.listTokens, s.needAuth)
+	api.POST("/tokens", s.createToken, s.needAuth)
+	api.DELETE("/tokens/:id", s.revokeToken, s.needAuth)
+	api.GET("/audit", s.auditLog, s.needAuth)
+	api.GET("/campaigns/:code/results", s.campaignResults, s.needAuth)
+	api.GET("/surveys/:id/results", s.surveyResults, s.needAuth)
+	api.GET("/campaigns/:code/stories", s.campaignStories, s.needAuth)
+	api.POST("/stories/:id/hide", s.setStoryHidden(true), s.needAuth)
+	api.POST("/stories/:id/show", s.setStoryHidden(false), s.needAuth)
+	api.GET("/campaigns/:code/export", s.campaignExport, s.needAuth)
+	api.GET("/surveys/:id/export", s.surveyExport, s.needAuth)
+	api.POST("/campaigns/:code/jobs", s.startCampaignJob, s.needAuth)
+	api.POST("/surveys/:id/jobs", s.startSurveyJob, s.needAuth)
+	api.GET("/jobs/:id", s.getJob, s.needAuth)
 
 	// JSON API (public).
 	e.GET("/api/v1/surveys", s.listSurveys)

@@ -1,0 +1,355 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/vfv/vfv/internal/auth"
+	"github.com/vfv/vfv/internal/campaign"
+	"github.com/vfv/vfv/internal/collect"
+	"github.com/vfv/vfv/internal/store"
+	"github.com/vfv/vfv/internal/survey"
+)
+
+// livePollMS is how often the campaign page asks for new counts.
+const livePollMS = 4000
+
+// campaignForm is what the campaign form posts.
+type campaignForm struct {
+	Project, Survey, Name, Site, Opens, Closes, Lang string
+	Kiosk                                            bool
+}
+
+// formErrors holds a form's problems by field, in the user's language;
+// Other holds problems that belong to no one field.
+type formErrors struct {
+	Project, Survey, Name, Site, Opens, Closes, Lang string
+	Other                                            []string
+}
+
+// any reports whether there is a problem.
+func (e formErrors) any() bool {
+	return e.Project+e.Survey+e.Name+e.Site+e.Opens+e.Closes+e.Lang != "" || len(e.Other) > 0
+}
+
+// choice is an option of a select; Data holds the ids the option belongs
+// to (projects for a survey, surveys for a language), which staff.js uses
+// to offer only what fits the choice above.
+type choice struct {
+	Value, Label, Data string
+	Selected           bool
+}
+
+// campaignFormView is the form to create or edit a campaign.
+type campaignFormView struct {
+	staffView
+	Edit     bool
+	Code     string
+	Action   string
+	Projects []choice
+	Surveys  []choice
+	Langs    []choice
+	// ProjectName and SurveyTitle are shown read-only when editing.
+	ProjectName, SurveyTitle string
+	Form                     campaignForm
+	Errors                   formErrors
+	HasErrors                bool
+}
+
+// readCampaignForm binds the posted form.
+func readCampaignForm(c echo.Context) campaignForm {
+	v := func(name string) string { return strings.TrimSpace(c.FormValue(name)) }
+	return campaignForm{Project: v("project"), Survey: v("survey"), Name: v("name"), Site: v("site"),
+		Opens: v("opens"), Closes: v("closes"), Lang: v("lang"), Kiosk: c.FormValue("kiosk") != ""}
+}
+
+// newCampaignPage is GET /staff/campaigns/new.
+func (s *Server) newCampaignPage(c echo.Context) error {
+	projects, err := s.manageableProjects(c)
+	if err != nil {
+		return err
+	}
+	f := campaignForm{Lang: survey.DefaultLanguage}
+	if len(projects) == 1 {
+		f.Project = projects[0].ID
+	}
+	if ids := s.surveysFor(projects); len(ids) == 1 {
+		f.Survey = ids[0].ID
+	}
+	return s.renderCampaignForm(c, http.StatusOK, projects, nil, f, formErrors{})
+}
+
+// manageableProjects returns the projects the user may create campaigns
+// in; none at all is a 403.
+func (s *Server) manageableProjects(c echo.Context) ([]store.Project, error) {
+	p, _ := principal(c)
+	all, err := s.store.Projects(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
+	out := projectsWith(p, auth.ManageCampaigns, all)
+	if len(out) == 0 {
+		return nil, errForbidden
+	}
+	return out, nil
+}
+
+// surveysFor lists the loaded surveys any of the projects may use (a
+// project without a list may use every survey; see campaign.Create).
+func (s *Server) surveysFor(projects []store.Project) []*survey.Survey {
+	var out []*survey.Survey
+	for _, sv := range s.surveys {
+		for _, pr := range projects {
+			if allows(pr, sv.ID) {
+				out = append(out, sv)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func allows(pr store.Project, surveyID string) bool {
+	return len(pr.Surveys) == 0 || slices.Contains(pr.Surveys, surveyID)
+}
+
+// renderCampaignForm shows the form; camp is nil when creating.
+func (s *Server) renderCampaignForm(c echo.Context, status int, projects []store.Project, camp *store.Campaign, f campaignForm, errs formErrors) error {
+	v := campaignFormView{staffView: s.staffView(c, "staff.campaign.new_title"), Action: "/staff/campaigns", Form: f, Errors: errs, HasErrors: errs.any()}
+	lang := v.Lang
+	surveys := s.surveysFor(projects)
+	if camp != nil {
+		v.staffView = s.staffView(c, "staff.campaign.edit_title")
+		v.Edit, v.Code, v.Action = true, camp.Code, "/staff/campaigns/"+camp.Code
+		v.ProjectName = s.projectName(c, camp.ProjectID)
+		v.SurveyTitle = camp.SurveyID
+		surveys = nil
+		if sv, ok := s.collect.Survey(camp.SurveyID); ok {
+			v.SurveyTitle = sv.Title.In(lang)
+			surveys = []*survey.Survey{sv}
+		}
+	}
+	for _, pr := range projects {
+		v.Projects = append(v.Projects, choice{Value: pr.ID, Label: pr.Name, Selected: pr.ID == f.Project})
+	}
+	langs := map[string][]string{}
+	var order []string
+	for _, sv := range surveys {
+		var in []string
+		for _, pr := range projects {
+			if allows(pr, sv.ID) {
+				in = append(in, pr.ID)
+			}
+		}
+		v.Surveys = append(v.Surveys, choice{Value: sv.ID, Label: sv.Title.In(lang), Data: strings.Join(in, " "), Selected: sv.ID == f.Survey})
+		for _, l := range sv.Languages {
+			if _, ok := langs[l]; !ok {
+				order = append(order, l)
+			}
+			langs[l] = append(langs[l], sv.ID)
+		}
+	}
+	for _, l := range order {
+		v.Langs = append(v.Langs, choice{Value: l, Label: s.langName(l), Data: strings.Join(langs[l], " "), Selected: l == f.Lang})
+	}
+	return s.render(c, status, "staff_campaign_form.html", v)
+}
+
+func (s *Server) projectName(c echo.Context, id string) string {
+	if id == "" {
+		return s.i18n.T(s.lang(c), "staff.dashboard.no_project")
+	}
+	if pr, err := s.store.Project(c.Request().Context(), id); err == nil {
+		return pr.Name
+	}
+	return id
+}
+
+// checkCampaignForm finds the form's problems in the user's language, so
+// that each is shown beside its field; the shared checks behind
+// createCampaignFor and editCampaign still run after it.
+func (s *Server) checkCampaignForm(pg page, f campaignForm, projects []store.Project, edit bool, sv *survey.Survey) formErrors {
+	var e formErrors
+	if !edit {
+		i := slices.IndexFunc(projects, func(pr store.Project) bool { return pr.ID == f.Project })
+		switch {
+		case i < 0:
+			e.Project = pg.T("staff.form.err_project")
+		case sv == nil:
+			e.Survey = pg.T("staff.form.err_survey")
+		case !allows(projects[i], sv.ID):
+			e.Survey = pg.T("staff.form.err_survey_project")
+		}
+	}
+	for _, fld := range []struct {
+		v    string
+		dst  *string
+		empt string
+	}{{f.Name, &e.Name, "staff.form.err_name"}, {f.Site, &e.Site, "staff.form.err_site"}} {
+		switch {
+		case fld.v == "":
+			*fld.dst = pg.T(fld.empt)
+		case utf8.RuneCountInString(fld.v) > 200:
+			*fld.dst = pg.T("staff.form.err_too_long")
+		}
+	}
+	for _, d := range []struct {
+		v   string
+		dst *string
+	}{{f.Opens, &e.Opens}, {f.Closes, &e.Closes}} {
+		if _, err := time.Parse(time.DateOnly, d.v); d.v != "" && err != nil {
+			*d.dst = pg.T("staff.form.err_date")
+		}
+	}
+	if e.Opens == "" && e.Closes == "" && f.Opens != "" && f.Closes != "" && f.Closes < f.Opens {
+		e.Closes = pg.T("staff.form.err_closes_before")
+	}
+	if sv != nil && f.Lang != "" && !sv.HasLanguage(f.Lang) {
+		e.Lang = pg.T("staff.form.err_lang")
+	}
+	return e
+}
+
+// createCampaignPage is POST /staff/campaigns.
+func (s *Server) createCampaignPage(c echo.Context) error {
+	projects, err := s.manageableProjects(c)
+	if err != nil {
+		return err
+	}
+	f := readCampaignForm(c)
+	sv, _ := s.collect.Survey(f.Survey)
+	pg := s.page(c, s.lang(c))
+	if errs := s.checkCampaignForm(pg, f, projects, false, sv); errs.any() {
+		return s.renderCampaignForm(c, http.StatusBadRequest, projects, nil, f, errs)
+	}
+	camp, err := s.createCampaignFor(c, campaign.Spec{SurveyID: f.Survey, Project: f.Project, Name: f.Name, Site: f.Site,
+		Kiosk: f.Kiosk, Lang: f.Lang, Opens: f.Opens, Closes: f.Closes})
+	if errs, ok := formProblems(err); ok {
+		return s.renderCampaignForm(c, http.StatusBadRequest, projects, nil, f, errs)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/staff/campaigns/"+camp.Code)
+}
+
+// formProblems turns the shared checks' refusal into form problems.
+func formProblems(err error) (formErrors, bool) {
+	var inv *collect.InvalidError
+	if !errors.As(err, &inv) {
+		return formErrors{}, false
+	}
+	var e formErrors
+	for _, p := range inv.Problems {
+		e.Other = append(e.Other, p.Message)
+	}
+	return e, true
+}
+
+// editCampaignPage is GET /staff/campaigns/{code}/edit.
+func (s *Server) editCampaignPage(c echo.Context) error {
+	camp, err := s.staffCampaign(c, auth.ManageCampaigns)
+	if err != nil {
+		return err
+	}
+	f := campaignForm{Project: camp.ProjectID, Survey: camp.SurveyID, Name: camp.Name, Site: camp.Site,
+		Opens: camp.Opens, Closes: camp.Closes, Lang: camp.Lang, Kiosk: camp.Kiosk}
+	return s.renderCampaignForm(c, http.StatusOK, nil, &camp, f, formErrors{})
+}
+
+// updateCampaignPage is POST /staff/campaigns/{code}: the edit form.
+func (s *Server) updateCampaignPage(c echo.Context) error {
+	camp, err := s.staffCampaign(c, auth.ManageCampaigns)
+	if err != nil {
+		return err
+	}
+	f := readCampaignForm(c)
+	f.Project, f.Survey = camp.ProjectID, camp.SurveyID
+	sv, _ := s.collect.Survey(camp.SurveyID)
+	if errs := s.checkCampaignForm(s.page(c, s.lang(c)), f, nil, true, sv); errs.any() {
+		return s.renderCampaignForm(c, http.StatusBadRequest, nil, &camp, f, errs)
+	}
+	_, err = s.editCampaign(c, camp, campaignSpecJSON{Name: &f.Name, Site: &f.Site, Kiosk: &f.Kiosk, Lang: &f.Lang, Opens: &f.Opens, Closes: &f.Closes})
+	if errs, ok := formProblems(err); ok {
+		return s.renderCampaignForm(c, http.StatusBadRequest, nil, &camp, f, errs)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/staff/campaigns/"+camp.Code+"?saved=1")
+}
+
+// openCampaignPage is POST /staff/campaigns/{code}/open and /close.
+func (s *Server) openCampaignPage(open bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := s.staffCampaign(c, auth.ManageCampaigns)
+		if err != nil {
+			return err
+		}
+		if err := s.store.SetCampaignOpen(c.Request().Context(), camp.Code, open); err != nil {
+			return err
+		}
+		action := map[bool]string{true: "campaign.open", false: "campaign.close"}[open]
+		if err := s.audit(c, action, camp.Code, camp.ProjectID, ""); err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, "/staff/campaigns/"+camp.Code)
+	}
+}
+
+// campaignView is GET /staff/campaigns/{code}.
+type campaignView struct {
+	staffView
+	Camp                               store.Campaign
+	URL, QRSVG, QRPNG, Poster          string
+	ProjectName, SurveyTitle, LangName string
+	Status, StatusKey                  string
+	CanManage                          bool
+	Counts                             countsJSON
+	PollMS                             int
+	// Suppressed explains hidden counts with the survey's group size.
+	Suppressed string
+}
+
+// campaignPage shows a campaign: its link and QR code, its live count and
+// what the user may do with it.
+func (s *Server) campaignPage(c echo.Context) error {
+	camp, err := s.staffCampaign(c, auth.ViewCampaigns)
+	if err != nil {
+		return err
+	}
+	p, _ := principal(c)
+	v := campaignView{staffView: s.staffView(c, "staff.campaign.title"), Camp: camp, PollMS: livePollMS,
+		URL: campaign.URL(s.publicBase(c), camp.Code), CanManage: p.Can(camp.ProjectID, auth.ManageCampaigns),
+		QRSVG:  "/api/v1/campaigns/" + camp.Code + "/qr.svg",
+		QRPNG:  "/api/v1/campaigns/" + camp.Code + "/qr.png?size=1200",
+		Poster: "/staff/campaigns/" + camp.Code + "/poster",
+	}
+	v.Title = camp.Name + " – " + v.T("app.name")
+	if c.QueryParam("saved") != "" {
+		v.Notice = v.T("staff.campaign.saved")
+	}
+	v.ProjectName = s.projectName(c, camp.ProjectID)
+	v.SurveyTitle, v.LangName = camp.SurveyID, s.langName(camp.Lang)
+	if sv, ok := s.collect.Survey(camp.SurveyID); ok {
+		v.SurveyTitle = sv.Title.In(v.Lang)
+	}
+	row, err := s.campaignRow(c.Request().Context(), v.page, camp)
+	if err != nil {
+		return err
+	}
+	v.Status, v.StatusKey = row.Status, row.StatusKey
+	if v.Counts, err = s.liveCounts(c.Request().Context(), camp, v.Lang); err != nil {
+		return err
+	}
+	v.Suppressed = strings.ReplaceAll(v.T("staff.live.suppressed_note"), "{n}", strconv.Itoa(v.Counts.MinGroupSize))
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return s.render(c, http.StatusOK, "staff_campaign.html", v)
+}

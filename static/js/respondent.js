@@ -1,0 +1,429 @@
+/* vfv respondent: the whole survey runs here, from the data the server
+ * embedded in the page, with no server round-trip between screens:
+ * intro → background questions → pairs → open question → thank you.
+ *
+ * The answers in progress are kept in localStorage (and nothing else about
+ * the respondent); a finished response goes to the offline queue
+ * (queue.js). In kiosk mode the tablet returns to a clean start after each
+ * respondent and after idle time. History is only ever replaced, never
+ * pushed, so the browser's back button cannot reach earlier answers. */
+(function () {
+  'use strict';
+
+  var vfv = window.vfv;
+  var data = JSON.parse(document.getElementById('vfv-data').textContent);
+  var texts = JSON.parse(document.getElementById('vfv-texts').textContent);
+  var code = data.campaign;
+  var PROGRESS = 'vfv.progress.' + code;
+  var THANKS_SECONDS = 10; // a kiosk shows the thank-you this long
+  var main = document.getElementById('main');
+  var pendingEl = document.getElementById('vfv-pending');
+
+  var queue = new vfv.Queue('/api/v1/responses', showPending);
+  var plans = (data.plans || []).slice(); // fresh plans for the next respondents
+  var lastPlan = data.pairs;
+  var stale = false; // the survey changed on the server: reload at the next reset
+  var lastActivity = Date.now();
+  var state = restore() || fresh(data.pairs, data.lang);
+
+  // --- state -------------------------------------------------------------
+
+  function fresh(pairs, lang) {
+    return {
+      v: 1, version: data.version, id: vfv.uuid(), lang: lang, step: 0,
+      bg: {}, ans: pairs.map(function () { return null; }), story: '',
+      pairs: pairs, done: false, t: Date.now()
+    };
+  }
+
+  // restore returns the answers in progress kept on this device, unless
+  // they are for another survey version or too old (someone else's).
+  function restore() {
+    var s = vfv.storage.get(PROGRESS);
+    var maxAge = (data.kiosk ? data.idle_seconds : 3600) * 1000;
+    if (!s || s.v !== 1 || s.version !== data.version || !Array.isArray(s.pairs) ||
+        !Array.isArray(s.ans) || s.ans.length !== s.pairs.length || typeof s.step !== 'number' ||
+        !texts.langs[s.lang] || !(Date.now() - s.t <= maxAge)) {
+      vfv.storage.del(PROGRESS);
+      return null;
+    }
+    s.done = false;
+    s.step = Math.min(Math.max(0, s.step), data.background.length + s.pairs.length + (data.story ? 1 : 0));
+    return s;
+  }
+
+  function save() {
+    if (state.done) return;
+    state.t = Date.now();
+    if (state.step === 0) vfv.storage.del(PROGRESS);
+    else vfv.storage.set(PROGRESS, state);
+  }
+
+  // screens lists every screen before the thank-you.
+  function screens() {
+    var list = [{ kind: 'intro' }];
+    data.background.forEach(function (_, i) { list.push({ kind: 'bg', i: i }); });
+    state.pairs.forEach(function (_, i) { list.push({ kind: 'pair', i: i }); });
+    if (data.story) list.push({ kind: 'story' });
+    return list;
+  }
+
+  function nextPlan() {
+    if (plans.length) return (lastPlan = plans.shift());
+    // No fresh plan left (offline): reuse the last in a new order and with
+    // sides swapped at random.
+    var p = lastPlan.map(function (pr) { return Math.random() < 0.5 ? [pr[1], pr[0]] : [pr[0], pr[1]]; });
+    for (var i = p.length - 1; i > 0; i--) {
+      var j = Math.floor(Math.random() * (i + 1));
+      var x = p[i]; p[i] = p[j]; p[j] = x;
+    }
+    return (lastPlan = p);
+  }
+
+  // refill fetches fresh plans while online, so that a kiosk keeps giving
+  // each respondent their own.
+  function refill() {
+    if (!data.kiosk || plans.length > 3 || navigator.onLine === false) return;
+    fetch('/api/v1/campaigns/' + encodeURIComponent(code) + '/survey?plans=20&lang=' + encodeURIComponent(data.lang),
+      { credentials: 'omit', cache: 'no-store' })
+      .then(function (res) { return res.ok ? res.json() : null; })
+      .then(function (p) {
+        if (!p) return;
+        if (p.version !== data.version) { stale = true; return; }
+        plans.push(p.pairs);
+        (p.plans || []).forEach(function (x) { plans.push(x); });
+      }, function () { /* offline: try after the next respondent */ });
+  }
+
+  // --- texts -------------------------------------------------------------
+
+  function L() { return texts.langs[state.lang] || texts.langs[data.lang]; }
+  function S() { return L().survey; }
+
+  function t(key, vars) {
+    var s = L().ui[key] || key;
+    return s.replace(/\{(\w+)\}/g, function (m, k) { return vars && k in vars ? String(vars[k]) : m; });
+  }
+
+  function item(id) {
+    var items = S().items;
+    for (var i = 0; i < items.length; i++) if (items[i].id === id) return items[i];
+    return { id: id, label: id };
+  }
+
+  // --- DOM ---------------------------------------------------------------
+
+  // h builds an element; text always goes in as text, never as HTML.
+  function h(tag, props) {
+    var el = document.createElement(tag);
+    Object.keys(props || {}).forEach(function (k) {
+      var v = props[k];
+      if (v === null || v === undefined || v === false) return;
+      if (k === 'text') el.textContent = v;
+      else if (k.slice(0, 2) === 'on') el.addEventListener(k.slice(2), v);
+      else el.setAttribute(k === 'className' ? 'class' : k, v === true ? '' : String(v));
+    });
+    for (var i = 2; i < arguments.length; i++) append(el, arguments[i]);
+    return el;
+  }
+
+  function append(el, kid) {
+    if (kid === null || kid === undefined || kid === false) return;
+    if (Array.isArray(kid)) kid.forEach(function (k) { append(el, k); });
+    else el.append(kid);
+  }
+
+  function paragraphs(text, cls) {
+    return text.split('\n').filter(function (l) { return l.trim(); })
+      .map(function (l) { return h('p', { className: cls }, l.trim()); });
+  }
+
+  function button(label, onclick, cls) {
+    return h('button', { type: 'button', className: 'button ' + (cls || ''), onclick: onclick }, label);
+  }
+
+  function actions(back, next) {
+    return h('div', { className: 'actions' }, back, next);
+  }
+
+  function backButton() {
+    return button(t('r.back'), function () { go(state.step - 1); }, 'secondary back');
+  }
+
+  function progress(n, total) {
+    var label = t('r.progress', { n: n, total: total });
+    var bar = h('div', {
+      className: 'progress', role: 'progressbar', 'aria-label': label,
+      'aria-valuemin': 0, 'aria-valuemax': total, 'aria-valuenow': n
+    }, h('span', { className: 'progress-fill' }));
+    bar.firstChild.style.width = (100 * n / total) + '%';
+    return h('div', { className: 'progress-wrap' }, bar, h('p', { className: 'progress-text', 'aria-hidden': 'true' }, label));
+  }
+
+  function heading(text) {
+    return h('h1', { id: 'vfv-h', tabindex: -1 }, text);
+  }
+
+  function screen(kind, kids) {
+    return h('section', { className: 'screen screen-' + kind, 'data-screen': kind, 'aria-labelledby': 'vfv-h' }, kids);
+  }
+
+  // --- screens -----------------------------------------------------------
+
+  function introScreen() {
+    return screen('intro', [
+      heading(S().title),
+      h('div', { className: 'intro' }, paragraphs(S().intro)),
+      actions(null, button(t('r.start'), function () { go(1); }, 'next'))
+    ]);
+  }
+
+  function choice(name, value, label, checked, onchange, extra) {
+    return h('label', { className: 'choice ' + (extra || ''), 'data-value': value },
+      h('input', { type: 'radio', name: name, value: value, checked: checked, autocomplete: 'off', onchange: onchange }),
+      h('span', { className: 'mark', 'aria-hidden': 'true' }),
+      h('span', { className: 'choice-text' }, label));
+  }
+
+  function bgScreen(i, n, total) {
+    var q = S().background[i];
+    var next = button(t(state.bg[q.id] ? 'r.next' : 'r.skip_question'), function () { go(state.step + 1); }, 'next');
+    function onchange(e) {
+      state.bg[q.id] = e.target.value;
+      save();
+      next.textContent = t('r.next');
+    }
+    return screen('bg', [
+      progress(n, total),
+      h('fieldset', { className: 'choices', 'aria-describedby': 'vfv-hint' },
+        h('legend', null, heading(q.label)),
+        h('p', { id: 'vfv-hint', className: 'hint' }, t('r.optional')),
+        q.answers.map(function (a) { return choice('bg', a.id, a.label, state.bg[q.id] === a.id, onchange); })),
+      actions(backButton(), next)
+    ]);
+  }
+
+  function pairScreen(i, n, total, last) {
+    var a = item(state.pairs[i][0]), b = item(state.pairs[i][1]);
+    var steps = data.steps, labels = S().scale.labels, current = state.ans[i];
+    var error = h('p', { className: 'error', id: 'vfv-error', role: 'alert' });
+    var cards = h('div', { className: 'cards' },
+      card(a, 'a'), h('p', { className: 'or', 'aria-hidden': 'true' }, t('r.or')), card(b, 'b'));
+    var opts = [];
+    for (var k = steps; k >= -steps; k--) {
+      var v = -k; // from "a much more" (-steps) to "b much more" (+steps)
+      var side = v < 0 ? a : v > 0 ? b : null;
+      var label = side ? [h('span', { className: 'opt-item' }, side.label + ': '), labels[Math.abs(v) - 1]] : S().scale.equal;
+      opts.push(choice('w', v, label, current === v, onchange,
+        'opt ' + (v < 0 ? 'side-a' : v > 0 ? 'side-b' : 'equal') + ' strength-' + Math.abs(v)));
+    }
+    var scale = h('div', { className: 'scale' }, opts);
+    scale.style.setProperty('--opts', String(2 * steps + 1));
+    var skip = data.allow_skip ? h('div', { className: 'skip' },
+      choice('w', 'skip', S().scale.skip, current === 'skip', onchange, 'opt opt-skip')) : null;
+    function onchange(e) {
+      state.ans[i] = e.target.value === 'skip' ? 'skip' : Number(e.target.value);
+      error.textContent = '';
+      save();
+      mark(cards, state.ans[i]);
+    }
+    mark(cards, current);
+    var next = button(t(last ? 'r.send' : 'r.next'), function () {
+      if (state.ans[i] === null) { error.textContent = t('r.choose'); return; }
+      go(state.step + 1);
+    }, 'next');
+    return screen('pair', [
+      progress(n, total),
+      heading(S().prompt || t('r.pair_legend', { a: a.label, b: b.label })),
+      h('fieldset', { className: 'pair', 'aria-describedby': 'vfv-error' },
+        h('legend', { className: 'vh' }, t('r.pair_legend', { a: a.label, b: b.label })),
+        cards, scale, skip),
+      error,
+      actions(backButton(), next)
+    ]);
+  }
+
+  function card(it, side) {
+    return h('div', { className: 'item item-' + side, 'data-item': it.id },
+      h('p', { className: 'item-label' }, it.label),
+      it.description ? h('p', { className: 'item-desc' }, it.description) : null);
+  }
+
+  // mark shows which card the answer favours.
+  function mark(cards, v) {
+    cards.querySelector('.item-a').classList.toggle('chosen', typeof v === 'number' && v <= 0);
+    cards.querySelector('.item-b').classList.toggle('chosen', typeof v === 'number' && v >= 0);
+  }
+
+  function storyScreen(n, total) {
+    var st = S().story, max = st.max_length || 2000;
+    var count = h('p', { id: 'vfv-count', className: 'hint' });
+    var area = h('textarea', {
+      id: 'vfv-story', rows: 6, maxlength: max, autocomplete: 'off',
+      'aria-describedby': st.help ? 'vfv-help vfv-count' : 'vfv-count',
+      oninput: function () { state.story = area.value; save(); counted(); }
+    });
+    area.value = state.story;
+    function counted() { count.textContent = t('r.story_count', { n: max - area.value.length }); }
+    counted();
+    return screen('story', [
+      progress(n, total),
+      h('h1', { id: 'vfv-h', tabindex: -1 }, h('label', { for: 'vfv-story' }, st.label)),
+      st.help ? h('p', { id: 'vfv-help', className: 'help' }, st.help) : null,
+      area, count,
+      actions(backButton(), button(t('r.send'), function () { go(state.step + 1); }, 'next'))
+    ]);
+  }
+
+  function thanksScreen() {
+    return screen('thanks', [
+      heading(t('r.thanks_title')),
+      paragraphs(S().thank_you),
+      data.kiosk ? actions(null, button(t('r.next_person'), reset, 'next')) : null
+    ]);
+  }
+
+  // --- flow --------------------------------------------------------------
+
+  function render(focus) {
+    var list = screens();
+    var total = list.length - 1;
+    var sc = state.done ? { kind: 'thanks' } : list[state.step];
+    var el;
+    switch (sc.kind) {
+      case 'intro': el = introScreen(); break;
+      case 'bg': el = bgScreen(sc.i, state.step, total); break;
+      case 'pair': el = pairScreen(sc.i, state.step, total, state.step === total); break;
+      case 'story': el = storyScreen(state.step, total); break;
+      default: el = thanksScreen();
+    }
+    main.replaceChildren(el);
+    applyLang();
+    if (focus) document.getElementById('vfv-h').focus();
+  }
+
+  function go(step) {
+    var total = screens().length - 1;
+    if (step > total) return finish();
+    state.step = Math.max(0, step);
+    save();
+    render(true);
+    window.scrollTo(0, 0);
+  }
+
+  // finish queues the response, forgets the answers and says thank you.
+  function finish() {
+    var judgments = [];
+    state.pairs.forEach(function (p, i) {
+      var v = state.ans[i];
+      if (v === 'skip') judgments.push({ a: p[0], b: p[1], skip: true });
+      else if (typeof v === 'number') judgments.push({ a: p[0], b: p[1], value: v });
+    });
+    var body = {
+      id: state.id, campaign: code, lang: state.lang, version: data.version,
+      background: state.bg, judgments: judgments
+    };
+    if (state.story.trim()) body.story = state.story.trim();
+    vfv.storage.del(PROGRESS);
+    state = { lang: state.lang, done: true, step: 0, pairs: [], bg: {}, ans: [], story: '' };
+    queue.add(body);
+    render(true);
+    window.scrollTo(0, 0);
+    lastActivity = Date.now();
+  }
+
+  // reset gives the tablet to the next person: nothing of the previous
+  // respondent stays on the screen, in storage or in the history.
+  function reset() {
+    vfv.storage.del(PROGRESS);
+    if (stale && navigator.onLine !== false) {
+      window.location.replace(window.location.pathname);
+      return;
+    }
+    history.replaceState(null, '', window.location.pathname);
+    state = fresh(nextPlan(), texts.start);
+    render(true);
+    window.scrollTo(0, 0);
+    lastActivity = Date.now();
+    refill();
+  }
+
+  function setLang(lang) {
+    if (!texts.langs[lang] || lang === state.lang) return;
+    state.lang = lang;
+    save();
+    render(true);
+  }
+
+  function applyLang() {
+    var root = document.documentElement;
+    root.lang = state.lang;
+    root.dir = S().dir;
+    document.title = S().title;
+    document.getElementById('vfv-title').textContent = S().title;
+    var nav = document.getElementById('vfv-langs');
+    if (nav) {
+      nav.setAttribute('aria-label', t('r.language'));
+      nav.querySelectorAll('button[data-lang]').forEach(function (b) {
+        if (b.getAttribute('data-lang') === state.lang) b.setAttribute('aria-current', 'true');
+        else b.removeAttribute('aria-current');
+      });
+    }
+    showPending(queue.items().length, queue.dropped());
+  }
+
+  // showPending tells the trust agent how many responses wait to be sent.
+  function showPending(waiting, dropped) {
+    var parts = [];
+    if (waiting) parts.push(t('r.pending', { n: waiting }));
+    if (dropped) parts.push(t('r.dropped', { n: dropped }));
+    pendingEl.textContent = parts.join(' · ');
+    pendingEl.setAttribute('data-count', String(waiting));
+    pendingEl.setAttribute('data-dropped', String(dropped));
+  }
+
+  // kiosk returns to the start after the thank-you and after idle time.
+  function kiosk() {
+    ['pointerdown', 'keydown', 'input', 'touchstart'].forEach(function (ev) {
+      document.addEventListener(ev, function () { lastActivity = Date.now(); }, { capture: true, passive: true });
+    });
+    setInterval(function () {
+      var idle = (Date.now() - lastActivity) / 1000;
+      if (state.done && idle >= Math.min(THANKS_SECONDS, data.idle_seconds)) reset();
+      else if (!state.done && state.step > 0 && idle >= data.idle_seconds) reset();
+      else if (!state.done && state.lang !== texts.start && idle >= data.idle_seconds) {
+        state.lang = texts.start; // nobody started: only the language goes back
+        render(false);
+      }
+    }, 1000);
+  }
+
+  function start() {
+    var nav = document.getElementById('vfv-langs');
+    if (nav) {
+      nav.addEventListener('click', function (e) {
+        var b = e.target.closest('button[data-lang]');
+        if (b) setLang(b.getAttribute('data-lang'));
+      });
+    }
+    render(false);
+    if (data.kiosk) kiosk();
+    window.addEventListener('online', function () { queue.flush(true); refill(); });
+    document.addEventListener('visibilitychange', function () {
+      if (document.visibilityState === 'visible') queue.flush(false);
+    });
+    // A page brought back from the back-forward cache must not show the
+    // answers of someone who has finished or left.
+    window.addEventListener('pageshow', function (e) {
+      if (!e.persisted) return;
+      state = restore() || fresh(nextPlan(), data.kiosk ? texts.start : state.lang);
+      render(false);
+    });
+    queue.flush(false);
+    if ('serviceWorker' in navigator) {
+      navigator.serviceWorker.register('/s/sw.js', { scope: '/s/' }).catch(function () { /* works without */ });
+    }
+  }
+
+  start();
+})();
