@@ -51,6 +51,10 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runProject(ctx, rest, os.Getenv, stdout, stderr)
 	case "recount":
 		return runRecount(ctx, rest, os.Getenv, stdout, stderr)
+	case "delete-campaign":
+		return runDeleteCampaign(ctx, rest, os.Getenv, stdout, stderr)
+	case "retention":
+		return runRetention(ctx, rest, os.Getenv, stdout, stderr)
 	case "db-server":
 		return runDBServer(ctx, rest, stdout, stderr)
 	case "validate":
@@ -83,6 +87,8 @@ Usage:
   vfv user add [--admin] [--project ID --role admin|agent|group] EMAIL
   vfv token create --user EMAIL [--json]
   vfv recount CAMPAIGN         rebuild a campaign's counters from its responses
+  vfv delete-campaign CODE     delete a closed campaign and all its data
+  vfv retention                delete answers older than their survey's keep_days
   vfv db-server [--listen ADDR] (--sqlite-dir DIR | --postgresql-url URL)
                                run the store alone, for several vfv processes
   vfv config [flags]           print the effective configuration (secrets masked)

@@ -49,3 +49,39 @@ func runDBServer(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	o.Ready = func(uri string) { fmt.Fprintf(stdout, "MONGODB_URI=%s\n", uri) }
 	return store.RunServer(ctx, o)
 }
+
+// runDeleteCampaign is `vfv delete-campaign CODE`: delete a closed
+// campaign and all its data.
+func runDeleteCampaign(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "" || args[0][0] == '-' {
+		fmt.Fprintln(stderr, "usage: vfv delete-campaign CODE [store flags]   (close it first: vfv campaign close CODE)")
+		return fmt.Errorf("%w: give a campaign code", ErrUsage)
+	}
+	cfg, st, surveys, err := openForCommand(ctx, "delete-campaign", args[1:], env, stderr)
+	if err != nil {
+		return err
+	}
+	defer st.Close(context.WithoutCancel(ctx))
+	n, err := collect.New(st, surveys, cfg.Logger(stderr)).DeleteCampaign(ctx, args[0], "cli")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "campaign %s deleted with %d responses\n", args[0], n)
+	return nil
+}
+
+// runRetention is `vfv retention`: apply the surveys' keep_days now (the
+// server also does it daily).
+func runRetention(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
+	cfg, st, surveys, err := openForCommand(ctx, "retention", args, env, stderr)
+	if err != nil {
+		return err
+	}
+	defer st.Close(context.WithoutCancel(ctx))
+	n, err := collect.New(st, surveys, cfg.Logger(stderr)).ApplyRetention(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "retention: deleted the text of %d answers\n", n)
+	return nil
+}

@@ -60,6 +60,9 @@ func New(st *store.Store, surveys []*survey.Survey, log *slog.Logger) *Service {
 	return &Service{store: st, surveys: m, log: log, now: time.Now, loc: loc}
 }
 
+// SetClock replaces the clock (tests).
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
 // Today is the current date in Swedish time, YYYY-MM-DD.
 func (s *Service) Today() string { return s.now().In(s.loc).Format(time.DateOnly) }
 
@@ -179,7 +182,7 @@ func storyOf(sv *survey.Survey, r store.Response) *store.Story {
 		ws[i] = response.Weighed{A: j.A, B: j.B, Value: j.Value, Skip: j.Skip}
 	}
 	return &store.Story{ID: r.ID, Campaign: r.Campaign, Text: r.Story, Groups: response.Groups(sv, r.Background),
-		Top: response.TopItem(sv, ws), Lang: r.Lang}
+		Top: response.TopItem(sv, ws), Lang: r.Lang, Date: r.Date}
 }
 
 // CounterID is the _id of a campaign's counter document for a group.

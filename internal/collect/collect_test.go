@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -165,5 +166,52 @@ func TestSubmitErrors(t *testing.T) {
 	sub.Version = ""
 	if _, err := svc.Submit(ctx, sub); !errors.Is(err, collect.ErrClosed) {
 		t.Errorf("closed campaign: %v, want ErrClosed", err)
+	}
+}
+
+// TestRetention: answers older than keep_days lose their text, newer keep
+// it, and the deletion is in the audit log; deleting an open campaign is
+// refused, a closed one is deleted.
+func TestRetention(t *testing.T) {
+	svc, st, sv := setup(t)
+	ctx := context.Background()
+	if sv.Story == nil || sv.Story.KeepDays != 730 {
+		t.Fatalf("the example survey should keep stories 730 days, has %+v", sv.Story)
+	}
+	rng := rand.New(rand.NewPCG(8, 9))
+	day := time.Date(2024, 1, 10, 12, 0, 0, 0, time.UTC)
+	svc.SetClock(func() time.Time { return day })
+	old := randomSubmission(rng, sv)
+	old.Story = "gammal berättelse"
+	if _, err := svc.Submit(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	day = time.Date(2026, 1, 5, 12, 0, 0, 0, time.UTC)
+	recent := randomSubmission(rng, sv)
+	recent.Story = "ny berättelse"
+	if _, err := svc.Submit(ctx, recent); err != nil {
+		t.Fatal(err)
+	}
+	day = time.Date(2026, 1, 20, 12, 0, 0, 0, time.UTC) // old is 741 days old
+	n, err := svc.ApplyRetention(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("ApplyRetention = %d, %v; want 1", n, err)
+	}
+	if r, _ := st.Response(ctx, old.ID); r.Story != "" {
+		t.Errorf("old story kept: %q", r.Story)
+	}
+	if r, _ := st.Response(ctx, recent.ID); r.Story != "ny berättelse" {
+		t.Errorf("recent story lost: %q", r.Story)
+	}
+	log, _ := st.AuditLog(ctx, "", 10)
+	if len(log) == 0 || log[0].Action != "retention.stories" || log[0].Actor != "system" {
+		t.Errorf("audit log = %+v, want a retention entry", log)
+	}
+	if _, err := svc.DeleteCampaign(ctx, "CAMP777", "anna@x.se"); !errors.Is(err, collect.ErrOpen) {
+		t.Errorf("deleting an open campaign: %v, want ErrOpen", err)
+	}
+	_ = st.SetCampaignOpen(ctx, "CAMP777", false)
+	if n, err := svc.DeleteCampaign(ctx, "CAMP777", "anna@x.se"); err != nil || n != 2 {
+		t.Errorf("DeleteCampaign = %d, %v; want 2", n, err)
 	}
 }

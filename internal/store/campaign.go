@@ -136,3 +136,23 @@ func (s *Store) UpdateCampaign(ctx context.Context, c Campaign) error {
 	}
 	return nil
 }
+
+// DeleteCampaignData deletes a campaign and everything stored for it:
+// responses, stories, counters and pending markers. The campaign document
+// goes last, so an interrupted delete can be run again.
+func (s *Store) DeleteCampaignData(ctx context.Context, code string) (responses int64, err error) {
+	filter := bson.D{{Key: "campaign", Value: code}}
+	res, err := s.db.Collection(colResponses).DeleteMany(ctx, filter)
+	if err != nil {
+		return 0, fmt.Errorf("store: delete responses of %s: %w", code, wrapErr(err))
+	}
+	for _, coll := range []string{colStories, colCounters, colPending} {
+		if _, err := s.db.Collection(coll).DeleteMany(ctx, filter); err != nil {
+			return res.DeletedCount, fmt.Errorf("store: delete %s of %s: %w", coll, code, wrapErr(err))
+		}
+	}
+	if _, err := s.db.Collection(colCampaigns).DeleteOne(ctx, bson.D{{Key: "_id", Value: code}}); err != nil {
+		return res.DeletedCount, fmt.Errorf("store: delete campaign %s: %w", code, wrapErr(err))
+	}
+	return res.DeletedCount, nil
+}

@@ -247,3 +247,56 @@ func TestConformanceImport(t *testing.T) {
 		t.Errorf("PendingCampaigns after import = %v, want [IMP]", p)
 	}
 }
+
+// TestConformanceRetention: expiring old stories and deleting a
+// campaign's data touch that campaign only.
+func TestConformanceRetention(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	save := func(id, campaign, date string) {
+		t.Helper()
+		r := store.Response{ID: id, Campaign: campaign, SurveyID: "unga", Version: "v", Date: date, Hash: "h", Story: "text " + id}
+		_, err := s.SaveResponse(ctx, r, []store.CounterInc{{ID: campaign + "|all", Fields: map[string]int64{"n": 1, "stories": 1}}},
+			&store.Story{ID: id, Campaign: campaign, Text: r.Story, Date: date})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	save("r1", "OLD", "2024-01-01")
+	save("r2", "OLD", "2026-11-01")
+	save("r3", "KEEP", "2024-01-01")
+	n, err := s.ExpireStories(ctx, "OLD", "2025-01-01")
+	if err != nil || n != 1 {
+		t.Fatalf("ExpireStories = %d, %v; want 1", n, err)
+	}
+	if r, _ := s.Response(ctx, "r1"); r.Story != "" {
+		t.Errorf("expired response still has its story: %q", r.Story)
+	}
+	if r, _ := s.Response(ctx, "r2"); r.Story != "text r2" {
+		t.Errorf("a recent story was removed: %q", r.Story)
+	}
+	if st, _ := s.Stories(ctx, "OLD"); len(st) != 1 || st[0].ID != "r2" || st[0].Date != "2026-11-01" {
+		t.Errorf("stories after expiry = %+v, want only r2", st)
+	}
+	if c, _ := s.Counters(ctx, "OLD|all"); c["stories"] != 1 || c["n"] != 2 {
+		t.Errorf("counters after expiry = %v, want stories 1, n 2", c)
+	}
+	if err := s.CreateCampaign(ctx, store.Campaign{Code: "OLD", SurveyID: "unga"}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.DeleteCampaignData(ctx, "OLD"); err != nil || n != 2 {
+		t.Fatalf("DeleteCampaignData = %d, %v; want 2 responses", n, err)
+	}
+	if _, err := s.Campaign(ctx, "OLD"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the campaign survived its deletion: %v", err)
+	}
+	if c, _ := s.Counters(ctx, "OLD|all"); len(c) != 0 {
+		t.Errorf("counters survived: %v", c)
+	}
+	if st, _ := s.Stories(ctx, "KEEP"); len(st) != 1 {
+		t.Errorf("another campaign's stories were touched: %v", st)
+	}
+	if _, err := s.Response(ctx, "r3"); err != nil {
+		t.Errorf("another campaign's response was deleted: %v", err)
+	}
+}

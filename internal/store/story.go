@@ -22,8 +22,10 @@ type Story struct {
 	// Groups are the target groups the respondent belongs to.
 	Groups []string
 	// Top is the item the respondent weighted highest.
-	Top    string
-	Lang   string
+	Top  string
+	Lang string
+	// Date is the day the answer was given (for retention).
+	Date   string
 	Hidden bool
 }
 
@@ -34,6 +36,7 @@ type storyDoc struct {
 	Groups   []string `bson:"groups"`
 	Top      string   `bson:"top"`
 	Lang     string   `bson:"lang"`
+	Date     string   `bson:"date"`
 	Hidden   bool     `bson:"hidden"`
 }
 
@@ -45,7 +48,7 @@ func (s *Store) putStory(ctx context.Context, st Story) error {
 	_, err := s.db.Collection(colStories).UpdateOne(ctx, bson.D{{Key: "_id", Value: st.ID}},
 		bson.D{
 			{Key: "$set", Value: bson.D{{Key: "campaign", Value: st.Campaign}, {Key: "text", Value: st.Text},
-				{Key: "groups", Value: st.Groups}, {Key: "top", Value: st.Top}, {Key: "lang", Value: st.Lang}}},
+				{Key: "groups", Value: st.Groups}, {Key: "top", Value: st.Top}, {Key: "lang", Value: st.Lang}, {Key: "date", Value: st.Date}}},
 			{Key: "$setOnInsert", Value: bson.D{{Key: "hidden", Value: false}}},
 		}, options.UpdateOne().SetUpsert(true))
 	if err != nil {
@@ -109,4 +112,32 @@ func (s *Store) Story(ctx context.Context, id string) (Story, error) {
 		return Story{}, fmt.Errorf("store: story %s: %w", id, wrapErr(err))
 	}
 	return Story(d), nil
+}
+
+// ExpireStories deletes the text of a campaign's answers given before
+// the date (YYYY-MM-DD): the story document, the response's story field,
+// and one from the campaign's story counter each. It returns how many.
+func (s *Store) ExpireStories(ctx context.Context, campaign, before string) (int, error) {
+	stories, err := s.Stories(ctx, campaign)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, st := range stories {
+		if st.Date == "" || st.Date >= before {
+			continue
+		}
+		if _, err := s.db.Collection(colResponses).UpdateOne(ctx, bson.D{{Key: "_id", Value: st.ID}},
+			bson.D{{Key: "$unset", Value: bson.D{{Key: "story", Value: ""}}}}); err != nil {
+			return n, fmt.Errorf("store: expire story: %w", wrapErr(err))
+		}
+		if _, err := s.db.Collection(colStories).DeleteOne(ctx, bson.D{{Key: "_id", Value: st.ID}}); err != nil {
+			return n, fmt.Errorf("store: expire story: %w", wrapErr(err))
+		}
+		if err := s.applyCounters(ctx, campaign, []CounterInc{{ID: campaign + "|all", Fields: map[string]int64{"stories": -1}}}); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }

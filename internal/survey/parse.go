@@ -360,7 +360,7 @@ func (p *parser) story(f *fields) *Story {
 	if v == nil {
 		return nil
 	}
-	m := p.mapping(v, "story", []string{"label", "help", "max_length"})
+	m := p.mapping(v, "story", []string{"label", "help", "max_length", "keep_days"})
 	if m == nil {
 		return nil
 	}
@@ -375,6 +375,14 @@ func (p *parser) story(f *fields) *Story {
 					ml, MaxStoryMaxLength, DefaultStoryMaxLength)
 			}
 			st.MaxLength = ml
+		}
+	}
+	if n := m.val("keep_days"); n != nil {
+		if kd, ok := p.integer(n, "keep_days"); ok {
+			if kd < 1 || kd > MaxKeepDays {
+				p.errorf(n, "keep_days is %d, but must be between 1 and %d; remove it to keep answers until the campaign's data is deleted", kd, MaxKeepDays)
+			}
+			st.KeepDays = kd
 		}
 	}
 	return st

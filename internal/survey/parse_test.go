@@ -93,6 +93,7 @@ func TestParseErrors(t *testing.T) {
 		{"syntax-question", []wantErr{{"7:1", `did not find expected ',' or '}'; inside {...} or [...] a text with ? or , must be in quotes`}}},
 		{"skip-without-label", []wantErr{{"14:3", `allow_skip is true but the scale has no skip label; add skip:`}}},
 		{"max-pairs", []wantErr{{"14:14", `max_pairs is 0, but must be at least 1`}}},
+		{"keep-days", []wantErr{{"16:14", `keep_days is 0, but must be between 1 and 3660`}}},
 		{"max-pairs-disconnected", []wantErr{{"18:14", `with 4 items a respondent needs at least 3 pairs`}}},
 		{"one-item", []wantErr{{"5:1", `the survey has 1 item(s)`}}},
 		{"one-answer", []wantErr{{"17:5", `question "kon" has 1 answer(s); a single-choice question needs at least 2`}}},

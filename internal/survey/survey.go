@@ -24,6 +24,8 @@ const (
 	// unless the survey says otherwise; MaxStoryMaxLength caps what it may say.
 	DefaultStoryMaxLength = 2000
 	MaxStoryMaxLength     = 10000
+	// MaxKeepDays bounds story.keep_days (ten years).
+	MaxKeepDays = 3660
 )
 
 // Text is a translatable text: language code to text. Every Text of a
@@ -152,6 +154,10 @@ type Story struct {
 	// MaxLength is the longest answer accepted, in characters (default
 	// DefaultStoryMaxLength).
 	MaxLength int `json:"max_length"`
+	// KeepDays is how many days an answer is kept before the server
+	// deletes its text (retention); 0 keeps it until the campaign's data
+	// is deleted.
+	KeepDays int `json:"keep_days,omitempty"`
 }
 
 // Item returns the item with the given id.
