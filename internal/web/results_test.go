@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
+	"image/png"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -445,5 +447,51 @@ func TestBootstrapJobs(t *testing.T) {
 	}
 	if s, _ := f.api(t, "agent@a.se", "POST", "/api/v1/campaigns/GRUMS34/jobs", `{"kind":"bootstrap"}`); s != 403 {
 		t.Errorf("trust agent starting a job = %d, want 403", s)
+	}
+}
+
+// TestCharts: PNG and SVG charts of the results are valid images of the
+// requested size; the SVG holds the item labels with å/ä/ö, and a
+// suppressed group shows "för få svar" and none of its numbers.
+func TestCharts(t *testing.T) {
+	f := newStaffFixture(t)
+	seededResults(t, f)
+	status, b := f.download(t, "group@a.se", "/api/v1/campaigns/GRUMS34/chart.png?width=900&height=640")
+	if status != 200 {
+		t.Fatalf("chart.png = %d %s", status, b)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("chart.png is not a PNG: %v", err)
+	}
+	if sz := img.Bounds().Size(); sz.X != 900 || sz.Y != 640 {
+		t.Errorf("chart.png is %v, want 900×640", sz)
+	}
+	status, b = f.download(t, "group@a.se", "/api/v1/campaigns/GRUMS34/chart.svg?width=900&height=640")
+	var root struct {
+		XMLName xml.Name
+		Width   string `xml:"width,attr"`
+		Height  string `xml:"height,attr"`
+	}
+	if err := xml.Unmarshal(b, &root); status != 200 || err != nil || root.XMLName.Local != "svg" || !strings.HasPrefix(root.Width, "900") || !strings.HasPrefix(root.Height, "640") {
+		t.Fatalf("chart.svg = %d, root %+v, %v", status, root, err)
+	}
+	for _, label := range []string{"Att må bra", "Vänner och gemenskap", "Stöd från Försäkringskassan", "Stöd från Arbetsförmedlingen", "Vården"} {
+		if !strings.Contains(string(b), label) {
+			t.Errorf("chart.svg lacks the label %q", label)
+		}
+	}
+	status, b = f.download(t, "group@a.se", "/api/v1/campaigns/GRUMS34/chart.svg?kind=groups")
+	if status != 200 || !strings.Contains(string(b), "för få svar") {
+		t.Errorf("groups chart = %d, lacks \"för få svar\" for the suppressed groups", status)
+	}
+	if status, _ := f.download(t, "group@a.se", "/api/v1/campaigns/GRUMS34/chart.png?kind=timeline"); status != 200 {
+		t.Errorf("timeline chart = %d", status)
+	}
+	if status, _ := f.download(t, "agent@a.se", "/api/v1/campaigns/GRUMS34/chart.png"); status != 403 {
+		t.Errorf("trust agent's chart = %d, want 403", status)
+	}
+	if status, _ := f.download(t, "group@a.se", "/api/v1/campaigns/GRUMS34/chart.png?width=5"); status != 400 {
+		t.Errorf("width=5 = %d, want 400", status)
 	}
 }

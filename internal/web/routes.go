@@ -5,6 +5,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/vfv/vfv/internal/chart"
 )
 
 // respondentRoutes are the routes anonymous respondents call.
@@ -110,6 +112,10 @@ func (s *Server) routes() {
 	api.POST("/campaigns/:code/jobs", s.startCampaignJob, s.needAuth)
 	api.POST("/surveys/:id/jobs", s.startSurveyJob, s.needAuth)
 	api.GET("/jobs/:id", s.getJob, s.needAuth)
+	api.GET("/campaigns/:code/chart.png", s.campaignChart(chart.PNG), s.needAuth)
+	api.GET("/campaigns/:code/chart.svg", s.campaignChart(chart.SVG), s.needAuth)
+	api.GET("/surveys/:id/chart.png", s.surveyChart(chart.PNG), s.needAuth)
+	api.GET("/surveys/:id/chart.svg", s.surveyChart(chart.SVG), s.needAuth)
 
 	// JSON API (public).
 	e.GET("/api/v1/surveys", s.listSurveys)

@@ -56,6 +56,7 @@ type Server struct {
 	results *results.Service
 	jobs    *results.Jobs
 	metrics *metrics.Metrics
+	charts  chartCache
 	surveys []*survey.Survey
 	log     *slog.Logger
 	i18n    *i18n.Catalog

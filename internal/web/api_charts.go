@@ -1,0 +1,224 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/vfv/vfv/internal/chart"
+	"github.com/vfv/vfv/internal/collect"
+	"github.com/vfv/vfv/internal/response"
+	"github.com/vfv/vfv/internal/results"
+)
+
+// chartCache keeps rendered charts per request and data version, so a
+// repeated view costs neither a fit nor a render.
+type chartCache struct {
+	mu    sync.Mutex
+	m     map[string][]byte
+	order []string
+}
+
+const maxCachedCharts = 256
+
+func (cc *chartCache) get(key string) ([]byte, bool) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	b, ok := cc.m[key]
+	return b, ok
+}
+
+func (cc *chartCache) put(key string, b []byte) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if cc.m == nil {
+		cc.m = map[string][]byte{}
+	}
+	if _, ok := cc.m[key]; ok {
+		return
+	}
+	cc.m[key] = b
+	cc.order = append(cc.order, key)
+	if len(cc.order) > maxCachedCharts {
+		delete(cc.m, cc.order[0])
+		cc.order = cc.order[1:]
+	}
+}
+
+// campaignChart is GET /api/v1/campaigns/{code}/chart.png and .svg.
+func (s *Server) campaignChart(f chart.Format) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		scope, err := s.campaignScope(c)
+		if err != nil {
+			return err
+		}
+		return s.writeChart(c, scope, f)
+	}
+}
+
+// surveyChart is GET /api/v1/surveys/{id}/chart.png and .svg.
+func (s *Server) surveyChart(f chart.Format) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		scope, err := s.surveyScope(c)
+		if err != nil {
+			return err
+		}
+		return s.writeChart(c, scope, f)
+	}
+}
+
+// writeChart renders ?kind=shares (default: the main result), groups (one
+// panel per target group, one scale), difference (?job= a finished compare
+// job) or timeline (responses per day and site), with ?method= and ?group=.
+func (s *Server) writeChart(c echo.Context, scope resultsScope, f chart.Format) error {
+	ctx := c.Request().Context()
+	_, version, err := s.results.Read(ctx, scope.Survey, scope.codes())
+	if err != nil {
+		return err
+	}
+	key := strings.Join([]string{f.String(), c.Request().URL.Path, c.QueryParams().Encode(), s.lang(c), version}, "|")
+	b, ok := s.charts.get(key)
+	if !ok {
+		b, err = s.renderChart(c, scope, f)
+		if err != nil {
+			return err
+		}
+		s.charts.put(key, b)
+	}
+	c.Response().Header().Set("Cache-Control", "private, max-age=60")
+	return c.Blob(http.StatusOK, f.ContentType(), b)
+}
+
+func (s *Server) renderChart(c echo.Context, scope resultsScope, f chart.Format) ([]byte, error) {
+	lang := s.lang(c)
+	opt := chart.Options{Lang: lang, ValueSuffix: " %", SuppressedText: s.i18n.T(lang, "results.too_few")}
+	for name, dst := range map[string]*int{"width": &opt.Width, "height": &opt.Height} {
+		if v := c.QueryParam(name); v != "" {
+			if _, err := fmt.Sscanf(v, "%d", dst); err != nil || *dst < 200 || *dst > 2400 {
+				return nil, invalid(name, name+" must be a whole number of pixels from 200 to 2400")
+			}
+		}
+	}
+	kind := c.QueryParam("kind")
+	switch kind {
+	case "", "shares", "groups":
+		r, err := s.resultsFor(c, scope)
+		if err != nil {
+			return nil, err
+		}
+		opt.Title = scope.Survey.Title.In(lang)
+		if kind == "groups" {
+			var panels []chart.Panel
+			for _, g := range r.Groups {
+				panels = append(panels, chart.Panel{Title: g.Label, Bars: bars(g.Items), Suppressed: g.Suppressed})
+			}
+			return renderOr400(chart.Groups(panels, opt, f))
+		}
+		b := bars(r.Items)
+		if r.Suppressed {
+			for i := range b {
+				b[i].Suppressed = true
+			}
+		}
+		return renderOr400(chart.Shares(b, opt, f))
+	case "difference":
+		return s.differenceChart(c, opt, f)
+	case "timeline":
+		return s.timelineChart(c.Request().Context(), scope, opt, f)
+	}
+	return nil, invalid("kind", "kind must be shares, groups, difference or timeline")
+}
+
+// renderOr400 turns a chart's "no data" into a clear 400.
+func renderOr400(b []byte, err error) ([]byte, error) {
+	if errors.Is(err, chart.ErrNoData) {
+		return nil, invalid("", "there is nothing to draw yet")
+	}
+	return b, err
+}
+
+// bars turns result items into chart bars; an item without numbers (a
+// suppressed group) is a suppressed bar.
+func bars(items []results.Item) []chart.Bar {
+	out := make([]chart.Bar, len(items))
+	for i, it := range items {
+		out[i] = chart.Bar{Label: it.Label, Suppressed: it.Share == nil}
+		if it.Share != nil {
+			out[i].Value = *it.Share
+		}
+		if it.CILow != nil && it.CIHigh != nil {
+			out[i].Low, out[i].High = *it.CILow, *it.CIHigh
+		}
+	}
+	return out
+}
+
+// differenceChart draws a finished compare job of the caller (?job=ID).
+func (s *Server) differenceChart(c echo.Context, opt chart.Options, f chart.Format) ([]byte, error) {
+	p, _ := principal(c)
+	job, err := s.jobs.Get(c.QueryParam("job"), p.Email)
+	if err != nil {
+		return nil, invalid("job", "job must name a finished compare job of yours (POST .../jobs with kind compare)")
+	}
+	cmp, ok := job.Result.(results.CompareResult)
+	if job.State != "done" || !ok {
+		return nil, invalid("job", "the job is not a finished comparison")
+	}
+	var bs []chart.Bar
+	for _, it := range cmp.Items {
+		b := chart.Bar{Label: it.Label, Value: it.Diff, Marked: it.ExcludesZero}
+		if it.CILow != nil && it.CIHigh != nil {
+			b.Low, b.High = *it.CILow, *it.CIHigh
+		}
+		bs = append(bs, b)
+	}
+	opt.GroupA, opt.GroupB = cmp.A, cmp.B
+	opt.ValueSuffix = " p.e."
+	return renderOr400(chart.Difference(bs, opt, f))
+}
+
+// timelineChart draws responses per day, one line per site.
+func (s *Server) timelineChart(ctx context.Context, scope resultsScope, opt chart.Options, f chart.Format) ([]byte, error) {
+	var points []chart.DayCount
+	var series []string
+	for _, camp := range scope.Campaigns {
+		cts, err := s.store.Counters(ctx, collect.CounterID(camp.Code, response.GroupAll))
+		if err != nil {
+			return nil, err
+		}
+		site := camp.Site
+		if !contains(series, site) {
+			series = append(series, site)
+		}
+		for k, n := range cts {
+			day, ok := strings.CutPrefix(k, "d|")
+			if !ok {
+				continue
+			}
+			t, err := time.Parse(time.DateOnly, day)
+			if err != nil {
+				continue
+			}
+			points = append(points, chart.DayCount{Day: t, Series: site, Count: int(n)})
+		}
+	}
+	sort.Slice(points, func(i, j int) bool { return points[i].Day.Before(points[j].Day) })
+	opt.ValueSuffix = ""
+	return renderOr400(chart.Timeline(points, series, opt, f))
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
