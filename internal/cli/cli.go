@@ -55,6 +55,10 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runDeleteCampaign(ctx, rest, os.Getenv, stdout, stderr)
 	case "retention":
 		return runRetention(ctx, rest, os.Getenv, stdout, stderr)
+	case "export-all":
+		return runExportAll(ctx, rest, os.Getenv, stdout, stderr)
+	case "import":
+		return runImport(ctx, rest, os.Getenv, stdout, stderr)
 	case "db-server":
 		return runDBServer(ctx, rest, stdout, stderr)
 	case "validate":
@@ -89,6 +93,9 @@ Usage:
   vfv recount CAMPAIGN         rebuild a campaign's counters from its responses
   vfv delete-campaign CODE     delete a closed campaign and all its data
   vfv retention                delete answers older than their survey's keep_days
+  vfv export-all [--project ID] [--out FILE]
+                               write a project's data as a portable archive
+  vfv import FILE              read such an archive and rebuild its counters
   vfv db-server [--listen ADDR] (--sqlite-dir DIR | --postgresql-url URL)
                                run the store alone, for several vfv processes
   vfv config [flags]           print the effective configuration (secrets masked)

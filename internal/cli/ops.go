@@ -7,7 +7,10 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
+	"time"
 
+	"github.com/vfv/vfv/internal/archive"
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/store"
 )
@@ -83,5 +86,66 @@ func runRetention(ctx context.Context, args []string, env func(string) string, s
 		return err
 	}
 	fmt.Fprintf(stdout, "retention: deleted the text of %d answers\n", n)
+	return nil
+}
+
+// runExportAll is `vfv export-all [--project ID] [--out FILE]`.
+func runExportAll(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("vfv export-all", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	project := fs.String("project", "", "the project to export (default: every campaign)")
+	out := fs.String("out", "", "archive file to write (default: standard output)")
+	own, storeArgs := splitFlags(args, fs)
+	if err := fs.Parse(own); err != nil {
+		return fmt.Errorf("%w: %w", ErrUsage, err)
+	}
+	_, st, _, err := openForCommand(ctx, "export-all", storeArgs, env, stderr)
+	if err != nil {
+		return err
+	}
+	defer st.Close(context.WithoutCancel(ctx))
+	w := stdout
+	if *out != "" {
+		f, err := os.OpenFile(*out, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+		if err != nil {
+			return fmt.Errorf("export-all: %w (choose a new file name)", err)
+		}
+		defer f.Close()
+		w = f
+	}
+	n, err := archive.Export(ctx, st, w, *project, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "exported %d campaigns, %d survey versions, %d responses, %d hidden stories\n", n.Campaigns, n.Versions, n.Responses, n.Hidden)
+	return nil
+}
+
+// runImport is `vfv import FILE`: read an archive made by vfv export-all
+// and rebuild the counters of its campaigns.
+func runImport(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		fmt.Fprintln(stderr, "usage: vfv import FILE [store flags]")
+		return fmt.Errorf("%w: give the archive file", ErrUsage)
+	}
+	f, err := os.Open(args[0])
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	defer f.Close()
+	cfg, st, surveys, err := openForCommand(ctx, "import", args[1:], env, stderr)
+	if err != nil {
+		return err
+	}
+	defer st.Close(context.WithoutCancel(ctx))
+	col := collect.New(st, surveys, cfg.Logger(stderr))
+	n, err := archive.Import(ctx, st, f, func(ctx context.Context, c string) error {
+		_, err := col.Recount(ctx, c)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "imported %d campaigns, %d survey versions, %d new responses, %d hidden stories\n", n.Campaigns, n.Versions, n.Responses, n.Hidden)
 	return nil
 }
