@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -32,6 +33,13 @@ type Config struct {
 	LogLevel string
 	// LogFormat is text or json.
 	LogFormat string
+	// WriteConcern is "majority" (default) or a number of members that must
+	// acknowledge a write; writes are also journaled unless Journal is off.
+	WriteConcern string
+	// Journal requests journaled writes ("true" or "false").
+	Journal string
+	// ReadPreference is a MongoDB read preference mode (default primary).
+	ReadPreference string
 	// ShutdownTimeout bounds how long in-flight requests may take to finish
 	// on SIGINT/SIGTERM.
 	ShutdownTimeout time.Duration
@@ -56,6 +64,9 @@ var settings = []setting{
 	{flag: "surveys", env: "VFV_SURVEYS", def: "./surveys", usage: "folder with the survey YAML files", str: func(c *Config) *string { return &c.SurveysDir }},
 	{flag: "log-level", env: "VFV_LOG_LEVEL", def: "info", usage: "log level: debug, info, warn, error", str: func(c *Config) *string { return &c.LogLevel }},
 	{flag: "log-format", env: "VFV_LOG_FORMAT", def: "text", usage: "log format: text or json", str: func(c *Config) *string { return &c.LogFormat }},
+	{flag: "write-concern", env: "VFV_WRITE_CONCERN", def: "majority", usage: "MongoDB write concern: majority, or the number of members that must acknowledge", str: func(c *Config) *string { return &c.WriteConcern }},
+	{flag: "journal", env: "VFV_JOURNAL", def: "true", usage: "acknowledge writes only once journaled: true or false", str: func(c *Config) *string { return &c.Journal }},
+	{flag: "read-preference", env: "VFV_READ_PREFERENCE", def: "primary", usage: "MongoDB read preference: primary, primaryPreferred, secondary, secondaryPreferred, nearest", str: func(c *Config) *string { return &c.ReadPreference }},
 	{flag: "shutdown-timeout", env: "VFV_SHUTDOWN_TIMEOUT", def: "15s", usage: "how long in-flight requests may finish on shutdown", dur: func(c *Config) *time.Duration { return &c.ShutdownTimeout }},
 }
 
@@ -116,6 +127,19 @@ func (c Config) validate() []error {
 	if c.MongoURI != "" && !strings.HasPrefix(c.MongoURI, "mongodb://") && !strings.HasPrefix(c.MongoURI, "mongodb+srv://") {
 		errs = append(errs, errors.New("MONGODB_URI must start with mongodb:// or mongodb+srv://"))
 	}
+	if c.WriteConcern != "majority" {
+		if n, err := strconv.Atoi(c.WriteConcern); err != nil || n < 1 {
+			errs = append(errs, fmt.Errorf("write concern %q is unknown; use majority or a number of members such as 1 (VFV_WRITE_CONCERN)", c.WriteConcern))
+		}
+	}
+	if c.Journal != "true" && c.Journal != "false" {
+		errs = append(errs, fmt.Errorf("journal %q must be true or false (VFV_JOURNAL)", c.Journal))
+	}
+	switch c.ReadPreference {
+	case "primary", "primaryPreferred", "secondary", "secondaryPreferred", "nearest":
+	default:
+		errs = append(errs, fmt.Errorf("read preference %q is unknown; use primary, primaryPreferred, secondary, secondaryPreferred or nearest (VFV_READ_PREFERENCE)", c.ReadPreference))
+	}
 	if c.ShutdownTimeout < 0 {
 		errs = append(errs, errors.New("shutdown timeout must not be negative"))
 	}
@@ -158,3 +182,4 @@ func (c Config) Print(w io.Writer, redact func(string) string) {
 		fmt.Fprintf(w, "%s=%s\n", st.env, v)
 	}
 }
+

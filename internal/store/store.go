@@ -16,12 +16,14 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
+	"strconv"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
 )
 
 // ErrNotFound is returned when a looked-up document does not exist.
@@ -51,6 +53,14 @@ type Options struct {
 	Wait time.Duration
 	// Logger receives the store's messages (FerretDB's only from WARN up).
 	Logger *slog.Logger
+	// WriteConcern is "majority" or a number of members ("" for the
+	// driver's default or the URI's); Journal asks for journaled writes.
+	// Responses are acknowledged only when durable: majority, journaled, by
+	// default (see config).
+	WriteConcern string
+	Journal      bool
+	// ReadPreference is a read preference mode ("" for primary).
+	ReadPreference string
 }
 
 // Store is vfv's database.
@@ -96,9 +106,12 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	} else {
 		s.Kind = "MongoDB at " + RedactURI(uri)
 	}
-	client, err := mongo.Connect(options.Client().ApplyURI(uri).
-		SetAppName("vfv").
-		SetServerSelectionTimeout(10 * time.Second))
+	co := options.Client().ApplyURI(uri).SetAppName("vfv").SetServerSelectionTimeout(10 * time.Second)
+	if err := durability(co, opts); err != nil {
+		s.embedded.close()
+		return nil, err
+	}
+	client, err := mongo.Connect(co)
 	if err != nil {
 		s.embedded.close()
 		return nil, fmt.Errorf("store: connect: %w", err)
@@ -245,4 +258,31 @@ func (s *Store) RawDocuments(ctx context.Context, collection string) ([]string, 
 		return nil, fmt.Errorf("store: read %s: %w", collection, wrapErr(err))
 	}
 	return out, nil
+}
+
+// durability applies the write concern and read preference options.
+func durability(co *options.ClientOptions, opts Options) error {
+	if opts.WriteConcern != "" {
+		wc := &writeconcern.WriteConcern{W: opts.WriteConcern}
+		if n, err := strconv.Atoi(opts.WriteConcern); err == nil {
+			wc.W = n
+		}
+		if opts.Journal {
+			j := true
+			wc.Journal = &j
+		}
+		co.SetWriteConcern(wc)
+	}
+	if opts.ReadPreference != "" {
+		mode, err := readpref.ModeFromString(opts.ReadPreference)
+		if err != nil {
+			return fmt.Errorf("store: read preference %q: %w", opts.ReadPreference, err)
+		}
+		rp, err := readpref.New(mode)
+		if err != nil {
+			return fmt.Errorf("store: read preference %q: %w", opts.ReadPreference, err)
+		}
+		co.SetReadPreference(rp)
+	}
+	return nil
 }

@@ -1,0 +1,65 @@
+package config
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestLoad(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want func(c Config) bool
+		errs []string
+	}{
+		{"defaults", nil, nil, func(c Config) bool {
+			return c.Addr == ":8080" && c.DataDir == "./data" && c.Database == "vfv" && c.SurveysDir == "./surveys" && c.MongoURI == "" &&
+				c.WriteConcern == "majority" && c.Journal == "true" && c.ReadPreference == "primary" && c.ShutdownTimeout == 15*time.Second
+		}, nil},
+		{"environment", map[string]string{"VFV_ADDR": ":9090", "VFV_DB": "x", "MONGODB_URI": "mongodb://h/", "VFV_SHUTDOWN_TIMEOUT": "3s"}, nil,
+			func(c Config) bool {
+				return c.Addr == ":9090" && c.Database == "x" && c.MongoURI == "mongodb://h/" && c.ShutdownTimeout == 3*time.Second
+			}, nil},
+		{"flag wins over environment", map[string]string{"VFV_ADDR": ":9090"}, []string{"--addr", ":7070"},
+			func(c Config) bool { return c.Addr == ":7070" }, nil},
+		{"every bad value is reported", map[string]string{"VFV_LOG_LEVEL": "loud", "VFV_LOG_FORMAT": "xml", "MONGODB_URI": "postgres://x", "VFV_WRITE_CONCERN": "all", "VFV_READ_PREFERENCE": "any", "VFV_JOURNAL": "maybe"}, nil, nil,
+			[]string{"log level \"loud\"", "log format \"xml\"", "MONGODB_URI must start", "write concern \"all\"", "read preference \"any\"", "journal \"maybe\""}},
+		{"bad duration", map[string]string{"VFV_SHUTDOWN_TIMEOUT": "soon"}, nil, nil, []string{"VFV_SHUTDOWN_TIMEOUT=\"soon\" is not a duration"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, _, err := Load("serve", tt.args, env(tt.env), &bytes.Buffer{})
+			if tt.errs == nil {
+				if err != nil || !tt.want(c) {
+					t.Errorf("Load = %+v, %v", c, err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("want errors, got none")
+			}
+			for _, e := range tt.errs {
+				if !strings.Contains(err.Error(), e) {
+					t.Errorf("error %q lacks %q", err, e)
+				}
+			}
+		})
+	}
+}
+
+func TestPrintMasksSecrets(t *testing.T) {
+	c, _, err := Load("config", nil, env(map[string]string{"MONGODB_URI": "mongodb://anna:hemligt@db.example:27017/vfv"}), &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	c.Print(&b, func(s string) string { return strings.Replace(s, "hemligt", "xxxxx", 1) })
+	if strings.Contains(b.String(), "hemligt") || !strings.Contains(b.String(), "MONGODB_URI=mongodb://anna:xxxxx@db.example") || !strings.Contains(b.String(), "VFV_ADDR=:8080") {
+		t.Errorf("Print =\n%s", b.String())
+	}
+}
