@@ -75,7 +75,14 @@ func TestTwoReplicas(t *testing.T) {
 	if err := os.CopyFS(filepath.Join(dir, "surveys"), os.DirFS("../../surveys")); err != nil {
 		t.Fatal(err)
 	}
-	env := []string{"MONGODB_URI=" + startDBServer(t, bin, dir)}
+	// The store: MONGODB_URI when set (CI's FerretDB on PostgreSQL), in a
+	// database of this test's own; else a db-server on SQLite.
+	var env []string
+	if uri := os.Getenv("MONGODB_URI"); uri != "" {
+		env = []string{"MONGODB_URI=" + uri, "VFV_DB=vfv_replicas_" + filepath.Base(dir)}
+	} else {
+		env = []string{"MONGODB_URI=" + startDBServer(t, bin, dir)}
+	}
 	vfvCmd(t, bin, dir, "", env, "project", "create", "grums", "--name", "Tillitsbyrån Grums")
 	vfvCmd(t, bin, dir, "ett långt lösenord\n", env, "user", "add", "--project", "grums", "--role", "admin", "anna@grums.se")
 	var tok struct{ Token string }

@@ -15,18 +15,11 @@ import (
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/response"
 	"github.com/vfv/vfv/internal/store"
+	"github.com/vfv/vfv/internal/store/storetest"
 	"github.com/vfv/vfv/internal/survey"
 )
 
-func open(t *testing.T) *store.Store {
-	t.Helper()
-	st, err := store.Open(context.Background(), store.Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close(context.Background()) })
-	return st
-}
+func open(t *testing.T) *store.Store { return storetest.Open(t) }
 
 func responses(t *testing.T, st *store.Store, code string) []store.Response {
 	t.Helper()

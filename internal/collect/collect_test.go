@@ -13,6 +13,7 @@ import (
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/response"
 	"github.com/vfv/vfv/internal/store"
+	"github.com/vfv/vfv/internal/store/storetest"
 	"github.com/vfv/vfv/internal/survey"
 )
 
@@ -23,11 +24,7 @@ func setup(t *testing.T) (*collect.Service, *store.Store, *survey.Survey) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(ctx, store.Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close(ctx) })
+	st := storetest.Open(t)
 	sv := surveys[1]
 	if err := st.CreateCampaign(ctx, store.Campaign{Code: "CAMP777", SurveyID: sv.ID, Open: true, Lang: "sv", Name: "x", Site: "y"}); err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/store"
+	"github.com/vfv/vfv/internal/store/storetest"
 	"github.com/vfv/vfv/internal/survey"
 	"github.com/vfv/vfv/internal/web"
 )
@@ -37,9 +38,14 @@ func startServerWithLog(t *testing.T, log *slog.Logger) *testServer {
 	if err != nil {
 		t.Fatalf("load example surveys: %v", err)
 	}
-	st, err := store.Open(ctx, store.Options{DataDir: t.TempDir(), Role: store.RoleServe, Logger: log})
+	opts := storetest.Options(t)
+	opts.Logger = log
+	st, err := store.Open(ctx, opts)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
+	}
+	if opts.URI != "" {
+		t.Cleanup(func() { _ = st.DropDatabase(context.Background()) })
 	}
 	srv, err := web.New(web.Deps{Store: st, Collect: collect.New(st, surveys, log), Surveys: surveys, Version: "test", Logger: log})
 	if err != nil {
