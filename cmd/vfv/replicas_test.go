@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -79,7 +80,7 @@ func TestTwoReplicas(t *testing.T) {
 	// database of this test's own; else a db-server on SQLite.
 	var env []string
 	if uri := os.Getenv("MONGODB_URI"); uri != "" {
-		env = []string{"MONGODB_URI=" + uri, "VFV_DB=vfv_replicas_" + filepath.Base(dir)}
+		env = []string{"MONGODB_URI=" + uri, "VFV_DB=vfv_replicas_" + strconv.FormatInt(time.Now().UnixNano(), 36)}
 	} else {
 		env = []string{"MONGODB_URI=" + startDBServer(t, bin, dir)}
 	}
