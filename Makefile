@@ -7,7 +7,12 @@ LDFLAGS := -s -w -X github.com/vfv/vfv/internal/cli.version=$(VERSION)
 # Tests share two cores with browsers and the embedded database.
 TESTFLAGS ?= -count=1 -timeout 20m
 
-.PHONY: build run test bench lint fuzz clean
+.PHONY: build run test bench lint fuzz fuzz-short clean
+
+# Fuzz targets: package and name. Seeds are in the tests (f.Add) and in
+# testdata/fuzz/ where a failure was once found.
+FUZZ_TARGETS := internal/survey:FuzzParse internal/response:FuzzSubmission internal/ranking:FuzzReadInput internal/export:FuzzWrite internal/web:FuzzSubmitAPI
+FUZZTIME ?= 10m
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/vfv
@@ -32,6 +37,16 @@ bench:
 lint:
 	@out=$$(gofmt -l cmd internal static); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+
+## fuzz: every fuzz target for FUZZTIME (default 10m) each
+fuzz:
+	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; name=$${t##*:}; \
+	  echo "== $$name ($$pkg, $(FUZZTIME))"; \
+	  $(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) ./$$pkg || exit 1; done
+
+## fuzz-short: every fuzz target briefly (CI)
+fuzz-short:
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=20s
 
 clean:
 	rm -rf bin

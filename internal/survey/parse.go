@@ -126,20 +126,20 @@ func splitYAMLError(err error) (int, string) {
 // file: the line where the mistake becomes visible. yaml.v3's own line is
 // never after the mistake, so earlier lines are not tried (a prefix ending
 // inside a correct multi-line text could fail the same way). It returns 0
-// when there is no such line or the file is too long to search; the search
-// re-parses once per line, which is cheap for survey-sized files and only
-// happens for files that are broken anyway.
+// when there is no such line within maxSearch lines of from; the search
+// re-parses once per line it tries, so it is bounded to stay linear in the
+// file's size (yaml.v3's line is at most a few lines early).
 func syntaxLine(data []byte, msg string, from int) int {
-	const maxLines = 3000
+	const maxSearch = 40
 	lines := bytes.SplitAfter(data, []byte("\n"))
-	if len(lines) > maxLines {
-		return 0
-	}
 	end := 0
 	for i, l := range lines {
 		end += len(l)
 		if i+1 < from {
 			continue
+		}
+		if i+1 > from+maxSearch {
+			return 0
 		}
 		var n yaml.Node
 		if err := yaml.Unmarshal(data[:end], &n); err != nil {
