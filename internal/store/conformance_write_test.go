@@ -300,3 +300,36 @@ func TestConformanceRetention(t *testing.T) {
 		t.Errorf("another campaign's response was deleted: %v", err)
 	}
 }
+
+// TestConformanceConcurrentUpserts: many writers incrementing counter
+// documents that do not exist yet all succeed, and every increment counts
+// (FerretDB answers a lost upsert race with a duplicate key error).
+func TestConformanceConcurrentUpserts(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	const writers = 24
+	errs := make(chan error, writers)
+	for w := range writers {
+		go func() {
+			r := store.Response{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", w), Campaign: "RACE", SurveyID: "s", Version: "v", Date: "2026-11-26", Hash: "h"}
+			_, err := s.SaveResponse(ctx, r, []store.CounterInc{
+				{ID: "RACE|all", Fields: map[string]int64{"n": 1}},
+				{ID: "RACE|g:x", Fields: map[string]int64{"n": 1}},
+			}, nil)
+			errs <- err
+		}()
+	}
+	for range writers {
+		if err := <-errs; err != nil {
+			t.Errorf("concurrent SaveResponse: %v", err)
+		}
+	}
+	for _, id := range []string{"RACE|all", "RACE|g:x"} {
+		if c, _ := s.Counters(ctx, id); c["n"] != writers {
+			t.Errorf("%s n = %d, want %d", id, c["n"], writers)
+		}
+	}
+	if n, _ := s.PendingCount(ctx); n != 0 {
+		t.Errorf("%d pending markers left", n)
+	}
+}

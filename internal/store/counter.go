@@ -32,9 +32,21 @@ func (s *Store) applyCounters(ctx context.Context, campaign string, incs []Count
 		for k, v := range inc.Fields {
 			d = append(d, bson.E{Key: k, Value: v})
 		}
-		_, err := s.db.Collection(colCounters).UpdateOne(ctx, bson.D{{Key: "_id", Value: inc.ID}},
-			bson.D{{Key: "$inc", Value: d}, {Key: "$set", Value: bson.D{{Key: "campaign", Value: campaign}}}},
-			options.UpdateOne().SetUpsert(true))
+		var err error
+		// Two concurrent upserts of a document that does not exist yet can
+		// both try to insert it; the loser gets a duplicate key error and
+		// must simply update the document the winner made. MongoDB retries
+		// this itself; FerretDB does not.
+		unlock := s.lockDoc(inc.ID)
+		for try := 0; try < 3; try++ {
+			_, err = s.db.Collection(colCounters).UpdateOne(ctx, bson.D{{Key: "_id", Value: inc.ID}},
+				bson.D{{Key: "$inc", Value: d}, {Key: "$set", Value: bson.D{{Key: "campaign", Value: campaign}}}},
+				options.UpdateOne().SetUpsert(true))
+			if !mongo.IsDuplicateKeyError(err) {
+				break
+			}
+		}
+		unlock()
 		if err != nil {
 			return fmt.Errorf("store: increment counters %s: %w", inc.ID, wrapErr(err))
 		}

@@ -69,6 +69,9 @@ type Store struct {
 	db       *mongo.Database
 	embedded *embedded
 	log      *slog.Logger
+	// locks is set when the server is FerretDB, whose updates are not
+	// atomic (see docLocks).
+	locks *docLocks
 	// Kind describes the store for logs: "embedded FerretDB (…)" or "MongoDB".
 	Kind string
 }
@@ -121,6 +124,15 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if err := s.Ping(ctx); err != nil {
 		_ = s.Close(context.WithoutCancel(ctx))
 		return nil, err
+	}
+	ferret, err := s.isFerretDB(ctx)
+	if err != nil {
+		_ = s.Close(context.WithoutCancel(ctx))
+		return nil, fmt.Errorf("store: build info: %w", err)
+	}
+	if ferret {
+		s.locks = &docLocks{}
+		s.Kind += " (FerretDB: counter updates serialised in this process)"
 	}
 	if err := s.ensureIndexes(ctx); err != nil {
 		_ = s.Close(context.WithoutCancel(ctx))

@@ -42,6 +42,7 @@ func (s *Store) Throttle(ctx context.Context, key string) (Throttle, error) {
 
 // AddFailure counts one more failure for key and returns the new count.
 func (s *Store) AddFailure(ctx context.Context, key string) (int, error) {
+	defer s.lockDoc(colThrottle + "|" + key)()
 	var d throttleDoc
 	err := s.db.Collection(colThrottle).FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: key}},
 		bson.D{{Key: "$inc", Value: bson.D{{Key: "failures", Value: 1}}}},

@@ -1,0 +1,198 @@
+package main_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// loadDuration bounds each load phase; VFV_LOAD_SECONDS overrides it.
+func loadDuration() time.Duration {
+	if s := os.Getenv("VFV_LOAD_SECONDS"); s != "" {
+		if d, err := time.ParseDuration(s + "s"); err == nil {
+			return d
+		}
+	}
+	return 10 * time.Second
+}
+
+var loadItems = []string{"jobb-studier", "ma-bra", "vanner", "boende", "fritid", "tillit", "kommunen", "forsakringskassan", "arbetsformedlingen", "varden"}
+
+// submission is a valid response with 15 judgments.
+func submission(rng *rand.Rand, campaign string) []byte {
+	type j struct {
+		A     string `json:"a"`
+		B     string `json:"b"`
+		Value int    `json:"value"`
+	}
+	var js []j
+	for _, p := range rng.Perm(45)[:15] {
+		a, b := pairAt(p)
+		js = append(js, j{loadItems[a], loadItems[b], rng.IntN(5) - 2})
+	}
+	body, _ := json.Marshal(map[string]any{"id": uuid.NewString(), "campaign": campaign, "lang": "sv",
+		"background": map[string]string{"kon": "kvinna", "alder": "20-24"}, "judgments": js})
+	return body
+}
+
+func pairAt(p int) (int, int) {
+	for i := 0; i < 10; i++ {
+		for k := i + 1; k < 10; k++ {
+			if p == 0 {
+				return i, k
+			}
+			p--
+		}
+	}
+	panic(p)
+}
+
+// phase is what one load phase measured.
+type phase struct {
+	ok, errors int64
+	firstErr   string
+	latencies  []time.Duration
+	elapsed    time.Duration
+}
+
+func (p phase) perSecond() float64 { return float64(p.ok) / p.elapsed.Seconds() }
+
+func (p phase) quantile(q float64) float64 {
+	if len(p.latencies) == 0 {
+		return 0
+	}
+	return float64(p.latencies[int(q*float64(len(p.latencies)-1))].Microseconds()) / 1000
+}
+
+// run calls op from clients goroutines until d has passed.
+func run(clients int, d time.Duration, op func(rng *rand.Rand) error) phase {
+	var mu sync.Mutex
+	var res phase
+	var ok, errs atomic.Int64
+	var firstErr atomic.Value
+	deadline := time.Now().Add(d)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for c := 0; c < clients; c++ {
+		wg.Add(1)
+		go func(seed uint64) {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(seed, 1))
+			var lat []time.Duration
+			for time.Now().Before(deadline) {
+				t0 := time.Now()
+				if err := op(rng); err != nil {
+					errs.Add(1)
+					firstErr.CompareAndSwap(nil, err.Error())
+					continue
+				}
+				lat = append(lat, time.Since(t0))
+				ok.Add(1)
+			}
+			mu.Lock()
+			res.latencies = append(res.latencies, lat...)
+			mu.Unlock()
+		}(uint64(c))
+	}
+	wg.Wait()
+	res.elapsed = time.Since(start)
+	res.ok, res.errors = ok.Load(), errs.Load()
+	if e, ok := firstErr.Load().(string); ok {
+		res.firstErr = e
+	}
+	sort.Slice(res.latencies, func(i, j int) bool { return res.latencies[i] < res.latencies[j] })
+	return res
+}
+
+// BenchmarkLoad posts valid responses to a running vfv serve on the
+// embedded store at 50 and 200 concurrent clients, then inserts the same
+// documents straight into the same store with the driver at the same
+// concurrency (the raw ceiling), and reports both and their ratio.
+func BenchmarkLoad(b *testing.B) {
+	bin := buildVFV(b)
+	dir := b.TempDir()
+	if err := os.CopyFS(filepath.Join(dir, "surveys"), os.DirFS("../../surveys")); err != nil {
+		b.Fatal(err)
+	}
+	p := startServe(b, bin, dir)
+	defer p.stop(b)
+	var created struct{ Code string }
+	out := vfvCmd(b, bin, dir, "", nil, "campaign", "create", "--survey", "unga-vuxna", "--name", "Last", "--site", "Bänk", "--json")
+	if err := json.Unmarshal([]byte(out), &created); err != nil {
+		b.Fatal(err)
+	}
+	sock := filepath.Join(dir, "data", "ferretdb.sock")
+	client, err := mongo.Connect(options.Client().ApplyURI("mongodb://" + url.PathEscape(sock) + "/"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer client.Disconnect(context.Background())
+	raw := client.Database("vfv").Collection("raw_ceiling")
+	tr := &http.Transport{MaxIdleConnsPerHost: 256}
+	hc := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	d := loadDuration()
+	for range b.N {
+		for _, clients := range []int{50, 200} {
+			api := run(clients, d, func(rng *rand.Rand) error {
+				resp, err := hc.Post(p.url+"/api/v1/responses", "application/json", bytes.NewReader(submission(rng, created.Code)))
+				if err != nil {
+					return err
+				}
+				defer resp.Body.Close()
+				if resp.StatusCode != http.StatusCreated {
+					msg, _ := io.ReadAll(resp.Body)
+					return fmt.Errorf("status %d: %s", resp.StatusCode, msg)
+				}
+				return nil
+			})
+			ceiling := run(clients, d, func(rng *rand.Rand) error {
+				var doc bson.M
+				if err := json.Unmarshal(submission(rng, created.Code), &doc); err != nil {
+					return err
+				}
+				doc["_id"] = doc["id"]
+				_, err := raw.InsertOne(context.Background(), doc)
+				return err
+			})
+			tag := fmt.Sprintf("c%d_", clients)
+			b.ReportMetric(api.perSecond(), tag+"responses/s")
+			b.ReportMetric(api.quantile(0.50), tag+"p50_ms")
+			b.ReportMetric(api.quantile(0.95), tag+"p95_ms")
+			b.ReportMetric(api.quantile(0.99), tag+"p99_ms")
+			b.ReportMetric(float64(api.errors), tag+"errors")
+			b.ReportMetric(ceiling.perSecond(), tag+"raw_inserts/s")
+			b.ReportMetric(ceiling.quantile(0.99), tag+"raw_p99_ms")
+			b.ReportMetric(api.perSecond()/ceiling.perSecond(), tag+"ratio")
+			fmt.Printf("load %d clients, %v each: vfv %.0f responses/s (p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, %d errors); raw inserts %.0f/s (p99 %.1f ms); ratio %.2f\n",
+				clients, d, api.perSecond(), api.quantile(.5), api.quantile(.95), api.quantile(.99), api.errors,
+				ceiling.perSecond(), ceiling.quantile(.99), api.perSecond()/ceiling.perSecond())
+			if api.firstErr != "" {
+				fmt.Printf("first error: %s\n", api.firstErr)
+				for _, l := range strings.Split(p.logs.String(), "\n") {
+					if strings.Contains(l, "level=ERROR") {
+						fmt.Println("server:", l)
+						break
+					}
+				}
+			}
+		}
+	}
+}
