@@ -149,6 +149,7 @@ func BenchmarkLoad(b *testing.B) {
 	tr := &http.Transport{MaxIdleConnsPerHost: 256}
 	hc := &http.Client{Transport: tr, Timeout: 30 * time.Second}
 	d := loadDuration()
+	var acknowledged int64
 	for range b.N {
 		for _, clients := range []int{50, 200} {
 			api := run(clients, d, func(rng *rand.Rand) error {
@@ -163,6 +164,7 @@ func BenchmarkLoad(b *testing.B) {
 				}
 				return nil
 			})
+			acknowledged += api.ok
 			ceiling := run(clients, d, func(rng *rand.Rand) error {
 				var doc bson.M
 				if err := json.Unmarshal(submission(rng, created.Code), &doc); err != nil {
@@ -195,4 +197,15 @@ func BenchmarkLoad(b *testing.B) {
 			}
 		}
 	}
+	// Every acknowledged response is counted exactly once.
+	var n int64
+	if err := client.Database("vfv").Collection("counters").FindOne(context.Background(), bson.D{{Key: "_id", Value: created.Code + "|all"}}).Decode(&struct {
+		N *int64 `bson:"n"`
+	}{&n}); err != nil {
+		b.Fatal(err)
+	}
+	if n != acknowledged {
+		b.Errorf("counters say %d respondents; %d responses were acknowledged", n, acknowledged)
+	}
+	fmt.Printf("counted %d of %d acknowledged responses\n", n, acknowledged)
 }

@@ -88,8 +88,9 @@ const (
 //
 //  1. a pending marker with r's id is inserted;
 //  2. r is inserted (a duplicate id ends here as Duplicate or Conflict);
-//  3. the counters are incremented and the story, if any, is stored;
-//  4. the marker is deleted.
+//  3. the story, if any, is stored;
+//  4. the counters are incremented and the marker deleted, in a group
+//     commit with the responses stored meanwhile (see counterBatch).
 //
 // A crash or store failure between 1 and 4 leaves the marker, and the
 // campaign's counters are rebuilt from its responses by a recount.
@@ -110,16 +111,13 @@ func (s *Store) SaveResponse(ctx context.Context, r Response, incs []CounterInc,
 	if err != nil {
 		return 0, fmt.Errorf("store: save response: %w", wrapErr(err))
 	}
-	if err := s.applyCounters(ctx, r.Campaign, incs); err != nil {
-		return 0, err
-	}
 	if story != nil {
 		if err := s.putStory(ctx, *story); err != nil {
 			return 0, err
 		}
 	}
-	if _, err := s.db.Collection(colPending).DeleteOne(ctx, bson.D{{Key: "_id", Value: r.ID}}); err != nil {
-		return 0, fmt.Errorf("store: save response: clear pending: %w", wrapErr(err))
+	if err := s.commitCounters(ctx, r.Campaign, r.ID, incs); err != nil {
+		return 0, fmt.Errorf("store: save response: counters: %w", wrapErr(err))
 	}
 	return Created, nil
 }

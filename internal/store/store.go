@@ -69,6 +69,8 @@ type Store struct {
 	db       *mongo.Database
 	embedded *embedded
 	log      *slog.Logger
+	// batch groups counter increments (see counterBatch).
+	batch counterBatch
 	// locks is set when the server is FerretDB, whose updates are not
 	// atomic (see docLocks).
 	locks *docLocks
