@@ -16,7 +16,7 @@ import (
 )
 
 // buildVFV builds the binary the way `make build` does (static, no cgo).
-func buildVFV(t *testing.T) string {
+func buildVFV(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "vfv")
 	cmd := exec.Command("go", "build", "-trimpath", "-o", bin, ".")
@@ -40,7 +40,7 @@ var urlRe = regexp.MustCompile(`msg=serving url=(http://\S+)`)
 // startServe runs `vfv serve` in dir with an empty environment (only PATH
 // and HOME), as `make run` does on a fresh machine, and waits until it
 // says where it listens.
-func startServe(t *testing.T, bin, dir string, env ...string) *proc {
+func startServe(t testing.TB, bin, dir string, env ...string) *proc {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0")
 	cmd.Dir = dir
@@ -72,7 +72,7 @@ func startServe(t *testing.T, bin, dir string, env ...string) *proc {
 	return p
 }
 
-func (p *proc) get(t *testing.T, path string) (int, []byte) {
+func (p *proc) get(t testing.TB, path string) (int, []byte) {
 	t.Helper()
 	resp, err := http.Get(p.url + path)
 	if err != nil {
@@ -83,7 +83,7 @@ func (p *proc) get(t *testing.T, path string) (int, []byte) {
 	return resp.StatusCode, b
 }
 
-func (p *proc) stop(t *testing.T) {
+func (p *proc) stop(t testing.TB) {
 	t.Helper()
 	_ = p.cmd.Process.Signal(syscall.SIGTERM)
 	select {

@@ -16,7 +16,7 @@ import (
 
 // startDBServer runs `vfv db-server` on a free loopback port and returns
 // its MongoDB URI.
-func startDBServer(t *testing.T, bin, dir string) string {
+func startDBServer(t testing.TB, bin, dir string) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -49,7 +49,7 @@ func startDBServer(t *testing.T, bin, dir string) string {
 }
 
 // vfvCmd runs a vfv command in dir with env and returns its stdout.
-func vfvCmd(t *testing.T, bin, dir, stdin string, env []string, args ...string) string {
+func vfvCmd(t testing.TB, bin, dir, stdin string, env []string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = dir

@@ -56,9 +56,10 @@ func runServe(ctx context.Context, args []string, env func(string) string, stdou
 	if err := col.RepairPending(ctx); err != nil {
 		return err
 	}
-	retentionDone := make(chan struct{})
-	go func() { col.RunRetention(ctx, 24*time.Hour); close(retentionDone) }()
-	defer func() { <-retentionDone }()
+	background := make(chan struct{}, 2)
+	go func() { col.RunRetention(ctx, 24*time.Hour); background <- struct{}{} }()
+	go func() { col.RunRepair(ctx, time.Minute); background <- struct{}{} }()
+	defer func() { <-background; <-background }()
 	srv, err := web.New(web.Deps{Store: st, Collect: col, Surveys: surveys, Logger: log, Version: version, BaseURL: cfg.BaseURL, Context: ctx,
 		Metrics: metrics.New(func() float64 {
 			n, _ := st.PendingCount(context.Background())

@@ -212,3 +212,27 @@ func TestRetention(t *testing.T) {
 		t.Errorf("DeleteCampaign = %d, %v; want 2", n, err)
 	}
 }
+
+// TestRunRepair: a write whose counters failed is recounted by the
+// periodic repair, without a restart.
+func TestRunRepair(t *testing.T) {
+	svc, st, sv := setup(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	orphan := store.Response{ID: uuid.NewString(), Campaign: "CAMP777", SurveyID: sv.ID, Version: sv.Version, Date: "2026-11-26", Hash: "x",
+		Judgments: []store.Judgment{{A: sv.Items[0].ID, B: sv.Items[1].ID, Value: 1}}}
+	if _, err := st.SaveResponse(ctx, orphan, []store.CounterInc{{ID: "CAMP777|all", Fields: map[string]int64{"$crash": 1}}}, nil); err == nil {
+		t.Fatal("the simulated failure did not fail the write")
+	}
+	go svc.RunRepair(ctx, 50*time.Millisecond)
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if c := counters(t, st, sv)[response.GroupAll]["n"]; c == 1 {
+			if n, _ := st.PendingCount(ctx); n == 0 {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("the periodic repair did not recount the campaign")
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/vfv/vfv/internal/store"
 )
@@ -77,4 +78,43 @@ func (s *Service) RepairPending(ctx context.Context) error {
 		s.log.Info("recounted campaign after an interrupted write", slog.String("campaign", c), slog.Int("responses", n))
 	}
 	return nil
+}
+
+// RunRepair checks for interrupted writes every interval until ctx ends: a
+// pending marker still there one interval after it was first seen belongs
+// to no write in progress (a write finishes in seconds), so its campaign is
+// recounted. This repairs, without a restart, the writes whose counters
+// failed while the store was unavailable.
+func (s *Service) RunRepair(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	seen := map[string]bool{}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		markers, err := s.store.PendingMarkers(ctx)
+		if err != nil {
+			continue // the store is down; try at the next tick
+		}
+		stale := map[string]bool{}
+		now := map[string]bool{}
+		for id, c := range markers {
+			now[id] = true
+			if seen[id] {
+				stale[c] = true
+			}
+		}
+		seen = now
+		for c := range stale {
+			n, err := s.Recount(ctx, c)
+			if err != nil {
+				s.log.Error("repair counters", slog.String("campaign", c), slog.String("error", err.Error()))
+				continue
+			}
+			s.log.Info("recounted campaign after an interrupted write", slog.String("campaign", c), slog.Int("responses", n))
+		}
+	}
 }

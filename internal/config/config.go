@@ -182,4 +182,3 @@ func (c Config) Print(w io.Writer, redact func(string) string) {
 		fmt.Fprintf(w, "%s=%s\n", st.env, v)
 	}
 }
-

@@ -349,3 +349,21 @@ func (s *Store) PendingCount(ctx context.Context) (int64, error) {
 	}
 	return n, nil
 }
+
+// PendingMarkers lists the pending markers: response id (or import mark)
+// to campaign.
+func (s *Store) PendingMarkers(ctx context.Context) (map[string]string, error) {
+	cur, err := s.db.Collection(colPending).Find(ctx, bson.D{})
+	if err != nil {
+		return nil, fmt.Errorf("store: list pending: %w", wrapErr(err))
+	}
+	var docs []pendingDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("store: list pending: %w", wrapErr(err))
+	}
+	out := make(map[string]string, len(docs))
+	for _, d := range docs {
+		out[d.ID] = d.Campaign
+	}
+	return out, nil
+}

@@ -30,13 +30,27 @@ type storyJSON struct {
 // scopeStories lists the stories of a scope: hidden ones only when asked
 // (?hidden=true), filtered by ?group= and a case-insensitive ?q= search.
 func (s *Server) scopeStories(c echo.Context, scope resultsScope, withHidden bool) ([]storyJSON, error) {
-	ctx := c.Request().Context()
-	lang := s.lang(c)
+	return s.filterStories(c.Request().Context(), scope, storyFilter{
+		Group: c.QueryParam("group"), Q: c.QueryParam("q"), Hidden: withHidden, Lang: s.lang(c)})
+}
+
+// storyFilter says which stories filterStories lists: those of one target
+// group ("" for all), containing Q (case-insensitive), hidden ones too when
+// Hidden is set; labels are in Lang.
+type storyFilter struct {
+	Group, Q, Lang string
+	Hidden         bool
+}
+
+// filterStories lists the stories of a scope that pass f; stories of a
+// group hidden by the small-group rule are never listed by that group.
+func (s *Server) filterStories(ctx context.Context, scope resultsScope, f storyFilter) ([]storyJSON, error) {
+	lang, withHidden := f.Lang, f.Hidden
 	shown, err := s.shownGroups(ctx, scope)
 	if err != nil {
 		return nil, err
 	}
-	group, q := c.QueryParam("group"), strings.ToLower(strings.TrimSpace(c.QueryParam("q")))
+	group, q := f.Group, strings.ToLower(strings.TrimSpace(f.Q))
 	if group != "" && !shown[response.GroupKey(group)] {
 		return []storyJSON{}, nil // too few answers: no stories listed for the group
 	}
@@ -96,32 +110,38 @@ func (s *Server) campaignStories(c echo.Context) error {
 // data, left out of results and exports, with an audit entry.
 func (s *Server) setStoryHidden(hidden bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		ctx := c.Request().Context()
-		st, err := s.store.Story(ctx, c.Param("id"))
-		if err != nil {
-			return err
-		}
-		camp, err := s.store.Campaign(ctx, st.Campaign)
-		if err != nil {
-			return err
-		}
-		p, _ := principal(c)
-		if !p.Member(camp.ProjectID) {
-			return fmt.Errorf("story: %w", store.ErrNotFound)
-		}
-		if !p.Can(camp.ProjectID, auth.ViewResults) {
-			return errForbidden
-		}
-		if _, err := s.store.SetStoryHidden(ctx, st.ID, hidden); err != nil {
-			return err
-		}
-		action := "story.show"
-		if hidden {
-			action = "story.hide"
-		}
-		if err := s.audit(c, action, st.ID[:8], camp.ProjectID, camp.Code); err != nil {
+		if err := s.changeStoryHidden(c, c.Param("id"), hidden); err != nil {
 			return err
 		}
 		return c.NoContent(http.StatusNoContent)
 	}
+}
+
+// changeStoryHidden hides or shows story id for the request's user, who
+// must be allowed to read its campaign's results, and logs it.
+func (s *Server) changeStoryHidden(c echo.Context, id string, hidden bool) error {
+	ctx := c.Request().Context()
+	st, err := s.store.Story(ctx, id)
+	if err != nil {
+		return err
+	}
+	camp, err := s.store.Campaign(ctx, st.Campaign)
+	if err != nil {
+		return err
+	}
+	p, _ := principal(c)
+	if !p.Member(camp.ProjectID) {
+		return fmt.Errorf("story: %w", store.ErrNotFound)
+	}
+	if !p.Can(camp.ProjectID, auth.ViewResults) {
+		return errForbidden
+	}
+	if _, err := s.store.SetStoryHidden(ctx, st.ID, hidden); err != nil {
+		return err
+	}
+	action := "story.show"
+	if hidden {
+		action = "story.hide"
+	}
+	return s.audit(c, action, st.ID[:8], camp.ProjectID, camp.Code)
 }

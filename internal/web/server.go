@@ -17,6 +17,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/vfv/vfv/internal/auth"
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/i18n"
 	"github.com/vfv/vfv/internal/metrics"
@@ -147,14 +148,19 @@ type page struct {
 	Dir     string
 	Title   string
 	Version string
-	cat     *i18n.Catalog
+	// ResultsNav: the staff navigation links to the results (the user may
+	// read results in some project); ResultsHere: that page is shown.
+	ResultsNav, ResultsHere bool
+	cat                     *i18n.Catalog
 }
 
 // T translates an interface text key into the page's language.
 func (p page) T(key string) string { return p.cat.T(p.Lang, key) }
 
 func (s *Server) page(c echo.Context, lang string) page {
-	return page{Lang: lang, Dir: survey.Dir(lang), cat: s.i18n, Version: s.version}
+	p, _ := principal(c)
+	return page{Lang: lang, Dir: survey.Dir(lang), cat: s.i18n, Version: s.version,
+		ResultsNav: canSomewhere(p, auth.ViewResults), ResultsHere: c.Request().URL.Path == resultsIndexPath}
 }
 
 // lang picks the interface language: ?lang=, then Accept-Language, then Swedish.

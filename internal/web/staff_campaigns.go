@@ -34,8 +34,8 @@ type formErrors struct {
 	Other                                            []string
 }
 
-// any reports whether there is a problem.
-func (e formErrors) any() bool {
+// has reports whether there is a problem.
+func (e formErrors) has() bool {
 	return e.Project+e.Survey+e.Name+e.Site+e.Opens+e.Closes+e.Lang != "" || len(e.Other) > 0
 }
 
@@ -122,7 +122,7 @@ func allows(pr store.Project, surveyID string) bool {
 
 // renderCampaignForm shows the form; camp is nil when creating.
 func (s *Server) renderCampaignForm(c echo.Context, status int, projects []store.Project, camp *store.Campaign, f campaignForm, errs formErrors) error {
-	v := campaignFormView{staffView: s.staffView(c, "staff.campaign.new_title"), Action: "/staff/campaigns", Form: f, Errors: errs, HasErrors: errs.any()}
+	v := campaignFormView{staffView: s.staffView(c, "staff.campaign.new_title"), Action: "/staff/campaigns", Form: f, Errors: errs, HasErrors: errs.has()}
 	lang := v.Lang
 	surveys := s.surveysFor(projects)
 	if camp != nil {
@@ -226,7 +226,7 @@ func (s *Server) createCampaignPage(c echo.Context) error {
 	f := readCampaignForm(c)
 	sv, _ := s.collect.Survey(f.Survey)
 	pg := s.page(c, s.lang(c))
-	if errs := s.checkCampaignForm(pg, f, projects, false, sv); errs.any() {
+	if errs := s.checkCampaignForm(pg, f, projects, false, sv); errs.has() {
 		return s.renderCampaignForm(c, http.StatusBadRequest, projects, nil, f, errs)
 	}
 	camp, err := s.createCampaignFor(c, campaign.Spec{SurveyID: f.Survey, Project: f.Project, Name: f.Name, Site: f.Site,
@@ -273,7 +273,7 @@ func (s *Server) updateCampaignPage(c echo.Context) error {
 	f := readCampaignForm(c)
 	f.Project, f.Survey = camp.ProjectID, camp.SurveyID
 	sv, _ := s.collect.Survey(camp.SurveyID)
-	if errs := s.checkCampaignForm(s.page(c, s.lang(c)), f, nil, true, sv); errs.any() {
+	if errs := s.checkCampaignForm(s.page(c, s.lang(c)), f, nil, true, sv); errs.has() {
 		return s.renderCampaignForm(c, http.StatusBadRequest, nil, &camp, f, errs)
 	}
 	_, err = s.editCampaign(c, camp, campaignSpecJSON{Name: &f.Name, Site: &f.Site, Kiosk: &f.Kiosk, Lang: &f.Lang, Opens: &f.Opens, Closes: &f.Closes})
