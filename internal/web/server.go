@@ -200,3 +200,15 @@ var swedish = func() *time.Location {
 	}
 	return loc
 }()
+
+// Route is one registered route: method and path pattern (":param").
+type Route struct{ Method, Path string }
+
+// Routes lists the registered routes, for the check of docs/openapi.yaml.
+func (s *Server) Routes() []Route {
+	var out []Route
+	for _, r := range s.echo.Routes() {
+		out = append(out, Route{Method: r.Method, Path: r.Path})
+	}
+	return out
+}
