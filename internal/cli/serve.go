@@ -61,6 +61,7 @@ func runServe(ctx context.Context, args []string, env func(string) string, stdou
 	go func() { col.RunRepair(ctx, time.Minute); background <- struct{}{} }()
 	defer func() { <-background; <-background }()
 	srv, err := web.New(web.Deps{Store: st, Collect: col, Surveys: surveys, Logger: log, Version: version, BaseURL: cfg.BaseURL, Context: ctx,
+		SubmitBurst: cfg.SubmitBurst, SubmitPerMinute: cfg.SubmitPerMinute, TrustProxy: cfg.TrustProxy,
 		Metrics: metrics.New(func() float64 {
 			n, _ := st.PendingCount(context.Background())
 			return float64(n)

@@ -40,6 +40,12 @@ type Config struct {
 	Journal string
 	// ReadPreference is a MongoDB read preference mode (default primary).
 	ReadPreference string
+	// SubmitBurst and SubmitPerMinute limit submissions per client and
+	// campaign (0 burst: no limit).
+	SubmitBurst, SubmitPerMinute int
+	// TrustProxy takes the client address from X-Forwarded-For (set it
+	// only behind a proxy that sets that header).
+	TrustProxy bool
 	// ShutdownTimeout bounds how long in-flight requests may take to finish
 	// on SIGINT/SIGTERM.
 	ShutdownTimeout time.Duration
@@ -51,6 +57,8 @@ type setting struct {
 	secret                bool
 	str                   func(c *Config) *string
 	dur                   func(c *Config) *time.Duration
+	num                   func(c *Config) *int
+	flag_                 func(c *Config) *bool
 }
 
 // settings is the one table of every setting, its flag, environment
@@ -67,6 +75,9 @@ var settings = []setting{
 	{flag: "write-concern", env: "VFV_WRITE_CONCERN", def: "majority", usage: "MongoDB write concern: majority, or the number of members that must acknowledge", str: func(c *Config) *string { return &c.WriteConcern }},
 	{flag: "journal", env: "VFV_JOURNAL", def: "true", usage: "acknowledge writes only once journaled: true or false", str: func(c *Config) *string { return &c.Journal }},
 	{flag: "read-preference", env: "VFV_READ_PREFERENCE", def: "primary", usage: "MongoDB read preference: primary, primaryPreferred, secondary, secondaryPreferred, nearest", str: func(c *Config) *string { return &c.ReadPreference }},
+	{flag: "submit-burst", env: "VFV_SUBMIT_BURST", def: "60", usage: "submissions one client may send to one campaign at once (0: no limit)", num: func(c *Config) *int { return &c.SubmitBurst }},
+	{flag: "submit-per-minute", env: "VFV_SUBMIT_PER_MINUTE", def: "60", usage: "submissions per minute one client may send to one campaign on average", num: func(c *Config) *int { return &c.SubmitPerMinute }},
+	{flag: "trust-proxy", env: "VFV_TRUST_PROXY", def: "false", usage: "take the client address from X-Forwarded-For (only behind a proxy that sets it)", flag_: func(c *Config) *bool { return &c.TrustProxy }},
 	{flag: "shutdown-timeout", env: "VFV_SHUTDOWN_TIMEOUT", def: "15s", usage: "how long in-flight requests may finish on shutdown", dur: func(c *Config) *time.Duration { return &c.ShutdownTimeout }},
 }
 
@@ -93,6 +104,18 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 				errs = append(errs, fmt.Errorf("%s=%q is not a duration; write e.g. 15s or 1m", st.env, v))
 			}
 			fs.DurationVar(st.dur(&c), st.flag, d, usage)
+		case st.num != nil:
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				errs = append(errs, fmt.Errorf("%s=%q is not a whole number of 0 or more", st.env, v))
+			}
+			fs.IntVar(st.num(&c), st.flag, n, usage)
+		case st.flag_ != nil:
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q must be true or false", st.env, v))
+			}
+			fs.BoolVar(st.flag_(&c), st.flag, b, usage)
 		}
 	}
 	if err := fs.Parse(args); err != nil {
@@ -175,6 +198,10 @@ func (c Config) Print(w io.Writer, redact func(string) string) {
 			v = *st.str(&c)
 		case st.dur != nil:
 			v = st.dur(&c).String()
+		case st.num != nil:
+			v = strconv.Itoa(*st.num(&c))
+		case st.flag_ != nil:
+			v = strconv.FormatBool(*st.flag_(&c))
 		}
 		if st.secret && v != "" {
 			v = redact(v)

@@ -41,7 +41,7 @@ func New(pendingWrites func() float64) *Metrics {
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"route", "method", "status"}),
 		Responses: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "vfv_responses_total", Help: "Submitted responses by outcome (created, duplicate, conflict, invalid, closed, unavailable).",
+			Name: "vfv_responses_total", Help: "Submitted responses by outcome (created, duplicate, conflict, invalid, closed, unavailable, throttled).",
 		}, []string{"outcome"}),
 		StoreErrors: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "vfv_store_errors_total", Help: "Requests that failed because the store was unavailable.",
@@ -58,7 +58,7 @@ func New(pendingWrites func() float64) *Metrics {
 	}, pendingWrites)
 	reg.MustRegister(m.Requests, m.Responses, m.StoreErrors, m.PendingJobs, m.PendingWrites,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	for _, o := range []string{"created", "duplicate", "conflict", "invalid", "closed", "unavailable"} {
+	for _, o := range []string{"created", "duplicate", "conflict", "invalid", "closed", "unavailable", "throttled"} {
 		m.Responses.WithLabelValues(o) // present from the start, at 0
 	}
 	return m

@@ -91,6 +91,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if errors.Is(err, store.ErrUnavailable) {
 		s.metrics.StoreErrors.Inc()
 	}
+	if status == http.StatusTooManyRequests {
+		c.Response().Header().Set("Retry-After", "60")
+	}
 	if status == http.StatusServiceUnavailable {
 		c.Response().Header().Set("Retry-After", "5")
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/vfv/vfv/internal/store"
 )
 
 // loginPage is the view of the login form.
@@ -34,7 +36,11 @@ func (s *Server) showLogin(c echo.Context) error {
 // login is POST /login: a form with email, password and next.
 func (s *Server) login(c echo.Context) error {
 	email, password := strings.TrimSpace(c.FormValue("email")), c.FormValue("password")
-	u, err := s.checkLogin(c.Request().Context(), email, password)
+	var u store.User
+	err := errThrottled
+	if s.logins.allow(c.RealIP(), "login") {
+		u, err = s.checkLogin(c.Request().Context(), email, password)
+	}
 	if err == nil {
 		if old, ok := c.Cookie(sessionCookie); ok == nil && old.Value != "" {
 			s.clearSessionCookie(c)

@@ -195,8 +195,18 @@ func TestBrowserResultsPage(t *testing.T) {
 	b.keep(t, "results-print", true)
 	b.media(t, "")
 
-	// "Så räknar vi".
+	// The results index, from the navigation.
 	b.do(t, "laptop viewport", desktop())
+	b.do(t, "open the results index", chromedp.Click(chromedp.CSS(`.staff-head .nav a[href="/staff/results"]`)))
+	b.waitFor(t, "the results index", `location.pathname === '/staff/results' && !!document.querySelector('a[href="`+resultsPath+`"]')`, step)
+	if !b.isTrue(t, `document.querySelector('.nav a[href="/staff/results"]').getAttribute('aria-current') === 'page'`) {
+		t.Error("the navigation does not mark the results index as the current page")
+	}
+	b.axeCheck(t, "results index")
+	b.do(t, "back to the results", chromedp.Click(chromedp.CSS(`a[href="`+resultsPath+`"]`)))
+	b.waitFor(t, "the results page", `location.pathname === '`+resultsPath+`' && !!document.getElementById('table-overall')`, step)
+
+	// "Så räknar vi".
 	b.do(t, "open Så räknar vi", chromedp.Click(chromedp.CSS(`a[href="/staff/method#bt"]`)))
 	b.waitFor(t, "the method page", `location.pathname === '/staff/method' && (document.querySelector('h1') || {}).textContent === 'Så räknar vi'`, step)
 	b.keep(t, "results-method", false)

@@ -47,6 +47,32 @@ type Deps struct {
 	Context context.Context
 	// Metrics receives request and submission metrics (new when nil).
 	Metrics *metrics.Metrics
+	// SubmitBurst and SubmitPerMinute limit submissions per client and
+	// campaign (0 burst: no limit).
+	SubmitBurst, SubmitPerMinute int
+	// TrustProxy takes client addresses from X-Forwarded-For.
+	TrustProxy bool
+	// Timeouts of the HTTP server (zero: defaults).
+	Timeouts Timeouts
+}
+
+// Timeouts bound how long a client may take, so slow or stalled clients
+// cannot hold connections that others need.
+type Timeouts struct {
+	ReadHeader, Read, Write, Idle time.Duration
+}
+
+func (t Timeouts) withDefaults() Timeouts {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d == 0 {
+			*d = v
+		}
+	}
+	def(&t.ReadHeader, 10*time.Second)
+	def(&t.Read, 30*time.Second)
+	def(&t.Write, 60*time.Second)
+	def(&t.Idle, 120*time.Second)
+	return t
 }
 
 // Server is vfv's HTTP server.
@@ -58,6 +84,9 @@ type Server struct {
 	jobs    *results.Jobs
 	metrics *metrics.Metrics
 	charts  chartCache
+	submits *limiter
+	logins  *limiter
+	timeout Timeouts
 	surveys []*survey.Survey
 	log     *slog.Logger
 	i18n    *i18n.Catalog
@@ -93,6 +122,9 @@ func New(d Deps) (*Server, error) {
 		s.metrics = metrics.New(nil)
 	}
 	s.jobs.SetGauge(s.metrics.PendingJobs)
+	s.submits = newLimiter(d.SubmitBurst, d.SubmitPerMinute, s.now)
+	s.logins = newLimiter(20, 10, s.now)
+	s.timeout = d.Timeouts.withDefaults()
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -103,6 +135,12 @@ func New(d Deps) (*Server, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
+	// The client address is used only for rate limits, through an HMAC;
+	// it is never stored or logged.
+	e.IPExtractor = echo.ExtractIPDirect()
+	if d.TrustProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	}
 	s.echo = e
 	s.routes()
 	return s, nil
@@ -116,10 +154,10 @@ func (s *Server) Handler() http.Handler { return s.echo }
 func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration) error {
 	srv := &http.Server{
 		Handler:           s.echo,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		ReadHeaderTimeout: s.timeout.ReadHeader,
+		ReadTimeout:       s.timeout.Read,
+		WriteTimeout:      s.timeout.Write,
+		IdleTimeout:       s.timeout.Idle,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}

@@ -33,6 +33,15 @@ func startServer(t *testing.T) *testServer {
 // startServerWithLog is startServer with the server's log going to log.
 func startServerWithLog(t *testing.T, log *slog.Logger) *testServer {
 	t.Helper()
+	return startServerWith(t, func(d *web.Deps) { d.Logger = log })
+}
+
+// startServerWith is startServer with changed dependencies.
+func startServerWith(t *testing.T, change func(d *web.Deps)) *testServer {
+	t.Helper()
+	var probe web.Deps
+	change(&probe)
+	log := probe.Logger
 	ctx := context.Background()
 	surveys, err := survey.LoadDir("../../surveys")
 	if err != nil {
@@ -47,7 +56,9 @@ func startServerWithLog(t *testing.T, log *slog.Logger) *testServer {
 	if opts.URI != "" {
 		t.Cleanup(func() { _ = st.DropDatabase(context.Background()) })
 	}
-	srv, err := web.New(web.Deps{Store: st, Collect: collect.New(st, surveys, log), Surveys: surveys, Version: "test", Logger: log})
+	deps := web.Deps{Store: st, Collect: collect.New(st, surveys, log), Surveys: surveys, Version: "test", Logger: log}
+	change(&deps)
+	srv, err := web.New(deps)
 	if err != nil {
 		t.Fatal(err)
 	}

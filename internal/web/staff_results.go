@@ -107,7 +107,7 @@ func (s *Server) campaignResultsPage(c echo.Context) error {
 		return err
 	}
 	camp := scope.Campaigns[0]
-	v, err := s.resultsPage(c, scope, "/staff/campaigns/"+camp.Code+"/results", "/api/v1/campaigns/"+camp.Code)
+	v, err := s.resultsPage(c, scope, "/staff/campaigns/"+camp.Code+"/results", "/api/v1/campaigns/"+camp.Code, url.Values{})
 	if err != nil {
 		return err
 	}
@@ -136,8 +136,12 @@ func (s *Server) surveyResultsPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	state := url.Values{}
+	if c.QueryParam("campaigns") != "" {
+		state.Set("campaigns", strings.Join(scope.codes(), ","))
+	}
 	path := "/staff/surveys/" + scope.Survey.ID + "/results"
-	v, err := s.resultsPage(c, scope, path, "/api/v1/surveys/"+scope.Survey.ID)
+	v, err := s.resultsPage(c, scope, path, "/api/v1/surveys/"+scope.Survey.ID, state)
 	if err != nil {
 		return err
 	}
@@ -157,9 +161,6 @@ func (s *Server) surveyResultsPage(c echo.Context) error {
 	for _, camp := range all {
 		v.Campaigns = append(v.Campaigns, choice{Value: camp.Code, Label: camp.Name + " – " + camp.Site,
 			Selected: slices.ContainsFunc(scope.Campaigns, func(x store.Campaign) bool { return x.Code == camp.Code })})
-	}
-	if len(scope.Campaigns) > 0 {
-		v.State.Set("campaigns", strings.Join(scope.codes(), ","))
 	}
 	return s.render(c, http.StatusOK, "staff_results.html", v)
 }
@@ -181,13 +182,15 @@ func (s *Server) readableCampaigns(c echo.Context, surveyID string) ([]store.Cam
 	return out, nil
 }
 
-// resultsPage builds everything but the heading of a results page.
-func (s *Server) resultsPage(c echo.Context, scope resultsScope, path, api string) (resultsView, error) {
+// resultsPage builds everything but the heading of a results page at
+// path, whose data come from api; state holds what the page's own query
+// adds to the scope (the survey page's campaigns).
+func (s *Server) resultsPage(c echo.Context, scope resultsScope, path, api string, state url.Values) (resultsView, error) {
 	r, err := s.resultsFor(c, scope)
 	if err != nil {
 		return resultsView{}, err
 	}
-	v := resultsView{staffView: s.staffView(c, "results.title"), Path: path, State: url.Values{}, Method: r.Method}
+	v := resultsView{staffView: s.staffView(c, "results.title"), Path: path, State: state, Method: r.Method}
 	pg := v.page
 	if r.Group != "" {
 		v.State.Set("group", r.Group)
@@ -196,13 +199,9 @@ func (s *Server) resultsPage(c echo.Context, scope resultsScope, path, api strin
 	if l := c.QueryParam("lang"); l != "" && l == v.Lang {
 		v.State.Set("lang", l)
 	}
-	if sc := c.QueryParam("campaigns"); sc != "" {
-		v.State.Set("campaigns", strings.ToUpper(sc))
-	}
 	v.ValueHead = pg.T("results.value." + r.Method)
 	v.HasInterval = r.Method != results.MethodAHP
 	v.Regularised = r.Regularised
-	v.Empty = r.Respondents != nil && *r.Respondents == 0 || len(scope.Campaigns) == 0
 	v.SmallGroupNote = strings.ReplaceAll(pg.T("results.small_group_note"), "{n}", strconv.Itoa(r.MinGroupSize))
 	v.Methods = methodChoices(pg, r.Method)
 	v.Groups = append([]choice{{Value: "", Label: pg.T("results.everyone"), Selected: r.Group == ""}}, groupChoices(r.Groups, r.Group, false)...)
@@ -227,12 +226,13 @@ func (s *Server) resultsPage(c echo.Context, scope resultsScope, path, api strin
 		return api + "/chart.svg?" + q.Encode()
 	}
 	v.Charts = chartLinks{Shares: chart("shares", sharesChartWidth), Groups: chart("groups", wideChartWidth), Timeline: chart("timeline", wideChartWidth)}
-	v.Compare, err = s.compareView(c, pg, r, v.State, path, api)
-	if err != nil {
-		return v, err
-	}
+	v.Compare = s.compareView(c, pg, r, v.State, path, api)
 	if v.Sites, err = s.siteRows(c.Request().Context(), scope); err != nil {
 		return v, err
+	}
+	v.Empty = true // no answers: no charts (a timeline of nothing cannot be drawn)
+	for _, site := range v.Sites {
+		v.Empty = v.Empty && site.Total == 0
 	}
 	if v.Stories, err = s.storiesView(c, pg, scope, r, path, v.State); err != nil {
 		return v, err

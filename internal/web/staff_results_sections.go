@@ -38,8 +38,9 @@ type jobView struct {
 	ID, State   string
 	Done, Total int64
 	Failed      string
-	// ALabel and BLabel name the groups; Chart is the difference chart.
-	ALabel, BLabel, Chart string
+	// ALabel and BLabel name the groups; Chart is the difference chart;
+	// Basis says how it was computed (method and resamples).
+	ALabel, BLabel, Chart, Basis string
 	// Reload shows the job again (without JavaScript, while it runs).
 	Reload    string
 	Resamples int
@@ -70,7 +71,7 @@ func scopeQuery(state url.Values) string {
 }
 
 // compareView builds the comparison section of a results page.
-func (s *Server) compareView(c echo.Context, pg page, r results.Result, state url.Values, path, api string) (compareView, error) {
+func (s *Server) compareView(c echo.Context, pg page, r results.Result, state url.Values, path, api string) compareView {
 	cv := compareView{Action: path + "/compare" + scopeQuery(state), API: api + "/jobs" + scopeQuery(state),
 		Back: path + "?" + state.Encode(), Error: c.QueryParam("compare_error") != ""}
 	a, b := "", "all"
@@ -97,7 +98,7 @@ func (s *Server) compareView(c echo.Context, pg page, r results.Result, state ur
 	for _, n := range []int{200, 1000} {
 		cv.Resamples = append(cv.Resamples, choice{Value: strconv.Itoa(n), Label: pg.T("results.compare.resamples_" + strconv.Itoa(n)), Selected: n == 200})
 	}
-	return cv, nil
+	return cv
 }
 
 // jobView reads the user's job id; it returns the groups it compared.
@@ -117,6 +118,8 @@ func (s *Server) jobView(c echo.Context, pg page, r results.Result, id string, s
 		return jv, "", ""
 	}
 	jv.ALabel, jv.BLabel, jv.Resamples = groupLabel(pg, r.Groups, cmp.A), groupLabel(pg, r.Groups, cmp.B), cmp.Resamples
+	jv.Basis = strings.NewReplacer("{method}", pg.T("results.method."+cmp.Method), "{n}", strconv.Itoa(cmp.Resamples)).
+		Replace(pg.T("results.compare.basis"))
 	q := withState(state, "kind", "difference", "job", id, "width", "800", "lang", pg.Lang)
 	q.Del("group")
 	jv.Chart = api + "/chart.svg?" + q.Encode()

@@ -16,6 +16,7 @@ import (
 
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/response"
+	"github.com/vfv/vfv/internal/store"
 )
 
 const resultsPath = "/staff/campaigns/GRUMS34/results"
@@ -135,6 +136,25 @@ func TestResultsPagesPermissions(t *testing.T) {
 	status, _, body := group.get(t, "/staff/results")
 	if status != 200 || !strings.Contains(body, `href="/staff/campaigns/GRUMS34/results"`) || strings.Contains(body, f.campB) {
 		t.Errorf("results index = %d; want a link to GRUMS34's results and nothing of %s", status, f.campB)
+	}
+}
+
+// TestResultsPageEmpty: a campaign without answers says so and draws no
+// chart (a timeline of nothing would be a broken image).
+func TestResultsPageEmpty(t *testing.T) {
+	f := newStaffFixture(t)
+	if err := f.store.CreateCampaign(context.Background(), store.Campaign{Code: "GRUMS99", SurveyID: "unga-vuxna", ProjectID: "grums",
+		Name: "Tom", Site: "S", Open: true, Lang: "sv"}); err != nil {
+		t.Fatal(err)
+	}
+	u := f.login(t, "group@a.se")
+	status, _, page := u.get(t, "/staff/campaigns/GRUMS99/results")
+	if status != 200 || !strings.Contains(page, "Inga svar ännu") || strings.Contains(page, "chart.svg") {
+		t.Errorf("empty campaign's results = %d; want \"Inga svar ännu\" and no chart", status)
+	}
+	status, _, page = u.get(t, "/staff/surveys/unga-vuxna/results?campaigns=GRUMS99")
+	if status != 200 || !strings.Contains(page, "Inga svar ännu") {
+		t.Errorf("survey results of the empty campaign = %d; want \"Inga svar ännu\"", status)
 	}
 }
 
@@ -453,6 +473,9 @@ func TestResultsPageInEnglish(t *testing.T) {
 	}
 	if regexp.MustCompile(`<td class="num">\d+,\d</td>`).MatchString(page) {
 		t.Error("English page writes decimal commas")
+	}
+	if status, _, page := u.get(t, resultsPath+"?lang=ar"); status != 200 || !strings.Contains(page, `dir="rtl"`) || !strings.Contains(page, "إجابات قليلة جدًا") {
+		t.Errorf("Arabic page = %d; want right-to-left with the Arabic \"too few answers\"", status)
 	}
 }
 

@@ -29,7 +29,12 @@ type staffFixture struct {
 
 func newStaffFixture(t *testing.T) *staffFixture {
 	t.Helper()
-	ts := startServer(t)
+	return newStaffFixtureOn(t, startServer(t))
+}
+
+// newStaffFixtureOn seeds the staff fixture on a given server.
+func newStaffFixtureOn(t *testing.T, ts *testServer) *staffFixture {
+	t.Helper()
 	ctx := context.Background()
 	for _, p := range []store.Project{{ID: "grums", Name: "Tillitsbyrån Grums", Surveys: []string{}}, {ID: "kil", Name: "Kil", Surveys: []string{}}} {
 		if err := ts.store.CreateProject(ctx, p); err != nil {

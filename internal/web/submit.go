@@ -39,6 +39,10 @@ func (s *Server) submitResponse(c echo.Context) error {
 	if err := decodeJSON(c.Request().Body, &sub); err != nil {
 		return err
 	}
+	if !s.submits.allow(c.RealIP(), sub.Campaign) {
+		s.metrics.Responses.WithLabelValues("throttled").Inc()
+		return errThrottled
+	}
 	outcome, err := s.collect.Submit(c.Request().Context(), sub)
 	s.countSubmission(outcome, err)
 	if err != nil {

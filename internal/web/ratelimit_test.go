@@ -1,0 +1,46 @@
+package web
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLimiter(t *testing.T) {
+	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+	l := newLimiter(3, 60, func() time.Time { return now })
+	for i := 1; i <= 3; i++ {
+		if !l.allow("203.0.113.7", "CAMP") {
+			t.Fatalf("request %d within the burst refused", i)
+		}
+	}
+	if l.allow("203.0.113.7", "CAMP") {
+		t.Error("the 4th request at once was allowed; burst is 3")
+	}
+	if !l.allow("203.0.113.8", "CAMP") || !l.allow("203.0.113.7", "OTHER") {
+		t.Error("another client, or the same client in another campaign, was throttled")
+	}
+	now = now.Add(1100 * time.Millisecond) // 60 a minute: one more after a second
+	if !l.allow("203.0.113.7", "CAMP") {
+		t.Error("no request allowed after the bucket refilled")
+	}
+	// Buckets are keyed by an HMAC: no address is kept.
+	l.mu.Lock()
+	for id := range l.buckets {
+		if strings.Contains(id, "203.0.113") || len(id) != 32 {
+			t.Errorf("bucket key %q holds or reveals the address", id)
+		}
+	}
+	l.mu.Unlock()
+	// A new day: a new key, the old buckets are gone.
+	now = now.Add(24 * time.Hour)
+	if !l.allow("203.0.113.7", "CAMP") || l.size() != 1 {
+		t.Errorf("after the daily key change: %d buckets, want 1", l.size())
+	}
+	off := newLimiter(0, 0, time.Now)
+	for range 1000 {
+		if !off.allow("x", "y") {
+			t.Fatal("a zero burst should disable limiting")
+		}
+	}
+}

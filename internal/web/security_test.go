@@ -1,0 +1,113 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/vfv/vfv/internal/web"
+)
+
+func TestSecurityHeaders(t *testing.T) {
+	ts := startServer(t)
+	ts.addCampaign(t, "OPEN234", true)
+	for _, path := range []string{"/", "/s/OPEN234", "/login", "/api/v1/surveys", "/nope"} {
+		resp, err := ts.Client().Get(ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		h := resp.Header
+		csp := h.Get("Content-Security-Policy")
+		for _, want := range []string{"default-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "object-src 'none'"} {
+			if !strings.Contains(csp, want) {
+				t.Errorf("%s: CSP %q lacks %q", path, csp, want)
+			}
+		}
+		if strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") {
+			t.Errorf("%s: CSP allows inline or eval: %q", path, csp)
+		}
+		if h.Get("Referrer-Policy") != "no-referrer" || h.Get("X-Content-Type-Options") != "nosniff" || h.Get("X-Frame-Options") != "DENY" {
+			t.Errorf("%s: headers %v", path, h)
+		}
+		if h.Get("Strict-Transport-Security") != "" {
+			t.Errorf("%s: HSTS over plain HTTP", path)
+		}
+	}
+	req, _ := http.NewRequest("GET", ts.URL+"/healthz", nil)
+	req.Header.Set("X-Forwarded-Proto", "https")
+	resp, err := ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if !strings.Contains(resp.Header.Get("Strict-Transport-Security"), "max-age=") {
+		t.Error("no HSTS behind a TLS proxy")
+	}
+}
+
+// TestSubmitRateLimit: one client sending many answers to one campaign is
+// throttled with 429 and Retry-After; another campaign is not affected.
+func TestSubmitRateLimit(t *testing.T) {
+	ts := startServerWith(t, func(d *web.Deps) { d.SubmitBurst, d.SubmitPerMinute = 5, 1 })
+	ts.addCampaign(t, "OPEN234", true)
+	ts.addCampaign(t, "OTHR234", true)
+	statuses := map[int]int{}
+	for range 8 {
+		status, _ := ts.post(t, "/api/v1/responses", mustJSON(validSubmission(uuid.NewString(), "OPEN234")))
+		statuses[status]++
+	}
+	if statuses[201] != 5 || statuses[429] != 3 {
+		t.Errorf("statuses %v, want 5×201 then 3×429", statuses)
+	}
+	req, _ := http.NewRequest("POST", ts.URL+"/api/v1/responses", strings.NewReader(mustJSON(validSubmission(uuid.NewString(), "OPEN234"))))
+	resp, err := ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("throttled answer = %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	if status, _ := ts.post(t, "/api/v1/responses", mustJSON(validSubmission(uuid.NewString(), "OTHR234"))); status != 201 {
+		t.Errorf("another campaign = %d, want 201", status)
+	}
+	docs, _ := ts.store.RawDocuments(context.Background(), "responses")
+	if len(docs) != 6 {
+		t.Errorf("%d responses stored, want 6 (throttled ones not stored)", len(docs))
+	}
+}
+
+// TestStaffSessionIdleExpiry: a session unused for longer than the idle
+// limit no longer authenticates.
+func TestStaffSessionIdleExpiry(t *testing.T) {
+	now := time.Now()
+	f := &staffFixture{}
+	ts := startServerWith(t, func(d *web.Deps) { d.Now = func() time.Time { return now } })
+	*f = *newStaffFixtureOn(t, ts)
+	cl, resp := f.browserClient(t, "agent@a.se", testPassword)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login = %d", resp.StatusCode)
+	}
+	get := func() int {
+		r, err := cl.Get(f.URL + "/api/v1/me")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+		return r.StatusCode
+	}
+	now = now.Add(90 * time.Minute)
+	if s := get(); s != 200 {
+		t.Fatalf("after 90 idle minutes = %d, want 200", s)
+	}
+	now = now.Add(2*time.Hour + time.Minute)
+	if s := get(); s != 401 {
+		t.Errorf("after 2 idle hours = %d, want 401", s)
+	}
+
+}
