@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/vfv/vfv/internal/campaign"
 	"github.com/vfv/vfv/internal/response"
 	"github.com/vfv/vfv/internal/store"
 	"github.com/vfv/vfv/internal/survey"
@@ -75,6 +76,7 @@ func (s *Service) Survey(id string) (*survey.Survey, bool) {
 // Campaign returns an open campaign and its current survey: store.ErrNotFound
 // for an unknown code, ErrClosed for a closed campaign.
 func (s *Service) Campaign(ctx context.Context, code string) (store.Campaign, *survey.Survey, error) {
+	code = campaign.NormalizeCode(code)
 	c, err := s.store.Campaign(ctx, code)
 	if err != nil {
 		return store.Campaign{}, nil, err
@@ -95,6 +97,7 @@ func (s *Service) Campaign(ctx context.Context, code string) (store.Campaign, *s
 // Errors: store.ErrNotFound (unknown campaign), ErrClosed, *InvalidError,
 // store.ErrUnavailable (retry later).
 func (s *Service) Submit(ctx context.Context, sub response.Submission) (store.Outcome, error) {
+	sub.Campaign = campaign.NormalizeCode(sub.Campaign)
 	camp, current, err := s.Campaign(ctx, sub.Campaign)
 	if err != nil {
 		return 0, err
@@ -181,7 +184,7 @@ func storyOf(sv *survey.Survey, r store.Response) *store.Story {
 	for i, j := range r.Judgments {
 		ws[i] = response.Weighed{A: j.A, B: j.B, Value: j.Value, Skip: j.Skip}
 	}
-	return &store.Story{ID: r.ID, Campaign: r.Campaign, Text: r.Story, Groups: response.Groups(sv, r.Background),
+	return &store.Story{ID: store.StoryID(r.ID), Response: r.ID, Campaign: r.Campaign, Text: r.Story, Groups: response.Groups(sv, r.Background),
 		Top: response.TopItem(sv, ws), Lang: r.Lang, Date: r.Date}
 }
 

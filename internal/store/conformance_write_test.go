@@ -67,7 +67,7 @@ func TestConformanceResponses(t *testing.T) {
 	out, err := s.SaveResponse(ctx, r1, []store.CounterInc{
 		inc("C1|all", map[string]int64{"n": 1, "p|jobb|ma-bra|-2": 1, "d|2026-11-26": 1}),
 		inc("C1|g:kvinnor", map[string]int64{"n": 1}),
-	}, &store.Story{ID: r1.ID, Campaign: "C1", Text: r1.Story, Groups: []string{"kvinnor"}, Top: "ma-bra", Lang: "ar"})
+	}, &store.Story{ID: store.StoryID(r1.ID), Response: r1.ID, Campaign: "C1", Text: r1.Story, Groups: []string{"kvinnor"}, Top: "ma-bra", Lang: "ar"})
 	if err != nil || out != store.Created {
 		t.Fatalf("SaveResponse = %v, %v; want Created", out, err)
 	}
@@ -126,17 +126,20 @@ func TestConformanceResponses(t *testing.T) {
 	// Stories: listed per campaign, hidden and shown again, refreshed by a
 	// recount without losing the hidden flag.
 	stories, err := s.Stories(ctx, "C1")
-	wantStory := store.Story{ID: r1.ID, Campaign: "C1", Text: r1.Story, Groups: []string{"kvinnor"}, Top: "ma-bra", Lang: "ar"}
+	wantStory := store.Story{ID: store.StoryID(r1.ID), Response: r1.ID, Campaign: "C1", Text: r1.Story, Groups: []string{"kvinnor"}, Top: "ma-bra", Lang: "ar"}
+	if wantStory.ID == r1.ID || len(wantStory.ID) != 24 {
+		t.Errorf("StoryID(%s) = %q: want a 24-character hash, not the response id", r1.ID, wantStory.ID)
+	}
 	if err != nil || len(stories) != 1 || !reflect.DeepEqual(stories[0], wantStory) {
 		t.Errorf("Stories(C1) = %+v, %v; want [%+v]", stories, err, wantStory)
 	}
-	if st, err := s.Story(ctx, r1.ID); err != nil || !reflect.DeepEqual(st, wantStory) {
+	if st, err := s.Story(ctx, wantStory.ID); err != nil || !reflect.DeepEqual(st, wantStory) {
 		t.Errorf("Story(id) = %+v, %v", st, err)
 	}
 	if _, err := s.Story(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("Story(unknown) error %v, want ErrNotFound", err)
 	}
-	if st, err := s.SetStoryHidden(ctx, r1.ID, true); err != nil || !st.Hidden {
+	if st, err := s.SetStoryHidden(ctx, wantStory.ID, true); err != nil || !st.Hidden {
 		t.Errorf("SetStoryHidden = %+v, %v", st, err)
 	}
 	if err := s.PutStories(ctx, []store.Story{wantStory}); err != nil {
@@ -257,7 +260,7 @@ func TestConformanceRetention(t *testing.T) {
 		t.Helper()
 		r := store.Response{ID: id, Campaign: campaign, SurveyID: "unga", Version: "v", Date: date, Hash: "h", Story: "text " + id}
 		_, err := s.SaveResponse(ctx, r, []store.CounterInc{{ID: campaign + "|all", Fields: map[string]int64{"n": 1, "stories": 1}}},
-			&store.Story{ID: id, Campaign: campaign, Text: r.Story, Date: date})
+			&store.Story{ID: store.StoryID(id), Response: id, Campaign: campaign, Text: r.Story, Date: date})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -275,7 +278,7 @@ func TestConformanceRetention(t *testing.T) {
 	if r, _ := s.Response(ctx, "r2"); r.Story != "text r2" {
 		t.Errorf("a recent story was removed: %q", r.Story)
 	}
-	if st, _ := s.Stories(ctx, "OLD"); len(st) != 1 || st[0].ID != "r2" || st[0].Date != "2026-11-01" {
+	if st, _ := s.Stories(ctx, "OLD"); len(st) != 1 || st[0].Response != "r2" || st[0].ID != store.StoryID("r2") || st[0].Date != "2026-11-01" {
 		t.Errorf("stories after expiry = %+v, want only r2", st)
 	}
 	if c, _ := s.Counters(ctx, "OLD|all"); c["stories"] != 1 || c["n"] != 2 {

@@ -51,7 +51,14 @@ func (s *Store) Project(ctx context.Context, id string) (Project, error) {
 	if err != nil {
 		return Project{}, fmt.Errorf("store: project %s: %w", id, wrapErr(err))
 	}
-	return Project(d), nil
+	return d.project(), nil
+}
+
+func (d projectDoc) project() Project {
+	if d.Surveys == nil {
+		d.Surveys = []string{}
+	}
+	return Project(d)
 }
 
 // UpdateProject replaces a project's name and surveys.
@@ -79,7 +86,7 @@ func (s *Store) Projects(ctx context.Context) ([]Project, error) {
 	}
 	out := make([]Project, len(docs))
 	for i, d := range docs {
-		out[i] = Project(d)
+		out[i] = d.project()
 	}
 	return out, nil
 }

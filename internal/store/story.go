@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -15,8 +17,13 @@ const colStories = "stories"
 // that have one. It is derived from the response (a recount rebuilds it)
 // except for Hidden, which a project group sets.
 type Story struct {
-	// ID is the response's id.
-	ID       string
+	// ID identifies the story to staff: derived from the response id by a
+	// one-way hash (StoryID), so the id a tablet made never leaves the
+	// store.
+	ID string
+	// Response is the id of the response the story belongs to (never
+	// shown to staff).
+	Response string
 	Campaign string
 	Text     string
 	// Groups are the target groups the respondent belongs to.
@@ -31,6 +38,7 @@ type Story struct {
 
 type storyDoc struct {
 	ID       string   `bson:"_id"`
+	Response string   `bson:"response"`
 	Campaign string   `bson:"campaign"`
 	Text     string   `bson:"text"`
 	Groups   []string `bson:"groups"`
@@ -47,7 +55,7 @@ func (s *Store) putStory(ctx context.Context, st Story) error {
 	}
 	_, err := s.db.Collection(colStories).UpdateOne(ctx, bson.D{{Key: "_id", Value: st.ID}},
 		bson.D{
-			{Key: "$set", Value: bson.D{{Key: "campaign", Value: st.Campaign}, {Key: "text", Value: st.Text},
+			{Key: "$set", Value: bson.D{{Key: "response", Value: st.Response}, {Key: "campaign", Value: st.Campaign}, {Key: "text", Value: st.Text},
 				{Key: "groups", Value: st.Groups}, {Key: "top", Value: st.Top}, {Key: "lang", Value: st.Lang}, {Key: "date", Value: st.Date}}},
 			{Key: "$setOnInsert", Value: bson.D{{Key: "hidden", Value: false}}},
 		}, options.UpdateOne().SetUpsert(true))
@@ -127,7 +135,7 @@ func (s *Store) ExpireStories(ctx context.Context, campaign, before string) (int
 		if st.Date == "" || st.Date >= before {
 			continue
 		}
-		if _, err := s.db.Collection(colResponses).UpdateOne(ctx, bson.D{{Key: "_id", Value: st.ID}},
+		if _, err := s.db.Collection(colResponses).UpdateOne(ctx, bson.D{{Key: "_id", Value: st.Response}},
 			bson.D{{Key: "$unset", Value: bson.D{{Key: "story", Value: ""}}}}); err != nil {
 			return n, fmt.Errorf("store: expire story: %w", wrapErr(err))
 		}
@@ -140,4 +148,12 @@ func (s *Store) ExpireStories(ctx context.Context, campaign, before string) (int
 		n++
 	}
 	return n, nil
+}
+
+// StoryID is the id staff see for the story of a response: a hash of the
+// response id, stable across recounts (so a hidden story stays hidden)
+// but not the id the respondent's tablet made.
+func StoryID(responseID string) string {
+	sum := sha256.Sum256([]byte("vfv-story|" + responseID))
+	return hex.EncodeToString(sum[:12])
 }

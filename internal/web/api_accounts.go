@@ -39,7 +39,7 @@ type passwordJSON struct {
 // ends; a browser caller gets a fresh one.
 func (s *Server) changePassword(c echo.Context) error {
 	var body passwordJSON
-	if err := decodeJSON(c.Request().Body, &body); err != nil {
+	if err := decodeStrict(c.Request().Body, &body); err != nil {
 		return err
 	}
 	if err := s.setPassword(c, body.Current, body.New); err != nil {
@@ -115,7 +115,7 @@ var projectIDRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
 // createProject is POST /api/v1/projects (installation admins).
 func (s *Server) createProject(c echo.Context) error {
 	var body projectJSON
-	if err := decodeJSON(c.Request().Body, &body); err != nil {
+	if err := decodeStrict(c.Request().Body, &body); err != nil {
 		return err
 	}
 	pr, err := s.newProject(c, body)
@@ -190,7 +190,7 @@ func (s *Server) setMember(c echo.Context) error {
 		return err
 	}
 	var body memberJSON
-	if err := decodeJSON(c.Request().Body, &body); err != nil {
+	if err := decodeStrict(c.Request().Body, &body); err != nil {
 		return err
 	}
 	if err := s.putMember(c, pr, body); err != nil {
@@ -281,7 +281,7 @@ func (s *Server) listTokens(c echo.Context) error {
 // the caller's roles. The secret is shown once.
 func (s *Server) createToken(c echo.Context) error {
 	var body tokenJSON
-	if err := decodeJSON(c.Request().Body, &body); err != nil {
+	if err := decodeStrict(c.Request().Body, &body); err != nil {
 		return err
 	}
 	p, _ := principal(c)

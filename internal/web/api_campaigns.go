@@ -202,7 +202,7 @@ func (s *Server) getCampaign(c echo.Context) error {
 // createCampaign is POST /api/v1/campaigns.
 func (s *Server) createCampaign(c echo.Context) error {
 	var body campaignSpecJSON
-	if err := decodeJSON(c.Request().Body, &body); err != nil {
+	if err := decodeStrict(c.Request().Body, &body); err != nil {
 		return err
 	}
 	spec := campaign.Spec{}
@@ -216,6 +216,12 @@ func (s *Server) createCampaign(c echo.Context) error {
 	camp, err := s.createCampaignFor(c, spec)
 	if err != nil {
 		return err
+	}
+	if body.Open != nil && !*body.Open { // created closed, to open later
+		if err := s.store.SetCampaignOpen(c.Request().Context(), camp.Code, false); err != nil {
+			return err
+		}
+		camp.Open = false
 	}
 	j, err := s.campaignJSON(c, camp, false)
 	if err != nil {
@@ -275,7 +281,7 @@ func (s *Server) updateCampaign(c echo.Context) error {
 		return err
 	}
 	var body campaignSpecJSON
-	if err := decodeJSON(c.Request().Body, &body); err != nil {
+	if err := decodeStrict(c.Request().Body, &body); err != nil {
 		return err
 	}
 	if body.Survey != nil || body.Project != nil {

@@ -43,7 +43,7 @@ func (s *Server) startSurveyJob(c echo.Context) error {
 
 func (s *Server) startJob(c echo.Context, scope resultsScope) error {
 	var body jobJSON
-	if err := decodeJSON(c.Request().Body, &body); err != nil {
+	if err := decodeStrict(c.Request().Body, &body); err != nil {
 		return err
 	}
 	if body.Seed == 0 {

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/vfv/vfv/internal/account"
 	"github.com/vfv/vfv/internal/store"
 )
@@ -303,5 +305,34 @@ func TestTokensRevoke(t *testing.T) {
 	}
 	if s, _ := f.api(t, "agent@b.se", "DELETE", "/api/v1/tokens/"+tok.ID, ""); s != 404 {
 		t.Errorf("revoking another user's token = %d, want 404", s)
+	}
+}
+
+// TestStaffAPIStrictAndNormalised: a misspelt field is refused by name;
+// a campaign created closed is closed; respondents reach a campaign by a
+// code typed in lower case with a dash.
+func TestStaffAPIStrictAndNormalised(t *testing.T) {
+	f := newStaffFixture(t)
+	s, b := f.api(t, "agent@a.se", "PATCH", "/api/v1/campaigns/GRUMS34", `{"sitee":"x"}`)
+	if s != 400 || !strings.Contains(b, `"field":"sitee"`) {
+		t.Errorf("misspelt field = %d %s, want 400 naming it", s, b)
+	}
+	s, b = f.api(t, "agent@a.se", "POST", "/api/v1/campaigns", `{"survey":"unga-vuxna","project":"grums","name":"n","site":"s","open":false}`)
+	var c struct {
+		Code string
+		Open bool
+	}
+	if err := json.Unmarshal([]byte(b), &c); s != 201 || err != nil || c.Open {
+		t.Errorf("create closed = %d %s", s, b)
+	}
+	if st, _, body := f.get(t, "/api/v1/campaigns/grum-s34/survey"); st != 200 {
+		t.Errorf("survey by a lower-case code with a dash = %d %s", st, body)
+	}
+	sub := validSubmission(uuid.NewString(), "grums34")
+	if st, body := f.post(t, "/api/v1/responses", mustJSON(sub)); st != 201 {
+		t.Errorf("submission with a lower-case code = %d %v", st, body)
+	}
+	if st, body := f.post(t, "/api/v1/responses", mustJSON(sub)); st != 200 {
+		t.Errorf("its replay = %d %v, want 200", st, body)
 	}
 }

@@ -59,9 +59,19 @@ func (s *Server) submitResponse(c echo.Context) error {
 }
 
 // decodeJSON reads one JSON value into v; a malformed body becomes an
-// *collect.InvalidError naming where it went wrong.
-func decodeJSON(r io.Reader, v any) error {
+// *collect.InvalidError naming where it went wrong. Unknown fields are
+// ignored, so older servers accept newer tablets' submissions.
+func decodeJSON(r io.Reader, v any) error { return decode(r, v, false) }
+
+// decodeStrict is decodeJSON refusing unknown fields: a staff client that
+// misspells a field is told so instead of having it silently ignored.
+func decodeStrict(r io.Reader, v any) error { return decode(r, v, true) }
+
+func decode(r io.Reader, v any, strict bool) error {
 	dec := json.NewDecoder(r)
+	if strict {
+		dec.DisallowUnknownFields()
+	}
 	err := dec.Decode(v)
 	if err == nil {
 		if dec.More() {
@@ -89,6 +99,9 @@ func decodeJSON(r io.Reader, v any) error {
 			return invalid("", fmt.Sprintf("the body must be a JSON object, not %s", typ.Value))
 		}
 		return invalid(field, fmt.Sprintf("%s must be %s, not %s", field, jsonKind(typ.Type.String()), typ.Value))
+	}
+	if field, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return invalid(strings.Trim(field, `"`), "unknown field "+field+"; check its spelling in docs/openapi.yaml")
 	}
 	return invalid("", "the body could not be read as JSON: "+err.Error())
 }

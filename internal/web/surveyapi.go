@@ -150,7 +150,7 @@ func (s *Server) campaignSurvey(c echo.Context) error {
 	}
 	n := 0
 	if err := echo.QueryParamsBinder(c).Int("plans", &n).BindError(); err != nil || n < 0 || n > offlinePlans {
-		return echo.NewHTTPError(http.StatusBadRequest, "plans must be a whole number from 0 to 20")
+		return invalid("plans", "plans must be a whole number from 0 to 20")
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(http.StatusOK, s.surveyPayload(camp, sv, surveyLang(c, camp, sv), n))
