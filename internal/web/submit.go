@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -69,16 +70,45 @@ func decodeStrict(r io.Reader, v any) error { return decode(r, v, true) }
 
 func decode(r io.Reader, v any, strict bool) error {
 	dec := json.NewDecoder(r)
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		return decodeError(err)
+	}
+	if dec.More() {
+		return invalid("", "the body must hold one JSON object and nothing after it")
+	}
+	if t := bytes.TrimSpace(raw); len(t) == 0 || t[0] != '{' {
+		return invalid("", fmt.Sprintf("the body must be a JSON object, not %s", jsonKindOf(t)))
+	}
+	obj := json.NewDecoder(bytes.NewReader(raw))
 	if strict {
-		dec.DisallowUnknownFields()
+		obj.DisallowUnknownFields()
 	}
-	err := dec.Decode(v)
-	if err == nil {
-		if dec.More() {
-			return invalid("", "the body must hold one JSON object and nothing after it")
-		}
-		return nil
+	if err := obj.Decode(v); err != nil {
+		return decodeError(err)
 	}
+	return nil
+}
+
+// jsonKindOf names the kind of a JSON value by its first byte.
+func jsonKindOf(t []byte) string {
+	switch {
+	case len(t) == 0:
+		return "nothing"
+	case t[0] == '[':
+		return "an array"
+	case t[0] == '"':
+		return "a string"
+	case t[0] == 'n':
+		return "null"
+	case t[0] == 't' || t[0] == 'f':
+		return "true or false"
+	}
+	return "a number"
+}
+
+// decodeError turns a JSON decoding error into a clear problem.
+func decodeError(err error) error {
 	var (
 		syn  *json.SyntaxError
 		typ  *json.UnmarshalTypeError
