@@ -72,7 +72,9 @@ type GroupResult struct {
 	Regularised bool   `json:"regularised,omitempty"`
 }
 
-// Item is one item's value; every number is nil when suppressed. Share is
+// Item is one item's value; every number is nil when suppressed, and the
+// interval is nil for AHP (which has none from the counters; a bootstrap
+// job gives one). Share is
 // the method's value on a 0–100 scale: the Bradley–Terry relative-value
 // share, the AHP priority × 100, or the win-probability score.
 type Item struct {

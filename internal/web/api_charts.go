@@ -160,6 +160,20 @@ func bars(items []results.Item) []chart.Bar {
 	return out
 }
 
+// groupLabel names a target group (or everyone) in the request's language.
+func (s *Server) groupLabel(c echo.Context, id string) string {
+	lang := s.lang(c)
+	if id == "" || id == "all" {
+		return s.i18n.T(lang, "results.everyone")
+	}
+	for _, sv := range s.surveys {
+		if g, ok := sv.Group(id); ok {
+			return g.Label.In(lang)
+		}
+	}
+	return id
+}
+
 // differenceChart draws a finished compare job of the caller (?job=ID).
 func (s *Server) differenceChart(c echo.Context, opt chart.Options, f chart.Format) ([]byte, error) {
 	p, _ := principal(c)
@@ -179,7 +193,7 @@ func (s *Server) differenceChart(c echo.Context, opt chart.Options, f chart.Form
 		}
 		bs = append(bs, b)
 	}
-	opt.GroupA, opt.GroupB = cmp.A, cmp.B
+	opt.GroupA, opt.GroupB = s.groupLabel(c, cmp.A), s.groupLabel(c, cmp.B)
 	opt.ValueSuffix = " p.e."
 	return renderOr400(chart.Difference(bs, opt, f))
 }

@@ -161,6 +161,14 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
 			return next(c)
 		}
+		// The login form has no session yet (or an old one when someone
+		// logs in again): instead of a token, it must come from this site.
+		if c.Path() == "/login" {
+			if o := c.Request().Header.Get("Origin"); o != "" && o != "null" && !sameOrigin(o, c.Request().Host) {
+				return errCSRF
+			}
+			return next(c)
+		}
 		se, ok := sessionOf(c)
 		if !ok {
 			return next(c) // token or anonymous: the auth wrappers decide
@@ -250,3 +258,9 @@ func (s *Server) checkLogin(ctx context.Context, email, password string) (store.
 // dummyHash is checked when a login name does not exist, so the answer
 // takes as long as for a real account.
 const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$8zpr0Jf6EzBmcB7Te1ACYVvC7Q2LBIMy0pXBomu7xDI"
+
+// sameOrigin reports whether an Origin header names host.
+func sameOrigin(origin, host string) bool {
+	u, err := url.Parse(origin)
+	return err == nil && u.Host == host
+}

@@ -336,3 +336,33 @@ func TestStaffAPIStrictAndNormalised(t *testing.T) {
 		t.Errorf("its replay = %d %v, want 200", st, body)
 	}
 }
+
+// TestLoginAgainAndForeignOrigin: someone still logged in may log in again
+// (as someone else) without a CSRF token; a login form posted from another
+// site is refused.
+func TestLoginAgainAndForeignOrigin(t *testing.T) {
+	f := newStaffFixture(t)
+	cl, resp := f.browserClient(t, "agent@a.se", testPassword)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first login = %d", resp.StatusCode)
+	}
+	r, err := cl.PostForm(f.URL+"/login", url.Values{"email": {"group@a.se"}, "password": {testPassword}, "next": {"/api/v1/me"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	if r.StatusCode != http.StatusSeeOther {
+		t.Errorf("second login with a live session = %d, want 303", r.StatusCode)
+	}
+	req, _ := http.NewRequest("POST", f.URL+"/login", strings.NewReader(url.Values{"email": {"agent@a.se"}, "password": {testPassword}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "https://evil.example")
+	r, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	if r.StatusCode != http.StatusForbidden {
+		t.Errorf("login posted from another site = %d, want 403", r.StatusCode)
+	}
+}
