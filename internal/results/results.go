@@ -11,10 +11,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/ranking"
 	"github.com/vfv/vfv/internal/response"
+	"github.com/vfv/vfv/internal/store"
 	"github.com/vfv/vfv/internal/survey"
 )
 
@@ -45,6 +47,10 @@ type Query struct {
 	Group string
 	// Lang is the language of item and group labels.
 	Lang string
+	// From and To (YYYY-MM-DD, inclusive, either may be empty) keep only
+	// the answers given on those days. The counters hold no days per pair,
+	// so a date range reads the campaigns' responses (slower; cached).
+	From, To string
 }
 
 // Result is one results answer: the main result and one per target group.
@@ -91,9 +97,11 @@ type Item struct {
 // two reads per campaign and no fitting.
 type Service struct {
 	counters CounterReader
-	mu       sync.Mutex
-	cache    map[string]Result
-	order    []string
+	// responses is read for date ranges (nil: date ranges refused).
+	responses ResponseStreamer
+	mu        sync.Mutex
+	cache     map[string]Result
+	order     []string
 }
 
 // maxCached bounds the cache; the oldest entries are dropped first.
@@ -102,6 +110,12 @@ const maxCached = 512
 // New returns a Service reading counters from cr.
 func New(cr CounterReader) *Service {
 	return &Service{counters: cr, cache: map[string]Result{}}
+}
+
+// WithResponses lets the service answer date ranges by reading responses.
+func (s *Service) WithResponses(rs ResponseStreamer) *Service {
+	s.responses = rs
+	return s
 }
 
 // Compute returns the results for q.
@@ -117,16 +131,26 @@ func (s *Service) Compute(ctx context.Context, q Query) (Result, error) {
 			return Result{}, fmt.Errorf("%w: survey %s has no target group %q", ErrBadQuery, q.Survey.ID, q.Group)
 		}
 	}
+	for _, d := range []string{q.From, q.To} {
+		if _, err := time.Parse(time.DateOnly, d); d != "" && err != nil {
+			return Result{}, fmt.Errorf("%w: %q is not a date; write YYYY-MM-DD", ErrBadQuery, d)
+		}
+	}
 	sets, version, err := s.Read(ctx, q.Survey, q.Campaigns)
 	if err != nil {
 		return Result{}, err
 	}
-	key := strings.Join([]string{q.Survey.Version, strings.Join(q.Campaigns, ","), q.Method, q.Group, q.Lang, version}, "|")
+	key := strings.Join([]string{q.Survey.Version, strings.Join(q.Campaigns, ","), q.Method, q.Group, q.Lang, version, q.From, q.To}, "|")
 	s.mu.Lock()
 	r, ok := s.cache[key]
 	s.mu.Unlock()
 	if ok {
 		return r, nil
+	}
+	if q.From != "" || q.To != "" {
+		if sets, err = s.readRange(ctx, q); err != nil {
+			return Result{}, err
+		}
 	}
 	r, err = compute(q, sets)
 	if err != nil {
@@ -188,6 +212,41 @@ func (s *Service) Shown(ctx context.Context, sv *survey.Survey, campaigns []stri
 		return nil, err
 	}
 	return Disclose(sv, sets), nil
+}
+
+// readRange sums, from the responses, what the counters would hold for
+// the answers given between q.From and q.To.
+func (s *Service) readRange(ctx context.Context, q Query) (map[string]map[string]int64, error) {
+	if s.responses == nil {
+		return nil, fmt.Errorf("%w: date ranges are not available here", ErrBadQuery)
+	}
+	sets := map[string]map[string]int64{response.GroupAll: {}}
+	for _, g := range q.Survey.Groups {
+		sets[response.GroupKey(g.ID)] = map[string]int64{}
+	}
+	for _, code := range q.Campaigns {
+		err := s.responses.StreamResponses(ctx, code, func(r store.Response) error {
+			if (q.From != "" && r.Date < q.From) || (q.To != "" && r.Date > q.To) {
+				return nil
+			}
+			a := response.Answer{Date: r.Date, Background: r.Background}
+			for _, j := range r.Judgments {
+				a.Judgments = append(a.Judgments, response.Weighed{A: j.A, B: j.B, Value: j.Value, Skip: j.Skip})
+			}
+			for _, inc := range response.Increments(q.Survey, a) {
+				for f, v := range inc.Fields {
+					if f == response.FieldRespondents || strings.HasPrefix(f, "p|") {
+						sets[inc.Group][f] += v
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return sets, nil
 }
 
 // compute fits every group and applies the small-group rule.

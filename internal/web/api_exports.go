@@ -87,7 +87,8 @@ func (s *Server) scoresTable(c echo.Context, scope resultsScope) (export.Table, 
 	t := export.Table{Name: "scores", Header: []string{"group", "group_label", "method", "respondents", "item", "item_label", "share", "ci_low", "ci_high", "rank", "note"}}
 	lang := s.lang(c)
 	for _, method := range []string{results.MethodBT, results.MethodScore, results.MethodAHP} {
-		r, err := s.results.Compute(c.Request().Context(), results.Query{Survey: scope.Survey, Campaigns: scope.codes(), Method: method, Lang: lang})
+		r, err := s.results.Compute(c.Request().Context(), results.Query{Survey: scope.Survey, Campaigns: scope.codes(), Method: method, Lang: lang,
+			From: c.QueryParam("from"), To: c.QueryParam("to")})
 		if err != nil {
 			return t, err
 		}

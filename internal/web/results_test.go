@@ -505,3 +505,53 @@ func TestCharts(t *testing.T) {
 		t.Errorf("width=5 = %d, want 400", status)
 	}
 }
+
+// TestResultsDateRange: ?from= and ?to= keep the answers of those days,
+// with the small-group rule applied to what remains.
+func TestResultsDateRange(t *testing.T) {
+	f := newStaffFixture(t)
+	sv, _ := f.collectSurvey("unga-vuxna")
+	svc := collect.New(f.store, f.surveys, nil)
+	ctx := context.Background()
+	day := time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)
+	svc.SetClock(func() time.Time { return day })
+	submit := func(n int) {
+		for range n {
+			v := 1
+			sub := response.Submission{ID: uuid.NewString(), Campaign: "GRUMS34", Lang: "sv",
+				Judgments: []response.Judgment{{A: sv.Items[0].ID, B: sv.Items[1].ID, Value: &v}, {A: sv.Items[1].ID, B: sv.Items[2].ID, Value: &v}, {A: sv.Items[0].ID, B: sv.Items[2].ID, Value: &v}}}
+			if _, err := svc.Submit(ctx, sub); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	submit(6) // 2 November
+	day = day.AddDate(0, 0, 10)
+	submit(7) // 12 November
+	day = day.AddDate(0, 0, 10)
+	submit(3) // 22 November
+	for q, want := range map[string]string{
+		"":                                  "16",
+		"?from=2026-11-10":                  "10",
+		"?to=2026-11-12":                    "13",
+		"?from=2026-11-05&to=2026-11-15":    "7",
+		"?from=2026-11-20&to=2026-11-30":    "suppressed",
+		"?from=2026-11-12&to=2026-11-12&x=": "7",
+	} {
+		status, body := f.api(t, "group@a.se", "GET", "/api/v1/campaigns/GRUMS34/results"+q, "")
+		var r resultJSON
+		if err := json.Unmarshal([]byte(body), &r); status != 200 || err != nil {
+			t.Fatalf("%s = %d %s", q, status, body)
+		}
+		got := "suppressed"
+		if r.Respondents != nil {
+			got = fmt.Sprint(*r.Respondents)
+		}
+		if got != want {
+			t.Errorf("results%s respondents = %s, want %s", q, got, want)
+		}
+	}
+	if s, _ := f.api(t, "group@a.se", "GET", "/api/v1/campaigns/GRUMS34/results?from=igår", ""); s != 400 {
+		t.Errorf("from=igår = %d, want 400", s)
+	}
+}
