@@ -316,22 +316,29 @@ func (s *Server) editCampaign(c echo.Context, camp store.Campaign, body campaign
 	return camp, s.audit(c, "campaign.update", camp.Code, camp.ProjectID, "")
 }
 
+// openOrClose opens or closes the route's campaign for a caller who may
+// manage it, and audits it (shared by the API and the UI).
+func (s *Server) openOrClose(c echo.Context, open bool) (store.Campaign, error) {
+	camp, err := s.staffCampaign(c, auth.ManageCampaigns)
+	if err != nil {
+		return camp, err
+	}
+	if err := s.store.SetCampaignOpen(c.Request().Context(), camp.Code, open); err != nil {
+		return camp, err
+	}
+	camp.Open = open
+	action := "campaign.close"
+	if open {
+		action = "campaign.open"
+	}
+	return camp, s.audit(c, action, camp.Code, camp.ProjectID, "")
+}
+
 // setCampaignOpen is POST /api/v1/campaigns/{code}/open and /close.
 func (s *Server) setCampaignOpen(open bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		camp, err := s.staffCampaign(c, auth.ManageCampaigns)
+		camp, err := s.openOrClose(c, open)
 		if err != nil {
-			return err
-		}
-		if err := s.store.SetCampaignOpen(c.Request().Context(), camp.Code, open); err != nil {
-			return err
-		}
-		camp.Open = open
-		action := "campaign.close"
-		if open {
-			action = "campaign.open"
-		}
-		if err := s.audit(c, action, camp.Code, camp.ProjectID, ""); err != nil {
 			return err
 		}
 		j, err := s.campaignJSON(c, camp, false)

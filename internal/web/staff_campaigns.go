@@ -289,15 +289,8 @@ func (s *Server) updateCampaignPage(c echo.Context) error {
 // openCampaignPage is POST /staff/campaigns/{code}/open and /close.
 func (s *Server) openCampaignPage(open bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		camp, err := s.staffCampaign(c, auth.ManageCampaigns)
+		camp, err := s.openOrClose(c, open)
 		if err != nil {
-			return err
-		}
-		if err := s.store.SetCampaignOpen(c.Request().Context(), camp.Code, open); err != nil {
-			return err
-		}
-		action := map[bool]string{true: "campaign.open", false: "campaign.close"}[open]
-		if err := s.audit(c, action, camp.Code, camp.ProjectID, ""); err != nil {
 			return err
 		}
 		return c.Redirect(http.StatusSeeOther, "/staff/campaigns/"+camp.Code)
