@@ -232,30 +232,11 @@ func TestBrowserResultsPage(t *testing.T) {
 	}
 }
 
-// checkResultsFit is checkFits for a page of number tables: the page is no
-// wider than width, prose is not squeezed under 80 px and every control is
-// at least 44 by 44 px. Table cells are left out of the squeeze check: a
-// column of numbers such as "38,9" is rightly narrower than 80 px.
+// checkResultsFit is checkFits for a page of number tables: table cells
+// are left out of the squeeze check, since a column of numbers such as
+// "38,9" is rightly narrower than 80 px.
 func (b *browser) checkResultsFit(t *testing.T, what string, width int64) {
 	t.Helper()
-	var fit struct {
-		Scroll, Width int
-		Small, Narrow []string
-	}
-	b.eval(t, `({scroll: document.documentElement.scrollWidth, width: window.innerWidth,
-		narrow: [...document.querySelectorAll('main p, main dd, main dt, main li, main label, main h1, main h2, main h3, main caption')]
-			.filter(e => e.textContent.trim().length > 3 && !e.closest('.visually-hidden') && e.getClientRects().length && e.getBoundingClientRect().width < 80)
-			.map(e => e.outerHTML.slice(0, 80)),
-		small: [...document.querySelectorAll('button, .button, select, input:not([type=hidden]):not([type=checkbox]), .nav a, .crumb a, .toc a, .export-links a')]
-			.filter(e => e.getClientRects().length && (e.getBoundingClientRect().height < 44 || e.getBoundingClientRect().width < 44))
-			.map(e => e.outerHTML.slice(0, 80))})`, &fit)
-	if int64(fit.Scroll) > width || int64(fit.Width) > width {
-		t.Errorf("%s is %d px wide (layout viewport %d px) on a %d px phone", what, fit.Scroll, fit.Width, width)
-	}
-	for _, s := range fit.Narrow {
-		t.Errorf("%s: text squeezed under 80 px wide: %s", what, s)
-	}
-	for _, s := range fit.Small {
-		t.Errorf("%s: target smaller than 44 px: %s", what, s)
-	}
+	b.checkFitsOf(t, what, width, "main p, main dd, main dt, main li, main label, main h1, main h2, main h3, main caption",
+		"button, .button, select, input:not([type=hidden]):not([type=checkbox]), .nav a, .crumb a, .toc a, .export-links a")
 }

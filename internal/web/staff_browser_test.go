@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"image/png"
 	"math"
@@ -284,17 +285,26 @@ func (b *browser) swedish(t *testing.T) {
 // by 44 px.
 func (b *browser) checkFits(t *testing.T, what string, width int64) {
 	t.Helper()
+	b.checkFitsOf(t, what, width, "main p, main dd, main dt, main td, main th, main li, main label, main h1, main h2",
+		"button, .button, select, input:not([type=hidden]):not([type=checkbox]), .nav a, .campaign-name, .crumb a")
+}
+
+// checkFitsOf is checkFits for the texts matching narrow and the controls
+// matching small (CSS selectors).
+func (b *browser) checkFitsOf(t *testing.T, what string, width int64, narrow, small string) {
+	t.Helper()
 	var fit struct {
 		Scroll, Width int
 		Small, Narrow []string
 	}
-	b.eval(t, `({scroll: document.documentElement.scrollWidth, width: window.innerWidth,
-		narrow: [...document.querySelectorAll('main p, main dd, main dt, main td, main th, main li, main label, main h1, main h2')]
+	sel, _ := json.Marshal([]string{narrow, small})
+	b.eval(t, `(sel => ({scroll: document.documentElement.scrollWidth, width: window.innerWidth,
+		narrow: [...document.querySelectorAll(sel[0])]
 			.filter(e => e.textContent.trim().length > 3 && !e.closest('.visually-hidden') && e.getClientRects().length && e.getBoundingClientRect().width < 80)
 			.map(e => e.outerHTML.slice(0, 80)),
-		small: [...document.querySelectorAll('button, .button, select, input:not([type=hidden]):not([type=checkbox]), .nav a, .campaign-name, .crumb a')]
+		small: [...document.querySelectorAll(sel[1])]
 			.filter(e => e.getClientRects().length && (e.getBoundingClientRect().height < 44 || e.getBoundingClientRect().width < 44))
-			.map(e => e.outerHTML.slice(0, 80))})`, &fit)
+			.map(e => e.outerHTML.slice(0, 80))}))(`+string(sel)+`)`, &fit)
 	if int64(fit.Scroll) > width || int64(fit.Width) > width {
 		t.Errorf("%s is %d px wide (layout viewport %d px) on a %d px phone", what, fit.Scroll, fit.Width, width)
 	}
