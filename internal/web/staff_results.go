@@ -38,6 +38,8 @@ type resultsView struct {
 	// campaigns) for forms and links that keep it.
 	Path  string
 	State url.Values
+	// From and To limit the answers to a period (YYYY-MM-DD).
+	From, To string
 	// SurveyScope: the page pools campaigns chosen in Campaigns.
 	SurveyScope bool
 	Campaigns   []choice
@@ -196,6 +198,12 @@ func (s *Server) resultsPage(c echo.Context, scope resultsScope, path, api strin
 		v.State.Set("group", r.Group)
 	}
 	v.State.Set("method", r.Method)
+	for _, k := range []string{"from", "to"} {
+		if d := c.QueryParam(k); d != "" {
+			v.State.Set(k, d) // validated by resultsFor above
+		}
+	}
+	v.From, v.To = c.QueryParam("from"), c.QueryParam("to")
 	if l := c.QueryParam("lang"); l != "" && l == v.Lang {
 		v.State.Set("lang", l)
 	}
@@ -210,6 +218,9 @@ func (s *Server) resultsPage(c echo.Context, scope resultsScope, path, api strin
 		{pg.T("results.fact.method"), pg.T("results.method." + r.Method)},
 		{pg.T("results.fact.respondents"), respondentsText(pg, r.Respondents)},
 		{pg.T("results.fact.date"), s.collect.Today()},
+	}
+	if v.From != "" || v.To != "" {
+		v.Facts = append(v.Facts, fact{pg.T("results.fact.period"), strings.TrimSpace(v.From + " – " + v.To)})
 	}
 	overall := pg.T("results.everyone")
 	if r.Group != "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -495,5 +496,23 @@ func workFirst(t *testing.T, f *staffFixture, n int) {
 		if _, err := svc.Submit(context.Background(), sub); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestResultsPagePeriod: the results page takes a period, shows it among
+// the facts and passes it to its charts and exports.
+func TestResultsPagePeriod(t *testing.T) {
+	f := newStaffFixture(t)
+	seededResults(t, f)
+	cl, _ := f.browserClient(t, "group@a.se", testPassword)
+	resp, err := cl.Get(f.URL + "/staff/campaigns/GRUMS34/results?from=2020-01-01&to=2099-12-31")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	page := string(b)
+	if resp.StatusCode != 200 || !strings.Contains(page, "2020-01-01 – 2099-12-31") || !strings.Contains(page, "from=2020-01-01") || !strings.Contains(page, `value="2099-12-31"`) {
+		t.Errorf("results page with a period = %d; period, chart links or form values missing", resp.StatusCode)
 	}
 }
