@@ -300,8 +300,10 @@ func (s *Server) openCampaignPage(open bool) echo.HandlerFunc {
 // campaignView is GET /staff/campaigns/{code}.
 type campaignView struct {
 	staffView
-	Camp                               store.Campaign
-	URL, QRSVG, QRPNG, Poster          string
+	Camp                      store.Campaign
+	URL, QRSVG, QRPNG, Poster string
+	// Results links to the campaign's results for those who may read them.
+	Results                            string
 	ProjectName, SurveyTitle, LangName string
 	Status, StatusKey                  string
 	CanManage                          bool
@@ -324,6 +326,9 @@ func (s *Server) campaignPage(c echo.Context) error {
 		QRSVG:  "/api/v1/campaigns/" + camp.Code + "/qr.svg",
 		QRPNG:  "/api/v1/campaigns/" + camp.Code + "/qr.png?size=1200",
 		Poster: "/staff/campaigns/" + camp.Code + "/poster",
+	}
+	if p.Can(camp.ProjectID, auth.ViewResults) {
+		v.Results = "/staff/campaigns/" + camp.Code + "/results"
 	}
 	v.Title = camp.Name + " – " + v.T("app.name")
 	if c.QueryParam("saved") != "" {

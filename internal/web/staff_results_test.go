@@ -516,3 +516,21 @@ func TestResultsPagePeriod(t *testing.T) {
 		t.Errorf("results page with a period = %d; period, chart links or form values missing", resp.StatusCode)
 	}
 }
+
+// TestCampaignPageLinksResults: the campaign page links its results for
+// those who may read them, and not for a trust agent.
+func TestCampaignPageLinksResults(t *testing.T) {
+	f := newStaffFixture(t)
+	for user, want := range map[string]bool{"group@a.se": true, "agent@a.se": false} {
+		cl, _ := f.browserClient(t, user, testPassword)
+		resp, err := cl.Get(f.URL + "/staff/campaigns/GRUMS34")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if got := strings.Contains(string(b), `href="/staff/campaigns/GRUMS34/results"`); got != want {
+			t.Errorf("%s: link to results = %v, want %v", user, got, want)
+		}
+	}
+}
