@@ -10,7 +10,7 @@ LDFLAGS := -s -w -X github.com/vfv/vfv/internal/cli.version=$(VERSION)
 # Tests share two cores with browsers and the embedded database.
 TESTFLAGS ?= -count=1 -timeout 20m
 
-.PHONY: build run test bench lint fuzz fuzz-short clean
+.PHONY: build run test bench lint fuzz fuzz-short soak clean
 
 # Fuzz targets: package and name. Seeds are in the tests (f.Add) and in
 # testdata/fuzz/ where a failure was once found.
@@ -43,6 +43,12 @@ bench:
 lint:
 	@out=$$(gofmt -l cmd internal static); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+
+## soak: the fault tests with SOAK (default 10) times the clients and duration
+SOAK ?= 10
+soak:
+	@VFV_SOAK=$(SOAK) $(GO) test -count=1 -timeout 30m -run '^TestFault' -v ./cmd/vfv/ ./internal/web/ > .fault-tests.log 2>&1; rc=$$?; \
+	  grep -E 'fault:|^(--- |ok |FAIL)' .fault-tests.log; [ $$rc -eq 0 ] || cat .fault-tests.log; rm -f .fault-tests.log; exit $$rc
 
 ## fuzz: every fuzz target for FUZZTIME (default 10m) each
 fuzz:

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -133,6 +134,15 @@ func checkStore(t *testing.T, dir, campaign string, l *loadClients, wantNoPendin
 	return len(seen), before["n"]
 }
 
+// soak scales the fault tests' clients and durations: VFV_SOAK=N (make
+// soak) runs N times as many clients for N times as long.
+func soak() int {
+	if n, err := strconv.Atoi(os.Getenv("VFV_SOAK")); err == nil && n > 1 {
+		return n
+	}
+	return 1
+}
+
 func faultSetup(t *testing.T) (bin, dir, campaign string) {
 	bin = buildVFV(t)
 	dir = t.TempDir()
@@ -154,14 +164,14 @@ func TestFaultKill(t *testing.T) {
 	bin, dir, code := faultSetup(t)
 	env := []string{"VFV_SUBMIT_BURST=0"}
 	p := startServe(t, bin, dir, env...)
-	l := startLoad(t, p.url, code, 12)
-	time.Sleep(1500 * time.Millisecond)
+	l := startLoad(t, p.url, code, 12*soak())
+	time.Sleep(time.Duration(soak()) * 1500 * time.Millisecond)
 	_ = p.cmd.Process.Signal(syscall.SIGKILL)
 	<-p.done
 	killedAt := l.acknowledged.Load()
 	p = startServe(t, bin, dir, env...)
 	l.url.Store(p.url)
-	time.Sleep(1500 * time.Millisecond)
+	time.Sleep(time.Duration(soak()) * 1500 * time.Millisecond)
 	l.finish()
 	p.stop(t)
 	stored, counted := checkStore(t, dir, code, l, true)
@@ -179,8 +189,8 @@ func TestFaultKill(t *testing.T) {
 func TestFaultGracefulShutdown(t *testing.T) {
 	bin, dir, code := faultSetup(t)
 	p := startServe(t, bin, dir, "VFV_SUBMIT_BURST=0")
-	l := startLoad(t, p.url, code, 12)
-	time.Sleep(1500 * time.Millisecond)
+	l := startLoad(t, p.url, code, 12*soak())
+	time.Sleep(time.Duration(soak()) * 1500 * time.Millisecond)
 	_ = p.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case err := <-p.done:

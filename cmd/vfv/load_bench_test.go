@@ -132,7 +132,7 @@ func BenchmarkLoad(b *testing.B) {
 	if err := os.CopyFS(filepath.Join(dir, "surveys"), os.DirFS("../../surveys")); err != nil {
 		b.Fatal(err)
 	}
-	p := startServe(b, bin, dir)
+	p := startServe(b, bin, dir, "VFV_SUBMIT_BURST=0") // one load generator is one client
 	defer p.stop(b)
 	var created struct{ Code string }
 	out := vfvCmd(b, bin, dir, "", nil, "campaign", "create", "--survey", "unga-vuxna", "--name", "Last", "--site", "Bänk", "--json")

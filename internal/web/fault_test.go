@@ -9,7 +9,9 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -151,7 +153,7 @@ func TestFaultStoreOutage(t *testing.T) {
 	var n faultCounts
 	ids := make(chan string, 1000)
 	var wg sync.WaitGroup
-	const clients, each = 8, 15
+	clients, each := 8, 15*soak()
 	for c := 0; c < clients; c++ {
 		wg.Add(1)
 		go func() {
@@ -170,7 +172,7 @@ func TestFaultStoreOutage(t *testing.T) {
 	}
 	time.Sleep(300 * time.Millisecond)
 	proxy.cut()
-	time.Sleep(1500 * time.Millisecond)
+	time.Sleep(time.Duration(soak()) * 1500 * time.Millisecond)
 	proxy.restore()
 	wg.Wait()
 	close(ids)
@@ -202,6 +204,14 @@ func TestFaultStoreOutage(t *testing.T) {
 	if n.refused503.Load() == 0 {
 		t.Error("the outage refused nothing: the test did not exercise it")
 	}
+}
+
+// soak scales the fault tests (VFV_SOAK=N, make soak).
+func soak() int {
+	if n, err := strconv.Atoi(os.Getenv("VFV_SOAK")); err == nil && n > 1 {
+		return n
+	}
+	return 1
 }
 
 func freeAddr(t *testing.T) string {
