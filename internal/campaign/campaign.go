@@ -60,32 +60,57 @@ type Spec struct {
 	Opens, Closes string
 }
 
+// Problem is one thing wrong with a campaign: the field (as in the JSON
+// API) and what is wrong.
+type Problem struct{ Field, Message string }
+
+// InvalidError carries every problem of a refused Spec; it matches
+// ErrInvalid.
+type InvalidError struct{ Problems []Problem }
+
+func (e *InvalidError) Error() string {
+	msgs := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		msgs[i] = p.Message
+	}
+	return ErrInvalid.Error() + ": " + strings.Join(msgs, "; ")
+}
+
+// Is makes errors.Is(err, ErrInvalid) hold.
+func (e *InvalidError) Is(target error) bool { return target == ErrInvalid }
+
 // Check returns every problem of spec as an edit of a campaign of sv (the
 // fields Create and edits share).
-func (spec Spec) Check(sv *survey.Survey) []string {
-	var problems []string
+func (spec Spec) Check(sv *survey.Survey) []Problem {
+	var problems []Problem
+	add := func(field, format string, args ...any) {
+		problems = append(problems, Problem{Field: field, Message: fmt.Sprintf(format, args...)})
+	}
 	if strings.TrimSpace(spec.Name) == "" {
-		problems = append(problems, "name is empty; give the campaign a name, e.g. \"Hösten 2026\"")
+		add("name", "name is empty; give the campaign a name, e.g. \"Hösten 2026\"")
 	}
 	if strings.TrimSpace(spec.Site) == "" {
-		problems = append(problems, "site is empty; say where it runs, e.g. \"Fritidsgården Grums\"")
+		add("site", "site is empty; say where it runs, e.g. \"Fritidsgården Grums\"")
 	}
-	if len(spec.Name) > 200 || len(spec.Site) > 200 {
-		problems = append(problems, "name and site must be at most 200 characters")
+	if len(spec.Name) > 200 {
+		add("name", "name must be at most 200 characters")
+	}
+	if len(spec.Site) > 200 {
+		add("site", "site must be at most 200 characters")
 	}
 	if sv != nil && spec.Lang != "" && !sv.HasLanguage(spec.Lang) {
-		problems = append(problems, fmt.Sprintf("language %q is not offered by survey %s; use one of %s", spec.Lang, sv.ID, strings.Join(sv.Languages, ", ")))
+		add("lang", "language %q is not offered by survey %s; use one of %s", spec.Lang, sv.ID, strings.Join(sv.Languages, ", "))
 	}
 	if spec.IdleSeconds != 0 && (spec.IdleSeconds < 30 || spec.IdleSeconds > 3600) {
-		problems = append(problems, "idle time must be between 30 and 3600 seconds")
+		add("idle_seconds", "idle time must be between 30 and 3600 seconds")
 	}
 	for _, d := range []struct{ name, v string }{{"opens", spec.Opens}, {"closes", spec.Closes}} {
 		if _, err := time.Parse(time.DateOnly, d.v); d.v != "" && err != nil {
-			problems = append(problems, fmt.Sprintf("%s %q is not a date; write it as YYYY-MM-DD", d.name, d.v))
+			add(d.name, "%s %q is not a date; write it as YYYY-MM-DD", d.name, d.v)
 		}
 	}
 	if spec.Opens != "" && spec.Closes != "" && spec.Closes < spec.Opens {
-		problems = append(problems, "closes is before opens")
+		add("closes", "closes is before opens")
 	}
 	return problems
 }
@@ -104,9 +129,9 @@ func Create(ctx context.Context, st *store.Store, surveys []*survey.Survey, spec
 			sv = s
 		}
 	}
-	var problems []string
+	var problems []Problem
 	if sv == nil {
-		problems = append(problems, fmt.Sprintf("survey %q does not exist; choose one of: %s", spec.SurveyID, strings.Join(ids, ", ")))
+		problems = append(problems, Problem{"survey", fmt.Sprintf("survey %q does not exist; choose one of: %s", spec.SurveyID, strings.Join(ids, ", "))})
 	}
 	if spec.Lang == "" {
 		spec.Lang = survey.DefaultLanguage
@@ -116,15 +141,15 @@ func Create(ctx context.Context, st *store.Store, surveys []*survey.Survey, spec
 		p, err := st.Project(ctx, spec.Project)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
-			problems = append(problems, fmt.Sprintf("project %q does not exist", spec.Project))
+			problems = append(problems, Problem{"project", fmt.Sprintf("project %q does not exist", spec.Project)})
 		case err != nil:
 			return store.Campaign{}, err
 		case sv != nil && len(p.Surveys) > 0 && !slices.Contains(p.Surveys, sv.ID):
-			problems = append(problems, fmt.Sprintf("project %s may not use survey %s; it may use %s", p.ID, sv.ID, strings.Join(p.Surveys, ", ")))
+			problems = append(problems, Problem{"survey", fmt.Sprintf("project %s may not use survey %s; it may use %s", p.ID, sv.ID, strings.Join(p.Surveys, ", "))})
 		}
 	}
 	if len(problems) > 0 {
-		return store.Campaign{}, fmt.Errorf("%w: %s", ErrInvalid, strings.Join(problems, "; "))
+		return store.Campaign{}, &InvalidError{Problems: problems}
 	}
 	c := store.Campaign{SurveyID: sv.ID, Name: strings.TrimSpace(spec.Name), Site: strings.TrimSpace(spec.Site), Open: true,
 		Kiosk: spec.Kiosk, IdleSeconds: spec.IdleSeconds, Lang: spec.Lang, Created: today.Format(time.DateOnly),

@@ -244,8 +244,9 @@ func (s *Server) createCampaignFor(c echo.Context, spec campaign.Spec) (store.Ca
 		return store.Campaign{}, errForbidden
 	}
 	camp, err := campaign.Create(c.Request().Context(), s.store, s.surveys, spec, s.now().In(swedish))
-	if errors.Is(err, campaign.ErrInvalid) {
-		return store.Campaign{}, invalid("", strings.TrimPrefix(err.Error(), campaign.ErrInvalid.Error()+": "))
+	var ce *campaign.InvalidError
+	if errors.As(err, &ce) {
+		return store.Campaign{}, campaignProblems(ce.Problems)
 	}
 	if err != nil {
 		return store.Campaign{}, err
@@ -304,7 +305,7 @@ func (s *Server) editCampaign(c echo.Context, camp store.Campaign, body campaign
 	body.apply(&spec)
 	sv, _ := s.collect.Survey(camp.SurveyID)
 	if ps := spec.Check(sv); len(ps) > 0 {
-		return camp, invalid("", strings.Join(ps, "; "))
+		return camp, campaignProblems(ps)
 	}
 	camp.Name, camp.Site, camp.Kiosk, camp.IdleSeconds, camp.Lang, camp.Opens, camp.Closes = spec.Name, spec.Site, spec.Kiosk, spec.IdleSeconds, spec.Lang, spec.Opens, spec.Closes
 	if body.Open != nil {
@@ -363,4 +364,14 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// campaignProblems turns a campaign's problems into an invalid-request
+// error listing each with its field.
+func campaignProblems(ps []campaign.Problem) error {
+	inv := &collect.InvalidError{}
+	for _, p := range ps {
+		inv.Problems = append(inv.Problems, response.Problem{Field: p.Field, Message: p.Message})
+	}
+	return inv
 }

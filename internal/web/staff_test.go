@@ -164,9 +164,19 @@ func TestCampaignAPIWithCounts(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &c); err != nil || status != 200 || c.Counts == nil || c.Counts.Total != 0 {
 		t.Errorf("get (code typed in lower case) = %d %s", status, body)
 	}
-	for _, bad := range []string{`{"survey":"nope","project":"grums","name":"x","site":"y"}`, `{"survey":"unga-vuxna","project":"grums","name":"","site":""}`, `{"survey":"unga-vuxna","project":"grums","name":"x","site":"y","opens":"imorgon"}`} {
-		if s, b := f.api(t, "agent@a.se", "POST", "/api/v1/campaigns", bad); s != 400 || !strings.Contains(b, `"details"`) {
-			t.Errorf("create %s = %d %s, want 400 with details", bad, s, b)
+	for bad, fields := range map[string][]string{
+		`{"survey":"nope","project":"grums","name":"x","site":"y"}`:                         {"survey"},
+		`{"survey":"unga-vuxna","project":"grums","name":"","site":""}`:                     {"name", "site"},
+		`{"survey":"unga-vuxna","project":"grums","name":"x","site":"y","opens":"imorgon"}`: {"opens"},
+	} {
+		s, b := f.api(t, "agent@a.se", "POST", "/api/v1/campaigns", bad)
+		if s != 400 {
+			t.Errorf("create %s = %d %s, want 400", bad, s, b)
+		}
+		for _, field := range fields {
+			if !strings.Contains(b, `"field":"`+field+`"`) {
+				t.Errorf("create %s = %s: no problem for field %q", bad, b, field)
+			}
 		}
 	}
 	if s, _ := f.api(t, "agent@a.se", "POST", "/api/v1/campaigns/"+c.Code+"/close", ""); s != 200 {
