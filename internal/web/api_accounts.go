@@ -13,6 +13,8 @@ import (
 
 	"github.com/vfv/vfv/internal/account"
 	"github.com/vfv/vfv/internal/auth"
+	"github.com/vfv/vfv/internal/collect"
+	"github.com/vfv/vfv/internal/response"
 	"github.com/vfv/vfv/internal/store"
 )
 
@@ -126,20 +128,23 @@ func (s *Server) createProject(c echo.Context) error {
 }
 
 func (s *Server) newProject(c echo.Context, body projectJSON) (store.Project, error) {
-	var ps []string
+	inv := &collect.InvalidError{}
+	add := func(field, msg string) {
+		inv.Problems = append(inv.Problems, response.Problem{Field: field, Message: msg})
+	}
 	if !projectIDRe.MatchString(body.ID) {
-		ps = append(ps, "id must be 2–63 lower-case letters, digits and dashes, e.g. tillitsbyran-grums")
+		add("id", "id must be 2–63 lower-case letters, digits and dashes, e.g. tillitsbyran-grums")
 	}
 	if strings.TrimSpace(body.Name) == "" {
-		ps = append(ps, "name is empty")
+		add("name", "name is empty; give the project a name, e.g. \"Tillitsbyrån Grums\"")
 	}
-	for _, id := range body.Surveys {
+	for i, id := range body.Surveys {
 		if _, ok := s.collect.Survey(id); !ok {
-			ps = append(ps, fmt.Sprintf("survey %q does not exist", id))
+			add(fmt.Sprintf("surveys[%d]", i), fmt.Sprintf("survey %q does not exist", id))
 		}
 	}
-	if len(ps) > 0 {
-		return store.Project{}, invalid("", strings.Join(ps, "; "))
+	if len(inv.Problems) > 0 {
+		return store.Project{}, inv
 	}
 	pr := store.Project{ID: body.ID, Name: strings.TrimSpace(body.Name), Surveys: body.Surveys, Created: s.now().In(swedish).Format(time.DateOnly)}
 	if pr.Surveys == nil {
