@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -74,8 +75,24 @@ func (s *Store) CreateCampaign(ctx context.Context, c Campaign) error {
 	return nil
 }
 
+// campaignTTL is how long a campaign read is reused: every submission
+// reads its campaign, and this saves most of those reads under load. This
+// process's own changes take effect at once; another replica's within the
+// TTL.
+const campaignTTL = 2 * time.Second
+
+type cachedCampaign struct {
+	c  Campaign
+	at time.Time
+}
+
 // Campaign returns the campaign with the given code.
 func (s *Store) Campaign(ctx context.Context, code string) (Campaign, error) {
+	if v, ok := s.campaigns.Load(code); ok {
+		if cc := v.(cachedCampaign); time.Since(cc.at) < campaignTTL {
+			return cc.c, nil
+		}
+	}
 	var d campaignDoc
 	err := s.db.Collection(colCampaigns).FindOne(ctx, bson.D{{Key: "_id", Value: code}}).Decode(&d)
 	if errors.Is(err, mongo.ErrNoDocuments) {
@@ -84,11 +101,14 @@ func (s *Store) Campaign(ctx context.Context, code string) (Campaign, error) {
 	if err != nil {
 		return Campaign{}, fmt.Errorf("store: campaign %s: %w", code, wrapErr(err))
 	}
-	return d.campaign(), nil
+	c := d.campaign()
+	s.campaigns.Store(code, cachedCampaign{c: c, at: time.Now()})
+	return c, nil
 }
 
 // SetCampaignOpen opens or closes a campaign.
 func (s *Store) SetCampaignOpen(ctx context.Context, code string, open bool) error {
+	defer s.campaigns.Delete(code)
 	res, err := s.db.Collection(colCampaigns).UpdateOne(ctx, bson.D{{Key: "_id", Value: code}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "open", Value: open}}}})
 	if err != nil {
@@ -122,6 +142,7 @@ func (s *Store) Campaigns(ctx context.Context) ([]Campaign, error) {
 // UpdateCampaign replaces a campaign's editable fields (all but its code,
 // survey, project and creation date).
 func (s *Store) UpdateCampaign(ctx context.Context, c Campaign) error {
+	defer s.campaigns.Delete(c.Code)
 	res, err := s.db.Collection(colCampaigns).UpdateOne(ctx, bson.D{{Key: "_id", Value: c.Code}},
 		bson.D{{Key: "$set", Value: bson.D{
 			{Key: "name", Value: c.Name}, {Key: "site", Value: c.Site}, {Key: "open", Value: c.Open},
@@ -141,6 +162,7 @@ func (s *Store) UpdateCampaign(ctx context.Context, c Campaign) error {
 // responses, stories, counters and pending markers. The campaign document
 // goes last, so an interrupted delete can be run again.
 func (s *Store) DeleteCampaignData(ctx context.Context, code string) (responses int64, err error) {
+	defer s.campaigns.Delete(code)
 	filter := bson.D{{Key: "campaign", Value: code}}
 	res, err := s.db.Collection(colResponses).DeleteMany(ctx, filter)
 	if err != nil {

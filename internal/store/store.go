@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -71,6 +72,8 @@ type Store struct {
 	log      *slog.Logger
 	// batch groups counter increments (see counterBatch).
 	batch counterBatch
+	// campaigns caches campaign reads briefly (see campaignTTL).
+	campaigns sync.Map
 	// locks is set when the server is FerretDB, whose updates are not
 	// atomic (see docLocks).
 	locks *docLocks
