@@ -58,7 +58,7 @@ fuzz:
 
 ## fuzz-short: every fuzz target briefly (CI)
 fuzz-short:
-	@$(MAKE) --no-print-directory fuzz FUZZTIME=20s
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=10s
 
 clean:
 	rm -rf bin
