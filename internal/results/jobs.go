@@ -108,23 +108,23 @@ func (j *Jobs) Start(spec JobSpec) (Job, error) {
 		spec.Resamples = 200
 	}
 	if spec.Resamples < 10 || spec.Resamples > MaxResamples {
-		return Job{}, fmt.Errorf("%w: resamples must be between 10 and %d", ErrBadQuery, MaxResamples)
+		return Job{}, badQuery("resamples", "resamples must be between 10 and %d", MaxResamples)
 	}
 	if spec.Method == "" {
 		spec.Method = MethodBT
 	}
 	if spec.Kind != KindBootstrap && spec.Kind != KindCompare {
-		return Job{}, fmt.Errorf("%w: kind must be bootstrap or compare", ErrBadQuery)
+		return Job{}, badQuery("kind", "kind must be bootstrap or compare")
 	}
-	for _, g := range []string{spec.Group, spec.A, spec.B} {
-		if g != "" && g != "all" {
-			if _, ok := spec.Survey.Group(g); !ok {
-				return Job{}, fmt.Errorf("%w: survey %s has no target group %q", ErrBadQuery, spec.Survey.ID, g)
+	for _, g := range []struct{ field, id string }{{"group", spec.Group}, {"a", spec.A}, {"b", spec.B}} {
+		if g.id != "" && g.id != "all" {
+			if _, ok := spec.Survey.Group(g.id); !ok {
+				return Job{}, badQuery(g.field, "survey %s has no target group %q", spec.Survey.ID, g.id)
 			}
 		}
 	}
 	if spec.Kind == KindCompare && (spec.A == "" || spec.B == "" || spec.A == spec.B) {
-		return Job{}, fmt.Errorf("%w: compare needs two different groups a and b", ErrBadQuery)
+		return Job{}, badQuery("b", "compare needs two different groups a and b")
 	}
 	id := make([]byte, 12)
 	_, _ = rand.Read(id)

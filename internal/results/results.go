@@ -27,8 +27,20 @@ const (
 	MethodScore = "score"
 )
 
-// ErrBadQuery is wrapped by errors in a query (unknown method or group).
+// ErrBadQuery is matched by errors in a query (unknown method or group).
 var ErrBadQuery = errors.New("bad results query")
+
+// QueryError names the query field that is wrong; it matches ErrBadQuery.
+type QueryError struct{ Field, Msg string }
+
+func (e *QueryError) Error() string { return ErrBadQuery.Error() + ": " + e.Msg }
+
+// Is makes errors.Is(err, ErrBadQuery) hold.
+func (e *QueryError) Is(target error) bool { return target == ErrBadQuery }
+
+func badQuery(field, format string, args ...any) error {
+	return &QueryError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
 
 // CounterReader reads counter documents; *store.Store implements it.
 type CounterReader interface {
@@ -124,16 +136,16 @@ func (s *Service) Compute(ctx context.Context, q Query) (Result, error) {
 		q.Method = MethodBT
 	}
 	if q.Method != MethodBT && q.Method != MethodAHP && q.Method != MethodScore {
-		return Result{}, fmt.Errorf("%w: method %q; use bt, ahp or score", ErrBadQuery, q.Method)
+		return Result{}, badQuery("method", "method %q is unknown; use bt, ahp or score", q.Method)
 	}
 	if q.Group != "" {
 		if _, ok := q.Survey.Group(q.Group); !ok {
-			return Result{}, fmt.Errorf("%w: survey %s has no target group %q", ErrBadQuery, q.Survey.ID, q.Group)
+			return Result{}, badQuery("group", "survey %s has no target group %q", q.Survey.ID, q.Group)
 		}
 	}
-	for _, d := range []string{q.From, q.To} {
+	for field, d := range map[string]string{"from": q.From, "to": q.To} {
 		if _, err := time.Parse(time.DateOnly, d); d != "" && err != nil {
-			return Result{}, fmt.Errorf("%w: %q is not a date; write YYYY-MM-DD", ErrBadQuery, d)
+			return Result{}, badQuery(field, "%q is not a date; write YYYY-MM-DD", d)
 		}
 	}
 	sets, version, err := s.Read(ctx, q.Survey, q.Campaigns)
@@ -218,7 +230,7 @@ func (s *Service) Shown(ctx context.Context, sv *survey.Survey, campaigns []stri
 // the answers given between q.From and q.To.
 func (s *Service) readRange(ctx context.Context, q Query) (map[string]map[string]int64, error) {
 	if s.responses == nil {
-		return nil, fmt.Errorf("%w: date ranges are not available here", ErrBadQuery)
+		return nil, badQuery("from", "date ranges are not available here")
 	}
 	sets := map[string]map[string]int64{response.GroupAll: {}}
 	for _, g := range q.Survey.Groups {

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -52,8 +51,9 @@ func (s *Server) startJob(c echo.Context, scope resultsScope) error {
 	p, _ := principal(c)
 	job, err := s.jobs.Start(results.JobSpec{Kind: body.Kind, Survey: scope.Survey, Campaigns: scope.codes(), Method: body.Method,
 		Group: body.Group, A: body.A, B: body.B, Resamples: body.Resamples, Seed: body.Seed, Lang: s.lang(c), Owner: p.Email})
-	if errors.Is(err, results.ErrBadQuery) {
-		return invalid("", strings.TrimPrefix(err.Error(), results.ErrBadQuery.Error()+": "))
+	var qe *results.QueryError
+	if errors.As(err, &qe) {
+		return invalid(qe.Field, qe.Msg)
 	}
 	if err != nil {
 		return err

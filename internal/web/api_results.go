@@ -86,8 +86,9 @@ func (s *Server) resultsFor(c echo.Context, scope resultsScope) (results.Result,
 	r, err := s.results.Compute(c.Request().Context(), results.Query{
 		Survey: scope.Survey, Campaigns: scope.codes(), From: c.QueryParam("from"), To: c.QueryParam("to"), Method: c.QueryParam("method"), Group: c.QueryParam("group"), Lang: s.lang(c),
 	})
-	if errors.Is(err, results.ErrBadQuery) {
-		return r, invalid("", strings.TrimPrefix(err.Error(), results.ErrBadQuery.Error()+": "))
+	var qe *results.QueryError
+	if errors.As(err, &qe) {
+		return r, invalid(qe.Field, qe.Msg)
 	}
 	return r, err
 }

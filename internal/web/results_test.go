@@ -237,8 +237,8 @@ func TestResultsSuppressSmallGroups(t *testing.T) {
 	if s, _ := f.api(t, "group@a.se", "GET", "/api/v1/campaigns/KILKIL3/results", ""); s != 404 {
 		t.Errorf("another project's results = %d, want 404", s)
 	}
-	if s, _ := f.api(t, "group@a.se", "GET", "/api/v1/campaigns/GRUMS34/results?method=magic", ""); s != 400 {
-		t.Errorf("unknown method = %d, want 400", s)
+	if s, b := f.api(t, "group@a.se", "GET", "/api/v1/campaigns/GRUMS34/results?method=magic", ""); s != 400 || !strings.Contains(b, `"field":"method"`) {
+		t.Errorf("unknown method = %d %s, want 400 naming the field", s, b)
 	}
 	s, b := f.api(t, "group@a.se", "GET", "/api/v1/surveys/unga-vuxna/results", "")
 	var sr resultJSON
@@ -450,9 +450,10 @@ func TestBootstrapJobs(t *testing.T) {
 	if j := f.pollJob(t, "group@a.se", job.ID); j["state"] != "failed" || !strings.Contains(fmt.Sprint(j["error"]), "too few") {
 		t.Errorf("bootstrap of a suppressed group = %v, want failed: too few", j)
 	}
-	for _, bad := range []string{`{"kind":"magic"}`, `{"kind":"bootstrap","resamples":1}`, `{"kind":"compare","a":"all","b":"all"}`, `{"kind":"bootstrap","group":"nope"}`} {
-		if s, b := f.api(t, "group@a.se", "POST", "/api/v1/campaigns/GRUMS34/jobs", bad); s != 400 {
-			t.Errorf("start %s = %d %s, want 400", bad, s, b)
+	for bad, field := range map[string]string{`{"kind":"magic"}`: "kind", `{"kind":"bootstrap","resamples":1}`: "resamples",
+		`{"kind":"compare","a":"all","b":"all"}`: "b", `{"kind":"bootstrap","group":"nope"}`: "group"} {
+		if s, b := f.api(t, "group@a.se", "POST", "/api/v1/campaigns/GRUMS34/jobs", bad); s != 400 || !strings.Contains(b, `"field":"`+field+`"`) {
+			t.Errorf("start %s = %d %s, want 400 naming %q", bad, s, b, field)
 		}
 	}
 	if s, _ := f.api(t, "agent@a.se", "POST", "/api/v1/campaigns/GRUMS34/jobs", `{"kind":"bootstrap"}`); s != 403 {
