@@ -20,18 +20,7 @@ const (
 // high to low unless opt.KeepOrder is set; suppressed bars show
 // opt.SuppressedText and no number.
 func Difference(bars []Bar, opt Options, f Format) ([]byte, error) {
-	opt, err := opt.normalize()
-	if err != nil {
-		return nil, err
-	}
-	if len(bars) == 0 {
-		return nil, ErrNoData
-	}
-	if err := checkBars(bars); err != nil {
-		return nil, fmt.Errorf("chart: %w", err)
-	}
-	bars = sortBars(bars, opt.KeepOrder)
-	c, err := newCanvas(f, opt.Width, opt.Title)
+	opt, bars, c, err := barChart(bars, opt, f)
 	if err != nil {
 		return nil, err
 	}

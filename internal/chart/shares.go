@@ -11,18 +11,7 @@ import (
 // opt.KeepOrder is set; suppressed bars show opt.SuppressedText and no
 // number.
 func Shares(bars []Bar, opt Options, f Format) ([]byte, error) {
-	opt, err := opt.normalize()
-	if err != nil {
-		return nil, err
-	}
-	if len(bars) == 0 {
-		return nil, ErrNoData
-	}
-	if err := checkBars(bars); err != nil {
-		return nil, fmt.Errorf("chart: %w", err)
-	}
-	bars = sortBars(bars, opt.KeepOrder)
-	c, err := newCanvas(f, opt.Width, opt.Title)
+	opt, bars, c, err := barChart(bars, opt, f)
 	if err != nil {
 		return nil, err
 	}
@@ -124,4 +113,22 @@ func valueText(b Bar, nf numberFormat, signed bool) string {
 		return ""
 	}
 	return nf.format(b.Value, 1, signed)
+}
+
+// barChart is what every bar chart does first: settle the options, check
+// and sort the bars, and start the canvas.
+func barChart(bars []Bar, opt Options, f Format) (Options, []Bar, *canvas, error) {
+	opt, err := opt.normalize()
+	if err != nil {
+		return opt, nil, nil, err
+	}
+	if len(bars) == 0 {
+		return opt, nil, nil, ErrNoData
+	}
+	if err := checkBars(bars); err != nil {
+		return opt, nil, nil, fmt.Errorf("chart: %w", err)
+	}
+	bars = sortBars(bars, opt.KeepOrder)
+	c, err := newCanvas(f, opt.Width, opt.Title)
+	return opt, bars, c, err
 }

@@ -11,39 +11,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/vfv/vfv/internal/ranking/rankingtest"
 )
-
-// refdataDir finds <repo>/../shared/refdata by walking up from the working
-// directory; the test fails (never skips) when it is missing.
-func refdataDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatalf("getwd: %v", err)
-	}
-	for {
-		cand := filepath.Join(dir, "shared", "refdata")
-		if _, err := os.Stat(filepath.Join(cand, "README.md")); err == nil {
-			return cand
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatalf("shared/refdata not found above the working directory; it must sit beside the repository")
-		}
-		dir = parent
-	}
-}
-
-func loadRef(t *testing.T, name string, v any) {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(refdataDir(t), name))
-	if err != nil {
-		t.Fatalf("read refdata: %v", err)
-	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		t.Fatalf("decode %s: %v", name, err)
-	}
-}
 
 type btRefFile struct {
 	Input struct {
@@ -181,7 +151,7 @@ func baseballCSVs(ref btRefFile) (counts, judgments string) {
 
 func TestRankBTReproducesBradleyTerry2(t *testing.T) {
 	var ref btRefFile
-	loadRef(t, "bt_baseball_agresti2002.json", &ref)
+	rankingtest.Load(t, "bt_baseball_agresti2002.json", &ref)
 	counts, judgments := baseballCSVs(ref)
 	for name, csv := range map[string]string{"counts": counts, "judgments": judgments} {
 		t.Run(name, func(t *testing.T) {
@@ -209,7 +179,7 @@ func TestRankBTReproducesBradleyTerry2(t *testing.T) {
 
 func TestRankBTSumToZeroWithoutRef(t *testing.T) {
 	var ref btRefFile
-	loadRef(t, "bt_baseball_agresti2002.json", &ref)
+	rankingtest.Load(t, "bt_baseball_agresti2002.json", &ref)
 	counts, _ := baseballCSVs(ref)
 	var out btOut
 	rank(t, &out, "--method", "bt", "--input", writeFile(t, counts))
@@ -230,7 +200,7 @@ func TestRankBTSumToZeroWithoutRef(t *testing.T) {
 
 func TestRankAHPReproducesSaaty2008(t *testing.T) {
 	var ref ahpRefFile
-	loadRef(t, "ahp_drinks_saaty2008.json", &ref)
+	rankingtest.Load(t, "ahp_drinks_saaty2008.json", &ref)
 	var csv strings.Builder
 	csv.WriteString("item," + strings.Join(ref.Input.Items, ",") + "\n")
 	for i, row := range ref.Input.MatrixExact {
@@ -266,7 +236,7 @@ func TestRankAHPReproducesSaaty2008(t *testing.T) {
 
 func TestRankScoreAveragesBTProbabilities(t *testing.T) {
 	var ref btRefFile
-	loadRef(t, "bt_baseball_agresti2002.json", &ref)
+	rankingtest.Load(t, "bt_baseball_agresti2002.json", &ref)
 	counts, _ := baseballCSVs(ref)
 	var out scoreOut
 	rank(t, &out, "--method", "score", "--input", writeFile(t, counts))

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"math"
 	"testing"
+
+	"github.com/vfv/vfv/internal/ranking/rankingtest"
 )
 
 func drinksMatrix(t *testing.T, ref ahpRef) Matrix {
@@ -20,7 +22,7 @@ func drinksMatrix(t *testing.T, ref ahpRef) Matrix {
 
 func TestAHPReproducesSaaty2008(t *testing.T) {
 	var ref ahpRef
-	loadRefdata(t, "ahp_drinks_saaty2008.json", &ref)
+	rankingtest.Load(t, "ahp_drinks_saaty2008.json", &ref)
 	tables := map[string]RandomIndex{
 		"RI_saaty1980": RISaaty1980, "RI_saaty2005": RISaaty2005,
 		"RI_alonso_lamata2006_fit": RIAlonsoLamata, "RI_donegan_dodd1991": RIDoneganDodd,
@@ -116,7 +118,7 @@ func TestAHPConsistentAndIncomplete(t *testing.T) {
 
 func TestAHPLogLeastSquaresEqualsGeomeanOnCompleteMatrix(t *testing.T) {
 	var ref ahpRef
-	loadRefdata(t, "ahp_drinks_saaty2008.json", &ref)
+	rankingtest.Load(t, "ahp_drinks_saaty2008.json", &ref)
 	m := drinksMatrix(t, ref)
 	n := len(m.Items)
 	a := make([]float64, n*n)

@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"testing"
+
+	"github.com/vfv/vfv/internal/ranking/rankingtest"
 )
 
 // countsFrom builds counts over items a, b, c, … from wins[i][j].
@@ -162,7 +164,7 @@ func TestFitBTAgreesWithMMOnFractionalWins(t *testing.T) {
 
 func TestFitBTParameterisations(t *testing.T) {
 	var ref btRef
-	loadRefdata(t, "bt_baseball_agresti2002.json", &ref)
+	rankingtest.Load(t, "bt_baseball_agresti2002.json", &ref)
 	c := baseballCounts(t, ref)
 	sz, err := FitBT(c, BTOptions{})
 	if err != nil {

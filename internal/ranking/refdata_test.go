@@ -1,46 +1,11 @@
 package ranking
 
 import (
-	"encoding/json"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/vfv/vfv/internal/ranking/rankingtest"
 )
-
-// refdataDir finds <repo>/../shared/refdata by walking up from the working
-// directory; the test fails (never skips) when it is missing, because CI has
-// it beside the clone.
-func refdataDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatalf("getwd: %v", err)
-	}
-	for {
-		cand := filepath.Join(dir, "shared", "refdata")
-		if _, err := os.Stat(filepath.Join(cand, "README.md")); err == nil {
-			return cand
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatalf("shared/refdata not found above the working directory; it must sit beside the repository")
-		}
-		dir = parent
-	}
-}
-
-// loadRefdata decodes one reference file into v.
-func loadRefdata(t *testing.T, name string, v any) {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(refdataDir(t), name))
-	if err != nil {
-		t.Fatalf("read refdata: %v", err)
-	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		t.Fatalf("decode %s: %v", name, err)
-	}
-}
 
 // btRef is bt_baseball_agresti2002.json.
 type btRef struct {
@@ -122,7 +87,7 @@ func checkClose(t *testing.T, what string, got, want, tol float64) {
 
 func TestFitBTReproducesBradleyTerry2(t *testing.T) {
 	var ref btRef
-	loadRefdata(t, "bt_baseball_agresti2002.json", &ref)
+	rankingtest.Load(t, "bt_baseball_agresti2002.json", &ref)
 	res, err := FitBT(baseballCounts(t, ref), BTOptions{Reference: ref.Input.Reference})
 	if err != nil {
 		t.Fatalf("FitBT: %v", err)

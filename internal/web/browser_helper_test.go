@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,10 +18,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/store"
-	"github.com/vfv/vfv/internal/survey"
-	"github.com/vfv/vfv/internal/web"
 )
 
 // axePath is axe-core as installed by `npm ci` at the repository root.
@@ -67,31 +63,14 @@ type liveServer struct {
 // startLiveServer starts a server with one open campaign per given campaign.
 func startLiveServer(t *testing.T, camps ...store.Campaign) *liveServer {
 	t.Helper()
-	ctx := context.Background()
-	surveys, err := survey.LoadDir("../../surveys")
-	if err != nil {
-		t.Fatalf("load example surveys: %v", err)
-	}
-	st, err := store.Open(ctx, store.Options{DataDir: t.TempDir(), Role: store.RoleServe})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	srv, err := web.New(web.Deps{Store: st, Collect: collect.New(st, surveys, nil), Surveys: surveys, Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := &outage{next: srv.Handler()}
-	ts := httptest.NewServer(o)
-	t.Cleanup(func() {
-		ts.Close()
-		_ = st.Close(ctx)
-	})
+	var o *outage
+	ts := newTestServer(t, nil, func(h http.Handler) http.Handler { o = &outage{next: h}; return o })
 	for _, c := range camps {
-		if err := st.CreateCampaign(ctx, c); err != nil {
+		if err := ts.store.CreateCampaign(context.Background(), c); err != nil {
 			t.Fatalf("create campaign %s: %v", c.Code, err)
 		}
 	}
-	return &liveServer{testServer: &testServer{Server: ts, store: st, surveys: surveys}, outage: o}
+	return &liveServer{testServer: ts, outage: o}
 }
 
 // campaign is a test campaign of the example survey for young adults.

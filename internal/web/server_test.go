@@ -39,16 +39,26 @@ func startServerWithLog(t *testing.T, log *slog.Logger) *testServer {
 // startServerWith is startServer with changed dependencies.
 func startServerWith(t *testing.T, change func(d *web.Deps)) *testServer {
 	t.Helper()
-	var probe web.Deps
-	change(&probe)
-	log := probe.Logger
+	return newTestServer(t, change, nil)
+}
+
+// newTestServer builds every whole-server test's server: the example
+// surveys, the test store, the dependencies as change sets them (called
+// before the store exists, so it sets only plain settings), and the
+// handler behind wrap when given.
+func newTestServer(t *testing.T, change func(d *web.Deps), wrap func(http.Handler) http.Handler) *testServer {
+	t.Helper()
 	ctx := context.Background()
+	deps := web.Deps{Version: "test"}
+	if change != nil {
+		change(&deps)
+	}
 	surveys, err := survey.LoadDir("../../surveys")
 	if err != nil {
 		t.Fatalf("load example surveys: %v", err)
 	}
 	opts := storetest.Options(t)
-	opts.Logger = log
+	opts.Logger = deps.Logger
 	st, err := store.Open(ctx, opts)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
@@ -56,13 +66,16 @@ func startServerWith(t *testing.T, change func(d *web.Deps)) *testServer {
 	if opts.URI != "" {
 		t.Cleanup(func() { _ = st.DropDatabase(context.Background()) })
 	}
-	deps := web.Deps{Store: st, Collect: collect.New(st, surveys, log), Surveys: surveys, Version: "test", Logger: log}
-	change(&deps)
+	deps.Store, deps.Collect, deps.Surveys = st, collect.New(st, surveys, deps.Logger), surveys
 	srv, err := web.New(deps)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv.Handler())
+	var h http.Handler = srv.Handler()
+	if wrap != nil {
+		h = wrap(h)
+	}
+	ts := httptest.NewServer(h)
 	t.Cleanup(func() {
 		ts.Close()
 		_ = st.Close(ctx)

@@ -9,7 +9,6 @@ import (
 	"image/png"
 	"math"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"testing"
 	"time"
@@ -20,10 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/vfv/vfv/internal/account"
-	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/store"
-	"github.com/vfv/vfv/internal/survey"
-	"github.com/vfv/vfv/internal/web"
 )
 
 // staffCSP is the policy the staff browser test serves: as strict as the
@@ -45,23 +41,8 @@ func (h withCSP) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func startStaffBrowserServer(t *testing.T) *testServer {
 	t.Helper()
 	ctx := context.Background()
-	surveys, err := survey.LoadDir("../../surveys")
-	if err != nil {
-		t.Fatalf("load example surveys: %v", err)
-	}
-	st, err := store.Open(ctx, store.Options{DataDir: t.TempDir(), Role: store.RoleServe})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	srv, err := web.New(web.Deps{Store: st, Collect: collect.New(st, surveys, nil), Surveys: surveys, Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(withCSP{srv.Handler()})
-	t.Cleanup(func() {
-		ts.Close()
-		_ = st.Close(ctx)
-	})
+	ts := newTestServer(t, nil, func(h http.Handler) http.Handler { return withCSP{h} })
+	st := ts.store
 	if err := st.CreateProject(ctx, store.Project{ID: "grums", Name: "Tillitsbyrån Grums", Surveys: []string{}}); err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +51,7 @@ func startStaffBrowserServer(t *testing.T) *testServer {
 			t.Fatal(err)
 		}
 	}
-	return &testServer{Server: ts, store: st, surveys: surveys}
+	return ts
 }
 
 // desktop is the staff test's first viewport: a laptop, no touch.
