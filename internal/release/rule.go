@@ -1,0 +1,269 @@
+package release
+
+import (
+	"math/bits"
+	"sort"
+)
+
+// Reasons a set with members is withheld from a batch.
+const (
+	// ReasonFew: the set has fewer members than the minimum in the batch.
+	ReasonFew = "few"
+	// ReasonDifference: the set is large enough, but together with other
+	// figures of the batch it would reveal fewer than the minimum.
+	ReasonDifference = "difference"
+)
+
+// maxFamilies bounds the search for families of disjoint sets under one
+// set (a budget per set and pass). When it runs out, every set but the
+// whole batch is withheld: the safe answer when the check cannot finish.
+const maxFamilies = 200000
+
+// Decide applies the release rule to one batch: given its members (each
+// the list of set keys it belongs to; every member belongs to All) and the
+// minimum k, it returns the sets that may be shown and, for each withheld
+// set with members, why. A set with no members in the batch is neither:
+// it adds nothing to any figure.
+//
+// A set is withheld when it has fewer than k members. Then, until nothing
+// changes, for every shown set P:
+//   - for every family F of pairwise disjoint shown sets inside P (one set
+//     alone included), the members of P outside F — |P| − Σ|F|, a figure
+//     anyone can compute by subtraction — must be 0 or at least k;
+//   - for every two shown sets whose union is a shown set R, their
+//     intersection — |P| + |Q| − |R| — must be 0 or at least k.
+//
+// When a check fails, the set of the failing figure that matters least is
+// withheld: a background answer before a target group, the smaller one
+// first, never All.
+func Decide(members [][]string, k int) (shown map[string]bool, withheld map[string]string) {
+	b := newBatchSets(members)
+	shown, withheld = map[string]bool{}, map[string]string{}
+	for i, key := range b.keys {
+		if b.size[i] >= k {
+			shown[key] = true
+		} else {
+			withheld[key] = ReasonFew
+		}
+	}
+	if !shown[All] {
+		return map[string]bool{}, withheld
+	}
+	for {
+		victim, ok := b.violation(shown, k)
+		if !ok {
+			return shown, withheld
+		}
+		if victim < 0 {
+			for _, key := range b.keys {
+				if shown[key] && key != All {
+					delete(shown, key)
+					withheld[key] = ReasonDifference
+				}
+			}
+			return shown, withheld
+		}
+		delete(shown, b.keys[victim])
+		withheld[b.keys[victim]] = ReasonDifference
+	}
+}
+
+// batchSets holds, for every set with members, which members it has (as
+// a bit set over the members).
+type batchSets struct {
+	keys []string
+	size []int
+	bits [][]uint64
+}
+
+func newBatchSets(members [][]string) *batchSets {
+	b := &batchSets{}
+	index := map[string]int{}
+	words := (len(members) + 63) / 64
+	add := func(key string, m int) {
+		i, ok := index[key]
+		if !ok {
+			i = len(b.keys)
+			index[key] = i
+			b.keys = append(b.keys, key)
+			b.size = append(b.size, 0)
+			b.bits = append(b.bits, make([]uint64, words))
+		}
+		if b.bits[i][m/64]&(1<<(m%64)) == 0 {
+			b.bits[i][m/64] |= 1 << (m % 64)
+			b.size[i]++
+		}
+	}
+	for m, sets := range members {
+		add(All, m)
+		for _, s := range sets {
+			add(s, m)
+		}
+	}
+	// A fixed order makes the rule deterministic whatever the input order.
+	order := make([]int, len(b.keys))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(x, y int) bool { return b.keys[order[x]] < b.keys[order[y]] })
+	sorted := &batchSets{}
+	for _, i := range order {
+		sorted.keys = append(sorted.keys, b.keys[i])
+		sorted.size = append(sorted.size, b.size[i])
+		sorted.bits = append(sorted.bits, b.bits[i])
+	}
+	return sorted
+}
+
+func (b *batchSets) subset(q, p int) bool {
+	for w := range b.bits[q] {
+		if b.bits[q][w]&^b.bits[p][w] != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (b *batchSets) disjoint(q, p int) bool {
+	for w := range b.bits[q] {
+		if b.bits[q][w]&b.bits[p][w] != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (b *batchSets) intersection(q, p int) int {
+	n := 0
+	for w := range b.bits[q] {
+		n += bits.OnesCount64(b.bits[q][w] & b.bits[p][w])
+	}
+	return n
+}
+
+func (b *batchSets) union(q, p int) []uint64 {
+	u := make([]uint64, len(b.bits[q]))
+	for w := range u {
+		u[w] = b.bits[q][w] | b.bits[p][w]
+	}
+	return u
+}
+
+func (b *batchSets) equal(i int, u []uint64) bool {
+	for w := range u {
+		if b.bits[i][w] != u[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// unsafe reports whether n is a count that must not be derivable.
+func unsafe(n, k int) bool { return n > 0 && n < k }
+
+// violation finds one failing figure among the shown sets and returns the
+// set to withhold for it; ok is false when every check passes, and the
+// victim is -1 when the search ran out of budget.
+func (b *batchSets) violation(shown map[string]bool, k int) (victim int, ok bool) {
+	var live []int
+	for i, key := range b.keys {
+		if shown[key] {
+			live = append(live, i)
+		}
+	}
+	for _, p := range live {
+		var inside []int
+		for _, q := range live {
+			if q != p && b.subset(q, p) {
+				inside = append(inside, q)
+			}
+		}
+		fam, found, exhausted := b.failingFamily(p, inside, k)
+		if exhausted {
+			return -1, true
+		}
+		if found {
+			return b.leastImportant(append(fam, p)), true
+		}
+	}
+	for x, p := range live {
+		for _, q := range live[x+1:] {
+			if b.subset(p, q) || b.subset(q, p) || !unsafe(b.intersection(p, q), k) {
+				continue
+			}
+			u := b.union(p, q)
+			for _, r := range live {
+				if b.equal(r, u) {
+					return b.leastImportant([]int{p, q}), true
+				}
+			}
+		}
+	}
+	return 0, false
+}
+
+// failingFamily searches the families of pairwise disjoint sets among
+// inside (all inside p) for one that leaves 1..k-1 members of p uncovered.
+func (b *batchSets) failingFamily(p int, inside []int, k int) (fam []int, found, exhausted bool) {
+	budget := maxFamilies
+	var chosen []int
+	var walk func(start, covered int) bool
+	walk = func(start, covered int) bool {
+		for i := start; i < len(inside); i++ {
+			q := inside[i]
+			free := true
+			for _, c := range chosen {
+				if !b.disjoint(q, c) {
+					free = false
+					break
+				}
+			}
+			if !free {
+				continue
+			}
+			if budget--; budget < 0 {
+				exhausted = true
+				return true
+			}
+			chosen = append(chosen, q)
+			if unsafe(b.size[p]-covered-b.size[q], k) {
+				fam = append([]int(nil), chosen...)
+				found = true
+				return true
+			}
+			if walk(i+1, covered+b.size[q]) {
+				return true
+			}
+			chosen = chosen[:len(chosen)-1]
+		}
+		return false
+	}
+	walk(0, 0)
+	return fam, found, exhausted
+}
+
+// leastImportant picks the set to withhold among candidates: never All, a
+// background answer before a target group, then the smallest, then by key.
+func (b *batchSets) leastImportant(cands []int) int {
+	best := -1
+	for _, c := range cands {
+		if b.keys[c] == All {
+			continue
+		}
+		if best < 0 || less(b, c, best) {
+			best = c
+		}
+	}
+	return best
+}
+
+func less(b *batchSets, x, y int) bool {
+	gx, gy := IsGroup(b.keys[x]), IsGroup(b.keys[y])
+	if gx != gy {
+		return !gx
+	}
+	if b.size[x] != b.size[y] {
+		return b.size[x] < b.size[y]
+	}
+	return b.keys[x] < b.keys[y]
+}
