@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vfv/vfv/internal/campaign"
@@ -37,7 +38,7 @@ type Service struct {
 	store   *store.Store
 	surveys map[string]*survey.Survey
 	log     *slog.Logger
-	now     func() time.Time
+	clock   atomic.Pointer[func() time.Time]
 	loc     *time.Location
 
 	locks    sync.Map // campaign code -> *sync.RWMutex (submit: read, recount: write)
@@ -58,11 +59,16 @@ func New(st *store.Store, surveys []*survey.Survey, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: st, surveys: m, log: log, now: time.Now, loc: loc}
+	s := &Service{store: st, surveys: m, log: log, loc: loc}
+	s.SetClock(time.Now)
+	return s
 }
 
 // SetClock replaces the clock (tests).
-func (s *Service) SetClock(now func() time.Time) { s.now = now }
+// It may be called while the service is in use.
+func (s *Service) SetClock(now func() time.Time) { s.clock.Store(&now) }
+
+func (s *Service) now() time.Time { return (*s.clock.Load())() }
 
 // Today is the current date in Swedish time, YYYY-MM-DD.
 func (s *Service) Today() string { return s.now().In(s.loc).Format(time.DateOnly) }

@@ -66,8 +66,7 @@ type Job struct {
 // (they use every core), and keeps finished ones for an hour. Jobs live in
 // this process's memory: a restart loses them, and the client starts again.
 type Jobs struct {
-	src     ResponseStreamer
-	shown   func(ctx context.Context, sv *survey.Survey, campaigns []string) (map[string]bool, error)
+	svc     *Service
 	mu      sync.Mutex
 	jobs    map[string]*jobState
 	sem     chan struct{}
@@ -93,10 +92,11 @@ type jobState struct {
 // ErrJobNotFound is returned for an unknown (or someone else's) job.
 var ErrJobNotFound = errors.New("job not found")
 
-// NewJobs returns a job runner reading responses from src; shown applies
-// the small-group rule (Service.Shown). Jobs stop when ctx ends.
-func NewJobs(ctx context.Context, src ResponseStreamer, shown func(ctx context.Context, sv *survey.Survey, campaigns []string) (map[string]bool, error)) *Jobs {
-	return &Jobs{src: src, shown: shown, jobs: map[string]*jobState{}, sem: make(chan struct{}, 1), baseCtx: ctx}
+// NewJobs returns a job runner reading the released responses of svc
+// (Service.StreamReleased) under its small-group rule (Service.Shown).
+// Jobs stop when ctx ends.
+func NewJobs(ctx context.Context, svc *Service) *Jobs {
+	return &Jobs{svc: svc, jobs: map[string]*jobState{}, sem: make(chan struct{}, 1), baseCtx: ctx}
 }
 
 // MaxResamples bounds a job's resamples.
@@ -205,7 +205,7 @@ func groupOf(sv *survey.Survey, g string, bg map[string]string) bool {
 func (j *Jobs) compute(st *jobState, spec JobSpec) (any, error) {
 	ctx := j.baseCtx
 	sv := spec.Survey
-	shown, err := j.shown(ctx, sv, spec.Campaigns)
+	shown, err := j.svc.Shown(ctx, sv, spec.Campaigns)
 	if err != nil {
 		return nil, err
 	}
@@ -223,20 +223,18 @@ func (j *Jobs) compute(st *jobState, spec JobSpec) (any, error) {
 		}
 	}
 	sets := make([][]ranking.Judgment, len(groups))
-	for _, code := range spec.Campaigns {
-		err := j.src.StreamResponses(ctx, code, func(r store.Response) error {
-			for gi, g := range groups {
-				if groupOf(sv, g, r.Background) {
-					for _, jd := range r.Judgments {
-						sets[gi] = append(sets[gi], ranking.Judgment{Respondent: r.ID, A: jd.A, B: jd.B, Value: float64(jd.Value), Skip: jd.Skip})
-					}
+	err = j.svc.StreamReleased(ctx, sv, spec.Campaigns, func(r store.Response, released func(string) bool) error {
+		for gi, g := range groups {
+			if groupOf(sv, g, r.Background) && (g == "" || g == "all" || released(response.GroupKey(g))) {
+				for _, jd := range r.Judgments {
+					sets[gi] = append(sets[gi], ranking.Judgment{Respondent: r.ID, A: jd.A, B: jd.B, Value: float64(jd.Value), Skip: jd.Skip})
 				}
 			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	st.set(func(job *Job) { job.State, job.Total = "resampling", int64(spec.Resamples*len(groups)) })
 	items := make([]string, len(sv.Items))

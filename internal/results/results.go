@@ -10,13 +10,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/ranking"
+	"github.com/vfv/vfv/internal/release"
 	"github.com/vfv/vfv/internal/response"
-	"github.com/vfv/vfv/internal/store"
 	"github.com/vfv/vfv/internal/survey"
 )
 
@@ -60,9 +58,11 @@ type Query struct {
 	// Lang is the language of item and group labels.
 	Lang string
 	// From and To (YYYY-MM-DD, inclusive, either may be empty) keep only
-	// the answers given on those days. The counters hold no days per pair,
-	// so a date range reads the campaigns' responses (slower; cached).
+	// the release batches that lie wholly within those days; Period
+	// (YYYY, YYYY-Qn or YYYY-MM) is the same for a fixed period. Answers
+	// are released in whole batches, so a period selects whole batches.
 	From, To string
+	Period   string
 }
 
 // Result is one results answer: the main result and one per target group.
@@ -78,6 +78,25 @@ type Result struct {
 	// item never won or never lost) and the documented minimal
 	// regularisation was used.
 	Regularised bool `json:"regularised,omitempty"`
+	// Period is the first and last day of the released batches included.
+	Period *Period `json:"period"`
+	// ReleasedThrough is the last day released in the scope; Pending the
+	// answers stored but not released yet (today's, and a batch waiting
+	// for more answers).
+	ReleasedThrough string `json:"released_through"`
+	Pending         int64  `json:"pending"`
+	// Reason says why the main result is suppressed ("few" or
+	// "difference"); empty when shown.
+	Reason string `json:"reason,omitempty"`
+	// Partial is set when answers of the group were left out of some
+	// batch because there they could single someone out.
+	Partial bool `json:"partial,omitempty"`
+}
+
+// Period is a span of days.
+type Period struct {
+	From string `json:"from"`
+	To   string `json:"to"`
 }
 
 // GroupResult is one target group's result.
@@ -88,6 +107,9 @@ type GroupResult struct {
 	Suppressed  bool   `json:"suppressed"`
 	Items       []Item `json:"items"`
 	Regularised bool   `json:"regularised,omitempty"`
+	// Reason and Partial are as in Result.
+	Reason  string `json:"reason,omitempty"`
+	Partial bool   `json:"partial,omitempty"`
 }
 
 // Item is one item's value; every number is nil when suppressed, and the
@@ -111,9 +133,9 @@ type Service struct {
 	counters CounterReader
 	// responses is read for date ranges (nil: date ranges refused).
 	responses ResponseStreamer
-	mu        sync.Mutex
-	cache     map[string]Result
-	order     []string
+	today     func() string
+	released  releaseCache
+	cache     *Cache[Result]
 }
 
 // maxCached bounds the cache; the oldest entries are dropped first.
@@ -121,7 +143,14 @@ const maxCached = 512
 
 // New returns a Service reading counters from cr.
 func New(cr CounterReader) *Service {
-	return &Service{counters: cr, cache: map[string]Result{}}
+	return &Service{counters: cr, cache: NewCache[Result](maxCached), today: func() string { return time.Now().Format(time.DateOnly) }}
+}
+
+// WithToday sets the clock of the release rule: answers of today are
+// never released (collect.Service.Today).
+func (s *Service) WithToday(today func() string) *Service {
+	s.today = today
+	return s
 }
 
 // WithResponses lets the service answer date ranges by reading responses.
@@ -143,138 +172,56 @@ func (s *Service) Compute(ctx context.Context, q Query) (Result, error) {
 			return Result{}, badQuery("group", "survey %s has no target group %q", q.Survey.ID, q.Group)
 		}
 	}
-	for field, d := range map[string]string{"from": q.From, "to": q.To} {
-		if _, err := time.Parse(time.DateOnly, d); d != "" && err != nil {
-			return Result{}, badQuery(field, "%q is not a date; write YYYY-MM-DD", d)
-		}
-	}
-	sets, version, err := s.Read(ctx, q.Survey, q.Campaigns)
+	from, to, err := q.span()
 	if err != nil {
 		return Result{}, err
 	}
-	key := strings.Join([]string{q.Survey.Version, strings.Join(q.Campaigns, ","), q.Method, q.Group, q.Lang, version, q.From, q.To}, "|")
-	s.mu.Lock()
-	r, ok := s.cache[key]
-	s.mu.Unlock()
-	if ok {
+	sel, err := s.Select(ctx, q.Survey, q.Campaigns, from, to)
+	if err != nil {
+		return Result{}, err
+	}
+	key := CacheKey(sel.Version, q.Method, q.Group, q.Lang)
+	if r, ok := s.cache.Get(key); ok {
 		return r, nil
 	}
-	if q.From != "" || q.To != "" {
-		if sets, err = s.readRange(ctx, q); err != nil {
-			return Result{}, err
-		}
-	}
-	r, err = compute(q, sets)
+	r, err := compute(q, sel)
 	if err != nil {
 		return Result{}, err
 	}
-	s.mu.Lock()
-	if _, dup := s.cache[key]; !dup {
-		s.cache[key] = r
-		s.order = append(s.order, key)
-		if len(s.order) > maxCached {
-			delete(s.cache, s.order[0])
-			s.order = s.order[1:]
-		}
-	}
-	s.mu.Unlock()
+	s.cache.Put(key, r)
 	return r, nil
 }
 
-// Read sums the counters of the campaigns for everyone and each group
-// (respondents and pair histograms), keyed as in the counters. The data
-// version is the respondent count of each campaign's "all" counters: any
-// new response changes it.
-func (s *Service) Read(ctx context.Context, sv *survey.Survey, campaigns []string) (map[string]map[string]int64, string, error) {
-	keys := []string{response.GroupAll}
-	for _, g := range sv.Groups {
-		keys = append(keys, response.GroupKey(g.ID))
-	}
-	sets := map[string]map[string]int64{}
-	var version []string
-	for _, code := range campaigns {
-		for _, k := range keys {
-			c, err := s.counters.Counters(ctx, collect.CounterID(code, k))
-			if err != nil {
-				return nil, "", err
-			}
-			if k == response.GroupAll {
-				version = append(version, strconv.FormatInt(c[response.FieldRespondents], 10))
-			}
-			sum := sets[k]
-			if sum == nil {
-				sum = map[string]int64{}
-				sets[k] = sum
-			}
-			for f, v := range c {
-				if f == response.FieldRespondents || strings.HasPrefix(f, "p|") {
-					sum[f] += v
-				}
-			}
-		}
-	}
-	return sets, strings.Join(version, ","), nil
-}
-
-// Shown applies the small-group rule to the campaigns' counters: which
-// groups (keyed as in the counters) may be shown.
+// Shown applies the small-group rule to the released answers of the
+// campaigns: which groups (keyed as in the counters) may be shown.
 func (s *Service) Shown(ctx context.Context, sv *survey.Survey, campaigns []string) (map[string]bool, error) {
-	sets, _, err := s.Read(ctx, sv, campaigns)
+	sel, err := s.Select(ctx, sv, campaigns, "", "")
 	if err != nil {
 		return nil, err
 	}
-	return Disclose(sv, sets), nil
-}
-
-// readRange sums, from the responses, what the counters would hold for
-// the answers given between q.From and q.To.
-func (s *Service) readRange(ctx context.Context, q Query) (map[string]map[string]int64, error) {
-	if s.responses == nil {
-		return nil, badQuery("from", "date ranges are not available here")
-	}
-	sets := map[string]map[string]int64{response.GroupAll: {}}
-	for _, g := range q.Survey.Groups {
-		sets[response.GroupKey(g.ID)] = map[string]int64{}
-	}
-	for _, code := range q.Campaigns {
-		err := s.responses.StreamResponses(ctx, code, func(r store.Response) error {
-			if (q.From != "" && r.Date < q.From) || (q.To != "" && r.Date > q.To) {
-				return nil
-			}
-			a := response.Answer{Date: r.Date, Background: r.Background}
-			for _, j := range r.Judgments {
-				a.Judgments = append(a.Judgments, response.Weighed{A: j.A, B: j.B, Value: j.Value, Skip: j.Skip})
-			}
-			for _, inc := range response.Increments(q.Survey, a) {
-				for f, v := range inc.Fields {
-					if f == response.FieldRespondents || strings.HasPrefix(f, "p|") {
-						sets[inc.Group][f] += v
-					}
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	return sets, nil
+	return Disclose(sv, sel.Sets), nil
 }
 
 // compute fits every group and applies the small-group rule.
-func compute(q Query, sets map[string]map[string]int64) (Result, error) {
+func compute(q Query, sel Selection) (Result, error) {
 	sv := q.Survey
+	sets := sel.Sets
 	shown := Disclose(sv, sets)
 	main := response.GroupAll
 	if q.Group != "" {
 		main = response.GroupKey(q.Group)
 	}
-	r := Result{Method: q.Method, Group: q.Group, MinGroupSize: sv.MinGroupSize, Groups: []GroupResult{}}
+	r := Result{Method: q.Method, Group: q.Group, MinGroupSize: sv.MinGroupSize, Groups: []GroupResult{},
+		ReleasedThrough: sel.Through, Pending: sel.Pending}
+	if sel.From != "" {
+		r.Period = &Period{From: sel.From, To: sel.To}
+	}
 	items, reg, err := fit(sv, q, sets[main], shown[main])
 	if err != nil {
 		return Result{}, err
 	}
 	r.Items, r.Suppressed, r.Regularised = items, !shown[main], reg
+	r.Reason, r.Partial = reason(sel, main, shown[main])
 	if shown[main] {
 		n := sets[main][response.FieldRespondents]
 		r.Respondents = &n
@@ -286,6 +233,7 @@ func compute(q Query, sets map[string]map[string]int64) (Result, error) {
 			return Result{}, err
 		}
 		gr := GroupResult{ID: g.ID, Label: g.Label.In(q.Lang), Suppressed: !shown[k], Items: items, Regularised: reg}
+		gr.Reason, gr.Partial = reason(sel, k, shown[k])
 		if shown[k] {
 			n := sets[k][response.FieldRespondents]
 			gr.Respondents = &n
@@ -399,6 +347,19 @@ func Histogram(sv *survey.Survey, counters map[string]int64) (*ranking.Histogram
 		}
 	}
 	return h, nil
+}
+
+// reason says why a set is not shown, or whether it is shown with some
+// of its answers left out.
+func reason(sel Selection, set string, shown bool) (string, bool) {
+	why := sel.Withheld[set]
+	if shown {
+		return "", why != ""
+	}
+	if why == "" {
+		why = release.ReasonFew
+	}
+	return why, false
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -13,8 +13,8 @@ import (
 	"github.com/vfv/vfv/internal/auth"
 	"github.com/vfv/vfv/internal/campaign"
 	"github.com/vfv/vfv/internal/collect"
-	"github.com/vfv/vfv/internal/disclosure"
 	"github.com/vfv/vfv/internal/response"
+	"github.com/vfv/vfv/internal/results"
 	"github.com/vfv/vfv/internal/store"
 	"github.com/vfv/vfv/internal/survey"
 )
@@ -44,6 +44,10 @@ type countsJSON struct {
 	Today        int64         `json:"today"`
 	MinGroupSize int           `json:"min_group_size"`
 	Background   []bgCountJSON `json:"background"`
+	// Released counts the answers in released batches, which the
+	// background counts describe; ReleasedThrough is their last day.
+	Released        int64  `json:"released"`
+	ReleasedThrough string `json:"released_through"`
 }
 
 type bgCountJSON struct {
@@ -57,6 +61,10 @@ type answerCountJSON struct {
 	Label      string `json:"label"`
 	Count      *int64 `json:"count"`
 	Suppressed bool   `json:"suppressed"`
+	// Reason says why a count is suppressed ("few" or "difference");
+	// Partial that answers of batches where it was withheld are left out.
+	Reason  string `json:"reason,omitempty"`
+	Partial bool   `json:"partial,omitempty"`
 }
 
 // campaignSpecJSON is the body of POST and PATCH /api/v1/campaigns.
@@ -117,8 +125,11 @@ func (s *Server) campaignJSON(c echo.Context, camp store.Campaign, withCounts bo
 	return j, nil
 }
 
-// liveCounts reads a campaign's counters: total and today as they are, per
-// background answer only where the group size rule allows.
+// liveCounts reads a campaign's counts: the total and today's as they
+// are (they describe everyone, one more with each answer), per background
+// answer only from the released batches (internal/release), so that these
+// change only when a batch of at least the minimum group size is released
+// and never single out one new answer.
 func (s *Server) liveCounts(ctx context.Context, camp store.Campaign, lang string) (countsJSON, error) {
 	all, err := s.store.Counters(ctx, collect.CounterID(camp.Code, response.GroupAll))
 	if err != nil {
@@ -130,29 +141,32 @@ func (s *Server) liveCounts(ctx context.Context, camp store.Campaign, lang strin
 		return out, nil
 	}
 	out.MinGroupSize = sv.MinGroupSize
+	sel, err := s.results.Select(ctx, sv, []string{camp.Code}, "", "")
+	if err != nil {
+		return countsJSON{}, err
+	}
+	out.Released, out.ReleasedThrough = sel.Sets[response.GroupAll][response.FieldRespondents], sel.Through
 	for _, q := range sv.Background {
-		out.Background = append(out.Background, questionCounts(q, all, out.Total, int64(sv.MinGroupSize), lang))
+		out.Background = append(out.Background, questionCounts(q, sel, lang))
 	}
 	return out, nil
 }
 
-// questionCounts applies the disclosure rule to one question's answers,
-// with "not answered" as a hidden cell of the partition.
-func questionCounts(q survey.Question, all map[string]int64, total, min int64, lang string) bgCountJSON {
-	counts := make([]int64, 0, len(q.Answers)+1)
-	var answered int64
-	for _, a := range q.Answers {
-		n := all[response.BackgroundField(q.ID, a.ID)]
-		counts = append(counts, n)
-		answered += n
-	}
-	counts = append(counts, total-answered) // not answered: never shown, but part of the total
-	show := disclosure.Cells(counts, min)
+// questionCounts gives one question's released answer counts: a count
+// withheld in every batch that has it is suppressed, with the reason.
+func questionCounts(q survey.Question, sel results.Selection, lang string) bgCountJSON {
 	b := bgCountJSON{Question: q.ID, Label: q.Label.In(lang)}
-	for i, a := range q.Answers {
-		ac := answerCountJSON{Answer: a.ID, Label: a.Label.In(lang), Suppressed: !show[i]}
-		if show[i] {
-			n := counts[i]
+	for _, a := range q.Answers {
+		key := response.BackgroundField(q.ID, a.ID)
+		n := sel.Sets[key][response.FieldRespondents]
+		why := sel.Withheld[key]
+		ac := answerCountJSON{Answer: a.ID, Label: a.Label.In(lang)}
+		switch {
+		case n > 0:
+			ac.Count, ac.Partial = &n, why != ""
+		case why != "":
+			ac.Suppressed, ac.Reason = true, why
+		default:
 			ac.Count = &n
 		}
 		b.Answers = append(b.Answers, ac)

@@ -6,51 +6,16 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/vfv/vfv/internal/chart"
-	"github.com/vfv/vfv/internal/collect"
-	"github.com/vfv/vfv/internal/response"
 	"github.com/vfv/vfv/internal/results"
 )
 
-// chartCache keeps rendered charts per request and data version, so a
-// repeated view costs neither a fit nor a render.
-type chartCache struct {
-	mu    sync.Mutex
-	m     map[string][]byte
-	order []string
-}
-
+// maxCachedCharts bounds the rendered charts kept.
 const maxCachedCharts = 256
-
-func (cc *chartCache) get(key string) ([]byte, bool) {
-	cc.mu.Lock()
-	defer cc.mu.Unlock()
-	b, ok := cc.m[key]
-	return b, ok
-}
-
-func (cc *chartCache) put(key string, b []byte) {
-	cc.mu.Lock()
-	defer cc.mu.Unlock()
-	if cc.m == nil {
-		cc.m = map[string][]byte{}
-	}
-	if _, ok := cc.m[key]; ok {
-		return
-	}
-	cc.m[key] = b
-	cc.order = append(cc.order, key)
-	if len(cc.order) > maxCachedCharts {
-		delete(cc.m, cc.order[0])
-		cc.order = cc.order[1:]
-	}
-}
 
 // campaignChart is GET /api/v1/campaigns/{code}/chart.png and .svg.
 func (s *Server) campaignChart(f chart.Format) echo.HandlerFunc {
@@ -79,18 +44,20 @@ func (s *Server) surveyChart(f chart.Format) echo.HandlerFunc {
 // job) or timeline (responses per day and site), with ?method= and ?group=.
 func (s *Server) writeChart(c echo.Context, scope resultsScope, f chart.Format) error {
 	ctx := c.Request().Context()
-	_, version, err := s.results.Read(ctx, scope.Survey, scope.codes())
+	sel, err := s.results.Select(ctx, scope.Survey, scope.codes(), "", "")
 	if err != nil {
 		return err
 	}
-	key := strings.Join([]string{f.String(), c.Request().URL.Path, c.QueryParams().Encode(), s.lang(c), version}, "|")
-	b, ok := s.charts.get(key)
+	// The key holds the resolved campaigns and their batches (in
+	// sel.Version) besides the request: two scopes never share a chart.
+	key := results.CacheKey(f.String(), c.Request().URL.Path, c.QueryParams().Encode(), s.lang(c), sel.Version)
+	b, ok := s.charts.Get(key)
 	if !ok {
 		b, err = s.renderChart(c, scope, f)
 		if err != nil {
 			return err
 		}
-		s.charts.put(key, b)
+		s.charts.Put(key, b)
 	}
 	c.Response().Header().Set("Cache-Control", "private, max-age=60")
 	return c.Blob(http.StatusOK, f.ContentType(), b)
@@ -198,12 +165,14 @@ func (s *Server) differenceChart(c echo.Context, opt chart.Options, f chart.Form
 	return renderOr400(chart.Difference(bs, opt, f))
 }
 
-// timelineChart draws responses per day, one line per site.
+// timelineChart draws the released answers per batch (at its last day),
+// one line per site: a batch holds at least the minimum group size, so no
+// point describes fewer respondents.
 func (s *Server) timelineChart(ctx context.Context, scope resultsScope, opt chart.Options, f chart.Format) ([]byte, error) {
 	var points []chart.DayCount
 	var series []string
 	for _, camp := range scope.Campaigns {
-		cts, err := s.store.Counters(ctx, collect.CounterID(camp.Code, response.GroupAll))
+		rel, err := s.results.Released(ctx, scope.Survey, camp.Code)
 		if err != nil {
 			return nil, err
 		}
@@ -211,16 +180,12 @@ func (s *Server) timelineChart(ctx context.Context, scope resultsScope, opt char
 		if !contains(series, site) {
 			series = append(series, site)
 		}
-		for k, n := range cts {
-			day, ok := strings.CutPrefix(k, "d|")
-			if !ok {
-				continue
-			}
-			t, err := time.Parse(time.DateOnly, day)
+		for _, b := range rel.Batches {
+			t, err := time.Parse(time.DateOnly, b.To)
 			if err != nil {
 				continue
 			}
-			points = append(points, chart.DayCount{Day: t, Series: site, Count: int(n)})
+			points = append(points, chart.DayCount{Day: t, Series: site, Count: int(b.N)})
 		}
 	}
 	sort.Slice(points, func(i, j int) bool { return points[i].Day.Before(points[j].Day) })

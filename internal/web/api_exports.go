@@ -88,7 +88,7 @@ func (s *Server) scoresTable(c echo.Context, scope resultsScope) (export.Table, 
 	lang := s.lang(c)
 	for _, method := range []string{results.MethodBT, results.MethodScore, results.MethodAHP} {
 		r, err := s.results.Compute(c.Request().Context(), results.Query{Survey: scope.Survey, Campaigns: scope.codes(), Method: method, Lang: lang,
-			From: c.QueryParam("from"), To: c.QueryParam("to")})
+			From: c.QueryParam("from"), To: c.QueryParam("to"), Period: c.QueryParam("period")})
 		if err != nil {
 			return t, err
 		}

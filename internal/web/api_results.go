@@ -84,7 +84,7 @@ func (sc resultsScope) codes() []string {
 // resultsFor computes the results of a scope for the request's query.
 func (s *Server) resultsFor(c echo.Context, scope resultsScope) (results.Result, error) {
 	r, err := s.results.Compute(c.Request().Context(), results.Query{
-		Survey: scope.Survey, Campaigns: scope.codes(), From: c.QueryParam("from"), To: c.QueryParam("to"), Method: c.QueryParam("method"), Group: c.QueryParam("group"), Lang: s.lang(c),
+		Survey: scope.Survey, Campaigns: scope.codes(), From: c.QueryParam("from"), To: c.QueryParam("to"), Period: c.QueryParam("period"), Method: c.QueryParam("method"), Group: c.QueryParam("group"), Lang: s.lang(c),
 	})
 	var qe *results.QueryError
 	if errors.As(err, &qe) {

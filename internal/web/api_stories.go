@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"sort"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/vfv/vfv/internal/auth"
+	"github.com/vfv/vfv/internal/release"
 	"github.com/vfv/vfv/internal/response"
 	"github.com/vfv/vfv/internal/results"
 	"github.com/vfv/vfv/internal/store"
@@ -42,32 +44,39 @@ type storyFilter struct {
 	Hidden         bool
 }
 
-// filterStories lists the stories of a scope that pass f; stories of a
-// group hidden by the small-group rule are never listed by that group.
+// filterStories lists the released stories of a scope that pass f, in an
+// order that says nothing about when they were written (by id, a hash).
+// A story is listed once its batch is released; it carries the labels of
+// its target groups only when no target group is withheld in its batch,
+// so that neither a label nor a missing one can tie a story to a hidden
+// group, in this scope or any other. The top item (one judgment of the
+// writer, who wrote the story anyway) is kept.
 func (s *Server) filterStories(ctx context.Context, scope resultsScope, f storyFilter) ([]storyJSON, error) {
 	lang, withHidden := f.Lang, f.Hidden
-	shown, err := s.shownGroups(ctx, scope)
-	if err != nil {
-		return nil, err
-	}
 	group, q := f.Group, strings.ToLower(strings.TrimSpace(f.Q))
-	if group != "" && !shown[response.GroupKey(group)] {
-		return []storyJSON{}, nil // too few answers: no stories listed for the group
+	if _, ok := scope.Survey.Group(group); group != "" && !ok {
+		return nil, invalid("group", fmt.Sprintf("survey %s has no target group %q", scope.Survey.ID, group))
 	}
 	out := []storyJSON{}
 	for _, camp := range scope.Campaigns {
+		rel, err := s.results.Released(ctx, scope.Survey, camp.Code)
+		if err != nil {
+			return nil, err
+		}
 		stories, err := s.store.Stories(ctx, camp.Code)
 		if err != nil {
 			return nil, err
 		}
 		for _, st := range stories {
-			if (st.Hidden && !withHidden) || (q != "" && !strings.Contains(strings.ToLower(st.Text), q)) {
+			b := batchOf(rel, st.Date)
+			if b == nil || (st.Hidden && !withHidden) || (q != "" && !strings.Contains(strings.ToLower(st.Text), q)) {
 				continue
 			}
-			j := storyJSON{ID: st.ID, Text: st.Text, Groups: []string{}, Top: st.Top, Lang: st.Lang, Hidden: st.Hidden}
+			j := storyJSON{ID: st.ID, Text: st.Text, Groups: []string{}, Lang: st.Lang, Hidden: st.Hidden}
+			labelled := !withholdsGroup(b)
 			inGroup := group == ""
 			for _, g := range st.Groups {
-				if shown[response.GroupKey(g)] {
+				if labelled && b.Sets[response.GroupKey(g)] != nil {
 					j.Groups = append(j.Groups, g)
 					inGroup = inGroup || g == group
 				}
@@ -76,21 +85,35 @@ func (s *Server) filterStories(ctx context.Context, scope resultsScope, f storyF
 				continue
 			}
 			if it, ok := scope.Survey.Item(st.Top); ok {
-				j.TopLabel = it.Label.In(lang)
+				j.Top, j.TopLabel = st.Top, it.Label.In(lang)
 			}
 			out = append(out, j)
 		}
 	}
+	sort.Slice(out, func(a, b int) bool { return out[a].ID < out[b].ID })
 	return out, nil
 }
 
-// shownGroups applies the small-group rule to the scope's counters.
-func (s *Server) shownGroups(ctx context.Context, scope resultsScope) (map[string]bool, error) {
-	sets, _, err := s.results.Read(ctx, scope.Survey, scope.codes())
-	if err != nil {
-		return nil, err
+// batchOf is the released batch holding a day; nil when the day is not
+// released.
+func batchOf(rel *results.Released, day string) *results.Batch {
+	for i, b := range rel.Batches {
+		if day >= b.From && day <= b.To {
+			return &rel.Batches[i]
+		}
 	}
-	return results.Disclose(scope.Survey, sets), nil
+	return nil
+}
+
+// withholdsGroup reports whether a target group with members is withheld
+// in the batch.
+func withholdsGroup(b *results.Batch) bool {
+	for set := range b.Withheld {
+		if release.IsGroup(set) {
+			return true
+		}
+	}
+	return false
 }
 
 // campaignStories is GET /api/v1/campaigns/{code}/stories.

@@ -83,7 +83,7 @@ type Server struct {
 	results *results.Service
 	jobs    *results.Jobs
 	metrics *metrics.Metrics
-	charts  chartCache
+	charts  *results.Cache[[]byte]
 	submits *limiter
 	logins  *limiter
 	timeout Timeouts
@@ -108,15 +108,16 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: d.Store, collect: d.Collect, results: results.New(d.Store).WithResponses(d.Store), surveys: d.Surveys, log: d.Logger, i18n: cat, assets: a, version: d.Version, baseURL: d.BaseURL, now: d.Now}
+	s := &Server{store: d.Store, collect: d.Collect, results: results.New(d.Store).WithResponses(d.Store).WithToday(d.Collect.Today), surveys: d.Surveys, log: d.Logger, i18n: cat, assets: a, version: d.Version, baseURL: d.BaseURL, now: d.Now}
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.charts = results.NewCache[[]byte](maxCachedCharts)
 	jobCtx := d.Context
 	if jobCtx == nil {
 		jobCtx = context.Background()
 	}
-	s.jobs = results.NewJobs(jobCtx, d.Store, s.results.Shown)
+	s.jobs = results.NewJobs(jobCtx, s.results)
 	s.metrics = d.Metrics
 	if s.metrics == nil {
 		s.metrics = metrics.New(nil)

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/store"
@@ -23,6 +24,14 @@ type testServer struct {
 	*httptest.Server
 	store   *store.Store
 	surveys []*survey.Survey
+	collect *collect.Service
+}
+
+// later moves the server's clock days ahead, so that the answers given
+// before are released (internal/release: today's answers never are, and
+// a batch with a small group waits a week).
+func (ts *testServer) later(days int) {
+	ts.collect.SetClock(func() time.Time { return time.Now().AddDate(0, 0, days) })
 }
 
 func startServer(t *testing.T) *testServer {
@@ -80,7 +89,7 @@ func newTestServer(t *testing.T, change func(d *web.Deps), wrap func(http.Handle
 		ts.Close()
 		_ = st.Close(ctx)
 	})
-	return &testServer{Server: ts, store: st, surveys: surveys}
+	return &testServer{Server: ts, store: st, surveys: surveys, collect: deps.Collect}
 }
 
 // get fetches path and returns status, content type and body.

@@ -320,7 +320,10 @@ func TestResultsPageHiddenStories(t *testing.T) {
 }
 
 // TestResultsPageStoryFilter: the stories can be listed per shown target
-// group and searched, and each keeps its top-weighted item.
+// group and searched, and each keeps its top-weighted item. The seeded
+// batch withholds the 4 young women, so no story of it carries a group
+// label (a missing label would point at them): listing by group finds
+// none (TestStoryLabelsInCleanBatch shows labels where it is clean).
 func TestResultsPageStoryFilter(t *testing.T) {
 	f := newStaffFixture(t)
 	seededResults(t, f)
@@ -332,7 +335,7 @@ func TestResultsPageStoryFilter(t *testing.T) {
 		n          int
 	}{
 		{"", "Berättelse från older nummer 0", "", 30},
-		{"?story_group=unga-man-16-24", "Berättelse från men nummer 1", "older", 16},
+		{"?story_group=unga-man-16-24", "", "Berättelse", 0},
 		{"?q=NUMMER+1", "Berättelse från women nummer 1", "nummer 2", 1 + 1 + 7},
 		{"?story_group=unga-kvinnor-16-24", "", "Berättelse", 0},
 	} {
