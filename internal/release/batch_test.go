@@ -8,7 +8,9 @@ import (
 	"time"
 )
 
-func day(n int) string { return time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format(time.DateOnly) }
+func day(n int) string {
+	return time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format(time.DateOnly)
+}
 
 func on(d int, n int, sets ...string) []Member {
 	out := make([]Member, n)

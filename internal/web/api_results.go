@@ -119,3 +119,36 @@ func (s *Server) writeResults(c echo.Context, scope resultsScope) error {
 	c.Response().Header().Set("Cache-Control", "private, no-store")
 	return c.JSON(http.StatusOK, r)
 }
+
+// periodsJSON lists a campaign's release batches.
+type periodsJSON struct {
+	Batches         []batchJSON `json:"batches"`
+	Pending         int64       `json:"pending"`
+	ReleasedThrough string      `json:"released_through"`
+}
+
+type batchJSON struct {
+	From        string `json:"from"`
+	To          string `json:"to"`
+	Respondents int64  `json:"respondents"`
+}
+
+// campaignPeriods is GET /api/v1/campaigns/{code}/periods: the release
+// batches, whose days from/to select.
+func (s *Server) campaignPeriods(c echo.Context) error {
+	scope, err := s.campaignScope(c)
+	if err != nil {
+		return err
+	}
+	rel, err := s.results.Released(c.Request().Context(), scope.Survey, scope.Campaigns[0].Code)
+	if err != nil {
+		return err
+	}
+	out := periodsJSON{Batches: []batchJSON{}, Pending: rel.Pending}
+	for _, b := range rel.Batches {
+		out.Batches = append(out.Batches, batchJSON{From: b.From, To: b.To, Respondents: b.N})
+		out.ReleasedThrough = b.To
+	}
+	c.Response().Header().Set("Cache-Control", "private, no-store")
+	return c.JSON(http.StatusOK, out)
+}

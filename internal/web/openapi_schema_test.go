@@ -82,6 +82,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 	call(admin, "GET", "/api/v1/campaigns/{code}/results", camp+"/results?method=ahp", "", 200)
 	call(admin, "GET", "/api/v1/campaigns/{code}/results", camp+"/results?method=nope", "", 400)
 	call(admin, "GET", "/api/v1/surveys/{id}/results", "/api/v1/surveys/unga-vuxna/results?method=score", "", 200)
+	call(admin, "GET", "/api/v1/campaigns/{code}/periods", camp+"/periods", "", 200)
 	stories, _ := call(admin, "GET", "/api/v1/campaigns/{code}/stories", camp+"/stories", "", 200).([]any)
 	if len(stories) != 6 {
 		t.Errorf("stories = %v, want the 6 submitted", stories)

@@ -114,6 +114,7 @@ func (s *Server) routes() {
 	api.GET("/campaigns/:code/results", s.campaignResults, s.needAuth)
 	api.GET("/surveys/:id/results", s.surveyResults, s.needAuth)
 	api.GET("/campaigns/:code/stories", s.campaignStories, s.needAuth)
+	api.GET("/campaigns/:code/periods", s.campaignPeriods, s.needAuth)
 	api.POST("/stories/:id/hide", s.setStoryHidden(true), s.needAuth)
 	api.POST("/stories/:id/show", s.setStoryHidden(false), s.needAuth)
 	api.GET("/campaigns/:code/export", s.campaignExport, s.needAuth)
