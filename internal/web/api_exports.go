@@ -141,7 +141,7 @@ func (s *Server) judgmentsTable(c echo.Context, scope resultsScope) (export.Tabl
 	// a fixed order, a fixed seed): were a download's choices random, two
 	// downloads linked by the judgments would show whom kanon had to hide
 	// and whom it only pooled with them.
-	res, err := kanon.Anonymize(recs, kanon.Options{K: max(sv.MinGroupSize, survey.MinMinGroupSize), Hierarchies: hs, Seed: 1})
+	res, err := kanon.Anonymize(recs, kanon.Options{K: exportK(sv), Hierarchies: hs, Seed: 1})
 	if err != nil {
 		return t, fmt.Errorf("web: judgments export: %w", err)
 	}
@@ -169,6 +169,10 @@ func (s *Server) judgmentsTable(c echo.Context, scope resultsScope) (export.Tabl
 	}
 	return t, nil
 }
+
+// exportK is the k the judgments export is k-anonymous for: the survey's
+// min_group_size, never below the floor a survey may set.
+func exportK(sv *survey.Survey) int { return max(sv.MinGroupSize, survey.MinMinGroupSize) }
 
 // judgmentRecords reads the exportable responses of the scope as kanon
 // records, one per respondent, with their quasi-identifiers in the order

@@ -324,3 +324,24 @@ func releasedCombos(byNumber map[string][]map[string]string) map[string]int {
 	}
 	return out
 }
+
+// TestExportNoteOnResultsPage: above the download, the page says what the
+// judgments file holds, with the survey's k (5), in every language, and
+// no longer claims small groups are removed from it.
+func TestExportNoteOnResultsPage(t *testing.T) {
+	f := newStaffFixture(t)
+	u := f.login(t, "group@a.se")
+	for _, tt := range []struct{ lang, want, gone string }{
+		{"sv", "där färre än 5 personer har samma kombination. Numret på varje person gäller bara i filen. Dagens svar kommer med i morgon.", "även här"},
+		{"en", "where fewer than 5 people share the same combination", "left out here too"},
+		{"ar", "حيث يشترك أقل من 5 أشخاص", "هنا أيضًا"},
+	} {
+		status, _, page := u.get(t, resultsPath+"?lang="+tt.lang)
+		if status != 200 || !strings.Contains(page, `<p class="export-note">`) || !strings.Contains(page, tt.want) {
+			t.Errorf("%s results page = %d; want the judgments note saying %q", tt.lang, status, tt.want)
+		}
+		if strings.Contains(page, tt.gone) {
+			t.Errorf("%s results page still says %q", tt.lang, tt.gone)
+		}
+	}
+}
