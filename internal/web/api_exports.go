@@ -2,7 +2,10 @@ package web
 
 import (
 	"bytes"
+	crand "crypto/rand"
+	"crypto/sha256"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"slices"
 	"strings"
@@ -10,8 +13,10 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/vfv/vfv/internal/export"
+	"github.com/vfv/vfv/internal/kanon"
 	"github.com/vfv/vfv/internal/results"
 	"github.com/vfv/vfv/internal/store"
+	"github.com/vfv/vfv/internal/survey"
 )
 
 // tooFew is written in place of the numbers of a suppressed group.
@@ -114,40 +119,111 @@ func num[T int | int64 | float64](p *T) any {
 	return *p
 }
 
-// judgmentsTable: one row per judgment in long format, with an anonymous
-// respondent number (the order of the random response ids, so it says
-// nothing of when anyone answered), the background answers, the items as
-// shown and the value.
+// judgmentsTable: one row per judgment in long format. The campaign, the
+// period (the month of the answer), the background answers and the
+// language are made k-anonymous with k the survey's min_group_size
+// (internal/kanon): coarser or "*" where fewer than k respondents share
+// them. Respondents come in a random order, each one's judgments together
+// and shuffled, numbered 1…n in that order, so neither the order nor the
+// number says when anyone answered. Only exportable responses are in it.
 func (s *Server) judgmentsTable(c echo.Context, scope resultsScope) (export.Table, error) {
-	t := export.Table{Name: "judgments", Header: []string{"respondent", "campaign"}}
 	sv := scope.Survey
+	t := export.Table{Name: "judgments", Header: []string{"respondent", "campaign", "period"}}
 	for _, q := range sv.Background {
 		t.Header = append(t.Header, "bg_"+q.ID)
 	}
 	t.Header = append(t.Header, "lang", "item_first", "item_second", "value", "skip")
-	n := 0
-	for _, camp := range scope.Campaigns {
-		err := s.store.StreamResponses(c.Request().Context(), camp.Code, func(r store.Response) error {
-			n++
-			for _, j := range r.Judgments {
-				row := []any{n, camp.Code}
-				for _, q := range sv.Background {
-					row = append(row, r.Background[q.ID])
-				}
-				var value any = j.Value
-				if j.Skip {
-					value = nil
-				}
-				row = append(row, r.Lang, j.A, j.B, value, j.Skip)
-				t.Rows = append(t.Rows, row)
+	recs, hs, err := s.judgmentRecords(c, scope)
+	if err != nil {
+		return t, err
+	}
+	// The same responses are always generalised the same way (records in
+	// a fixed order, a fixed seed): were a download's choices random, two
+	// downloads linked by the judgments would show whom kanon had to hide
+	// and whom it only pooled with them.
+	res, err := kanon.Anonymize(recs, kanon.Options{K: exportK(sv), Hierarchies: hs, Seed: 1})
+	if err != nil {
+		return t, fmt.Errorf("web: judgments export: %w", err)
+	}
+	var seed [32]byte
+	if _, err := crand.Read(seed[:]); err != nil {
+		return t, fmt.Errorf("web: judgments export: seed: %w", err)
+	}
+	rng := rand.New(rand.NewChaCha8(seed))
+	rng.Shuffle(len(res.Records), func(i, j int) { res.Records[i], res.Records[j] = res.Records[j], res.Records[i] })
+	for n, rec := range res.Records {
+		js := slices.Clone(rec.Payload)
+		rng.Shuffle(len(js), func(i, j int) { js[i], js[j] = js[j], js[i] })
+		for _, j := range js {
+			row := make([]any, 0, len(t.Header))
+			row = append(row, n+1)
+			for _, v := range rec.QI {
+				row = append(row, v)
 			}
-			return nil
-		})
-		if err != nil {
-			return t, err
+			var value any = j.Value
+			if j.Skip {
+				value = nil
+			}
+			t.Rows = append(t.Rows, append(row, j.A, j.B, value, j.Skip))
 		}
 	}
 	return t, nil
+}
+
+// exportK is the k the judgments export is k-anonymous for: the survey's
+// min_group_size, never below the floor a survey may set.
+func exportK(sv *survey.Survey) int { return max(sv.MinGroupSize, survey.MinMinGroupSize) }
+
+// judgmentRecords reads the exportable responses of the scope as kanon
+// records, one per respondent, with their quasi-identifiers in the order
+// of the export's columns (campaign, period, background answers, lang)
+// and the hierarchies to generalise them by. The records are ordered by
+// a hash of the response id: fixed, and unrelated to when anyone
+// answered whatever ids the clients chose.
+func (s *Server) judgmentRecords(c echo.Context, scope resultsScope) ([]kanon.Record[[]store.Judgment], []kanon.Hierarchy, error) {
+	sv := scope.Survey
+	hs := []kanon.Hierarchy{{Name: "campaign"}, {Name: "period", Steps: []func(string) string{kanon.Month}, Min: 1}}
+	for _, q := range sv.Background {
+		hs = append(hs, kanon.Hierarchy{Name: "bg_" + q.ID})
+	}
+	hs = append(hs, kanon.Hierarchy{Name: "lang"})
+	var recs []kanon.Record[[]store.Judgment]
+	var order [][32]byte
+	for _, camp := range scope.Campaigns {
+		err := s.store.StreamResponses(c.Request().Context(), camp.Code, func(r store.Response) error {
+			if !s.exportableResponse(camp, r) {
+				return nil
+			}
+			qi := make([]string, 0, len(hs))
+			qi = append(qi, camp.Code, r.Date)
+			for _, q := range sv.Background {
+				qi = append(qi, r.Background[q.ID])
+			}
+			recs = append(recs, kanon.Record[[]store.Judgment]{QI: append(qi, r.Lang), Payload: r.Judgments})
+			order = append(order, sha256.Sum256([]byte(r.ID)))
+			return nil
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	idx := make([]int, len(recs))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(i, j int) int { return bytes.Compare(order[i][:], order[j][:]) })
+	sorted := make([]kanon.Record[[]store.Judgment], len(recs))
+	for n, i := range idx {
+		sorted[n] = recs[i]
+	}
+	return sorted, hs, nil
+}
+
+// exportableResponse tells whether a response may be in a raw export.
+// Today's answers are still coming in, so only those of earlier days are.
+// The lead will replace this cutoff with the released-batch rule.
+func (s *Server) exportableResponse(camp store.Campaign, r store.Response) bool {
+	return r.Date < s.collect.Today()
 }
 
 // storiesTable: the stories shown in results (hidden ones left out), with

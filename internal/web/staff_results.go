@@ -95,7 +95,9 @@ type siteRow struct {
 
 // exportRow offers one kind of export in every format.
 type exportRow struct {
-	What  string
+	What string
+	// Note says what the file holds, where the name alone does not.
+	Note  string
 	Links []exportLink
 }
 
@@ -248,7 +250,7 @@ func (s *Server) resultsPage(c echo.Context, scope resultsScope, path, api strin
 	if v.Stories, err = s.storiesView(c, pg, scope, r, path, v.State); err != nil {
 		return v, err
 	}
-	v.Exports = exportRows(pg, api, v.State)
+	v.Exports = exportRows(pg, api, v.State, exportK(scope.Survey))
 	c.Response().Header().Set("Cache-Control", "private, no-store")
 	return v, nil
 }
@@ -398,12 +400,16 @@ func (s *Server) siteRows(ctx context.Context, scope resultsScope) ([]siteRow, e
 	return out, nil
 }
 
-// exportRows offers every export of the scope in every format.
-func exportRows(pg page, api string, state url.Values) []exportRow {
+// exportRows offers every export of the scope in every format; the
+// judgments, k-anonymous for k, say what that means.
+func exportRows(pg page, api string, state url.Values, k int) []exportRow {
 	formats := []string{"csv-excel", "csv", "xlsx", "json"}
 	var out []exportRow
 	for _, what := range []string{"scores", "judgments", "stories"} {
 		row := exportRow{What: pg.T("results.export." + what)}
+		if what == "judgments" {
+			row.Note = strings.ReplaceAll(pg.T("results.export.judgments_note"), "{n}", strconv.Itoa(k))
+		}
 		for _, f := range formats {
 			q := url.Values{"format": {f}, "what": {what}}
 			if cs := state.Get("campaigns"); cs != "" {
