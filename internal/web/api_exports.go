@@ -189,23 +189,20 @@ func (s *Server) judgmentRecords(c echo.Context, scope resultsScope) ([]kanon.Re
 	hs = append(hs, kanon.Hierarchy{Name: "lang"})
 	var recs []kanon.Record[[]store.Judgment]
 	var order [][32]byte
-	for _, camp := range scope.Campaigns {
-		err := s.store.StreamResponses(c.Request().Context(), camp.Code, func(r store.Response) error {
-			if !s.exportableResponse(camp, r) {
-				return nil
-			}
-			qi := make([]string, 0, len(hs))
-			qi = append(qi, camp.Code, r.Date)
-			for _, q := range sv.Background {
-				qi = append(qi, r.Background[q.ID])
-			}
-			recs = append(recs, kanon.Record[[]store.Judgment]{QI: append(qi, r.Lang), Payload: r.Judgments})
-			order = append(order, sha256.Sum256([]byte(r.ID)))
-			return nil
-		})
-		if err != nil {
-			return nil, nil, err
+	// Only released answers (internal/release): a file downloaded before
+	// and after one person answers differs by a whole batch or not at all.
+	err := s.results.StreamReleased(c.Request().Context(), sv, scope.codes(), func(r store.Response, _ func(string) bool) error {
+		qi := make([]string, 0, len(hs))
+		qi = append(qi, r.Campaign, r.Date)
+		for _, q := range sv.Background {
+			qi = append(qi, r.Background[q.ID])
 		}
+		recs = append(recs, kanon.Record[[]store.Judgment]{QI: append(qi, r.Lang), Payload: r.Judgments})
+		order = append(order, sha256.Sum256([]byte(r.ID)))
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	idx := make([]int, len(recs))
 	for i := range idx {
@@ -217,13 +214,6 @@ func (s *Server) judgmentRecords(c echo.Context, scope resultsScope) ([]kanon.Re
 		sorted[n] = recs[i]
 	}
 	return sorted, hs, nil
-}
-
-// exportableResponse tells whether a response may be in a raw export.
-// Today's answers are still coming in, so only those of earlier days are.
-// The lead will replace this cutoff with the released-batch rule.
-func (s *Server) exportableResponse(camp store.Campaign, r store.Response) bool {
-	return r.Date < s.collect.Today()
 }
 
 // storiesTable: the stories shown in results (hidden ones left out), with
