@@ -347,7 +347,12 @@ func (s *Server) campaignPage(c echo.Context) error {
 	if v.Counts, err = s.liveCounts(c.Request().Context(), camp, v.Lang); err != nil {
 		return err
 	}
-	v.Suppressed = strings.ReplaceAll(v.T("staff.live.suppressed_note"), "{n}", strconv.Itoa(v.Counts.MinGroupSize))
+	through := v.Counts.ReleasedThrough
+	if through == "" {
+		through = "–"
+	}
+	v.Suppressed = strings.NewReplacer("{n}", strconv.Itoa(v.Counts.MinGroupSize), "{date}", through,
+		"{released}", strconv.FormatInt(v.Counts.Released, 10)).Replace(v.T("staff.live.suppressed_note"))
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return s.render(c, http.StatusOK, "staff_campaign.html", v)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/vfv/vfv/internal/auth"
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/response"
+	"github.com/vfv/vfv/internal/release"
 	"github.com/vfv/vfv/internal/results"
 	"github.com/vfv/vfv/internal/store"
 )
@@ -53,6 +54,9 @@ type resultsView struct {
 	Empty          bool
 	Regularised    bool
 	SmallGroupNote string
+	// PendingNote says how many answers are not released yet and why;
+	// PeriodNote which whole batches a chosen period covers.
+	PendingNote, PeriodNote string
 	Overall        resultTable
 	GroupTables    []resultTable
 	Charts         chartLinks
@@ -75,6 +79,21 @@ type resultTable struct {
 	Suppressed  bool
 	Head        tableHead
 	Rows        []resultRow
+	// Why says in one sentence why a suppressed group is not shown, or
+	// that some of a shown group's answers are left out (Note).
+	Why, Note string
+}
+
+// setWhy words the release rule's reason for the table (internal/release).
+func (t *resultTable) setWhy(pg page, reason string, partial bool) {
+	switch {
+	case t.Suppressed && reason == release.ReasonDifference:
+		t.Why = pg.T("results.hidden_difference")
+	case t.Suppressed:
+		t.Why = pg.T("results.too_few")
+	case partial:
+		t.Note = pg.T("results.partial")
+	}
 }
 
 // tableHead is the column heads of a resultTable in the page language.
@@ -200,7 +219,7 @@ func (s *Server) resultsPage(c echo.Context, scope resultsScope, path, api strin
 		v.State.Set("group", r.Group)
 	}
 	v.State.Set("method", r.Method)
-	for _, k := range []string{"from", "to"} {
+	for _, k := range []string{"from", "to", "period"} {
 		if d := c.QueryParam(k); d != "" {
 			v.State.Set(k, d) // validated by resultsFor above
 		}
@@ -221,8 +240,20 @@ func (s *Server) resultsPage(c echo.Context, scope resultsScope, path, api strin
 		{pg.T("results.fact.respondents"), respondentsText(pg, r.Respondents)},
 		{pg.T("results.fact.date"), s.collect.Today()},
 	}
-	if v.From != "" || v.To != "" {
-		v.Facts = append(v.Facts, fact{pg.T("results.fact.period"), strings.TrimSpace(v.From + " – " + v.To)})
+	if r.ReleasedThrough != "" {
+		v.Facts = append(v.Facts, fact{pg.T("results.fact.released"), r.ReleasedThrough})
+	}
+	if r.Pending > 0 {
+		v.Facts = append(v.Facts, fact{pg.T("results.fact.pending"), strconv.FormatInt(r.Pending, 10)})
+		v.PendingNote = strings.NewReplacer("{n}", strconv.FormatInt(r.Pending, 10), "{k}", strconv.Itoa(r.MinGroupSize)).Replace(pg.T("results.pending_note"))
+	}
+	if v.From != "" || v.To != "" || c.QueryParam("period") != "" {
+		shown := "–"
+		if r.Period != nil {
+			shown = r.Period.From + " – " + r.Period.To
+			v.PeriodNote = strings.NewReplacer("{from}", r.Period.From, "{to}", r.Period.To).Replace(pg.T("results.period_note"))
+		}
+		v.Facts = append(v.Facts, fact{pg.T("results.fact.period"), shown})
 	}
 	overall := pg.T("results.everyone")
 	if r.Group != "" {
@@ -231,8 +262,11 @@ func (s *Server) resultsPage(c echo.Context, scope resultsScope, path, api strin
 	head := tableHead{Rank: pg.T("results.col.rank"), Item: pg.T("results.col.item"), Value: v.ValueHead,
 		Interval: pg.T("results.col.interval"), TooFew: pg.T("results.too_few"), HasInterval: v.HasInterval}
 	v.Overall = resultTableOf(pg, head, "overall", overall, r.Respondents, r.Suppressed, r.Items)
+	v.Overall.setWhy(pg, r.Reason, r.Partial)
 	for _, g := range r.Groups {
-		v.GroupTables = append(v.GroupTables, resultTableOf(pg, head, g.ID, g.Label, g.Respondents, g.Suppressed, g.Items))
+		t := resultTableOf(pg, head, g.ID, g.Label, g.Respondents, g.Suppressed, g.Items)
+		t.setWhy(pg, g.Reason, g.Partial)
+		v.GroupTables = append(v.GroupTables, t)
 	}
 	chart := func(kind string, width int) string {
 		q := withState(v.State, "kind", kind, "width", strconv.Itoa(width), "lang", v.Lang)
