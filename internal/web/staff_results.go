@@ -13,8 +13,8 @@ import (
 
 	"github.com/vfv/vfv/internal/auth"
 	"github.com/vfv/vfv/internal/collect"
-	"github.com/vfv/vfv/internal/response"
 	"github.com/vfv/vfv/internal/release"
+	"github.com/vfv/vfv/internal/response"
 	"github.com/vfv/vfv/internal/results"
 	"github.com/vfv/vfv/internal/store"
 )
@@ -57,13 +57,13 @@ type resultsView struct {
 	// PendingNote says how many answers are not released yet and why;
 	// PeriodNote which whole batches a chosen period covers.
 	PendingNote, PeriodNote string
-	Overall        resultTable
-	GroupTables    []resultTable
-	Charts         chartLinks
-	Compare        compareView
-	Sites          []siteRow
-	Stories        storiesView
-	Exports        []exportRow
+	Overall                 resultTable
+	GroupTables             []resultTable
+	Charts                  chartLinks
+	Compare                 compareView
+	Sites                   []siteRow
+	Stories                 storiesView
+	Exports                 []exportRow
 }
 
 // fact is one line of the report's header ("Metod: …").
