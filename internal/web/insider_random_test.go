@@ -33,7 +33,7 @@ type person struct {
 // bitset is a set of respondents (indexes into truth.people).
 type bitset []uint64
 
-func (b bitset) add(i int)   { b[i/64] |= 1 << (i % 64) }
+func (b bitset) add(i int) { b[i/64] |= 1 << (i % 64) }
 func (b bitset) count() int {
 	n := 0
 	for _, w := range b {
