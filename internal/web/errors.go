@@ -10,6 +10,7 @@ import (
 
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/response"
+	"github.com/vfv/vfv/internal/results"
 	"github.com/vfv/vfv/internal/store"
 )
 
@@ -80,6 +81,11 @@ func classify(err error) (status int, code, key string) {
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
+	}
+	// A results query names its wrong field: the same 400 as a bad body.
+	var qe *results.QueryError
+	if errors.As(err, &qe) {
+		err = invalid(qe.Field, qe.Msg)
 	}
 	status, code, key := classify(err)
 	lang := s.lang(c)

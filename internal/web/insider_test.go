@@ -446,3 +446,51 @@ func TestAttackOrder(t *testing.T) {
 		t.Error("stories are not listed by id")
 	}
 }
+
+// TestBadScopeQueries: unknown periods, scopes or groups answer 400 with
+// the field named, on every output that takes them — never a partial
+// result.
+func TestBadScopeQueries(t *testing.T) {
+	f := newStaffFixture(t)
+	f.seedAnswers(t, "GRUMS34", 3, 12, youngWoman, 0, "")
+	for _, base := range []string{
+		"/api/v1/campaigns/GRUMS34/results",
+		"/api/v1/surveys/unga-vuxna/results",
+		"/api/v1/surveys/unga-vuxna/chart.svg",
+		"/api/v1/campaigns/GRUMS34/chart.png",
+		"/api/v1/surveys/unga-vuxna/export?what=scores&format=csv&x=",
+	} {
+		export := strings.Contains(base, "export")
+		sep := "?"
+		if strings.Contains(base, "?") {
+			sep = "&"
+		}
+		for q, field := range map[string]string{
+			"period=2026-13":                "period",
+			"period=vår":                    "period",
+			"period=2026&from=2026-01-01":   "period",
+			"from=2026-02-30":               "from",
+			"from=2026-03-01&to=2026-02-01": "to",
+			"group=nope":                    "group",
+			"method=median":                 "method",
+		} {
+			if export && (field == "group" || field == "method") {
+				continue // the scores export holds every group and method
+			}
+			status, body := f.api(t, "group@a.se", "GET", base+sep+q, "")
+			if status != 400 || !strings.Contains(body, `"field":"`+field+`"`) {
+				t.Errorf("%s%s%s = %d %.200s, want 400 naming %s", base, sep, q, status, body, field)
+			}
+		}
+	}
+	for path, field := range map[string]string{
+		"/api/v1/surveys/unga-vuxna/results?campaigns=GRUMS34,NOSUCH9": "campaigns",
+		"/api/v1/surveys/unga-vuxna/results?campaigns=KILKIL3":         "campaigns",
+		"/api/v1/campaigns/GRUMS34/stories?group=nope":                 "group",
+	} {
+		status, body := f.api(t, "group@a.se", "GET", path, "")
+		if status != 400 || !strings.Contains(body, `"field":"`+field+`"`) {
+			t.Errorf("%s = %d %.200s, want 400 naming %s", path, status, body, field)
+		}
+	}
+}
