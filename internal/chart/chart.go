@@ -68,8 +68,10 @@ type Panel struct {
 	Title string
 	Bars  []Bar
 	// Suppressed hides the whole panel (too few respondents in the group):
-	// it shows only its title and Options.SuppressedText, no numbers.
+	// it shows only its title and Options.SuppressedText (or Why, when
+	// set: the reason in words), no numbers.
 	Suppressed bool
+	Why        string
 }
 
 // DayCount is the number of responses on one day from one series (a site,

@@ -209,7 +209,11 @@ func (c *canvas) drawPanel(g panelGrid, p Panel, rows aligned, k, x, top int) {
 	bottom := rowsTop + len(rows.labels)*g.rowH
 	if p.Suppressed {
 		c.rect(x, rowsTop, x+g.panelW, bottom, colPanel)
-		ls := c.wrap(g.suppressed, g.panelW-16, styleMuted, 3)
+		why := g.suppressed
+		if p.Why != "" {
+			why = p.Why
+		}
+		ls := c.wrap(why, g.panelW-16, styleMuted, 3)
 		c.lines(ls, x+g.panelW/2, (rowsTop+bottom)/2, styleMuted, alignCenter)
 		return
 	}

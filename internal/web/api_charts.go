@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/vfv/vfv/internal/chart"
+	"github.com/vfv/vfv/internal/release"
 	"github.com/vfv/vfv/internal/results"
 )
 
@@ -84,11 +85,14 @@ func (s *Server) renderChart(c echo.Context, scope resultsScope, f chart.Format)
 		if kind == "groups" {
 			var panels []chart.Panel
 			for _, g := range r.Groups {
-				panels = append(panels, chart.Panel{Title: g.Label, Bars: bars(g.Items), Suppressed: g.Suppressed})
+				panels = append(panels, chart.Panel{Title: g.Label, Bars: bars(g.Items), Suppressed: g.Suppressed, Why: s.whyHidden(lang, g.Reason)})
 			}
 			return renderOr400(chart.Groups(panels, opt, f))
 		}
 		b := bars(r.Items)
+		if why := s.whyHidden(lang, r.Reason); why != "" {
+			opt.SuppressedText = why
+		}
 		if r.Suppressed {
 			for i := range b {
 				b[i].Suppressed = true
@@ -101,6 +105,15 @@ func (s *Server) renderChart(c echo.Context, scope resultsScope, f chart.Format)
 		return s.timelineChart(c.Request().Context(), scope, opt, f)
 	}
 	return nil, invalid("kind", "kind must be shares, groups, difference or timeline")
+}
+
+// whyHidden words a suppressed group's reason when it is not simply too
+// few answers (internal/release).
+func (s *Server) whyHidden(lang, reason string) string {
+	if reason == release.ReasonDifference {
+		return s.i18n.T(lang, "results.hidden_difference")
+	}
+	return ""
 }
 
 // renderOr400 turns a chart's "no data" into a clear 400.
