@@ -21,6 +21,7 @@ import (
 // directory, behind httptest.
 type testServer struct {
 	*httptest.Server
+	srv     *web.Server
 	store   *store.Store
 	surveys []*survey.Survey
 }
@@ -80,7 +81,7 @@ func newTestServer(t *testing.T, change func(d *web.Deps), wrap func(http.Handle
 		ts.Close()
 		_ = st.Close(ctx)
 	})
-	return &testServer{Server: ts, store: st, surveys: surveys}
+	return &testServer{Server: ts, srv: srv, store: st, surveys: surveys}
 }
 
 // get fetches path and returns status, content type and body.
