@@ -10,7 +10,7 @@ LDFLAGS := -s -w -X github.com/vfv/vfv/internal/cli.version=$(VERSION)
 # Tests share two cores with browsers and the embedded database.
 TESTFLAGS ?= -count=1 -timeout 20m
 
-.PHONY: build run test bench lint fuzz fuzz-short soak clean
+.PHONY: build run test race bench lint fuzz fuzz-short soak clean
 
 # Fuzz targets: package and name. Seeds are in the tests (f.Add) and in
 # testdata/fuzz/ where a failure was once found.
@@ -34,6 +34,19 @@ test:
 	@# The fault tests print the counts they checked (submitted, acknowledged, stored, …).
 	@$(GO) test $(TESTFLAGS) -run '^TestFault' -v ./cmd/vfv/ ./internal/web/ > .fault-tests.log 2>&1; rc=$$?; \
 	  grep -E 'fault:|^(--- |ok |FAIL)' .fault-tests.log; [ $$rc -eq 0 ] || cat .fault-tests.log; rm -f .fault-tests.log; exit $$rc
+
+## race: the race detector over the code that runs concurrently: the
+## store's group commit and document locks, submissions beside recounts,
+## the bootstrap job runner and its workers, the results and chart caches,
+## the rate limiters, the fault tests and the two listeners of serve.
+## Whole packages where they are quick under -race, chosen tests in
+## internal/web (all of it takes twice as long). -race needs cgo (gcc).
+RACE_WEB := ^Test(Concurrent|LimiterConcurrent|ChartCache|SubmitRateLimit|LoginThrottle|BootstrapJobs|Charts|Metrics|Fault)
+race:
+	CGO_ENABLED=1 $(GO) test -race $(TESTFLAGS) ./internal/store/... ./internal/collect/ ./internal/results/
+	CGO_ENABLED=1 $(GO) test -race $(TESTFLAGS) -run '$(RACE_WEB)' ./internal/web/
+	CGO_ENABLED=1 $(GO) test -race $(TESTFLAGS) -run '^Test(Bootstrap|Compare)' ./internal/ranking/
+	CGO_ENABLED=1 $(GO) test -race $(TESTFLAGS) -run '^TestServe' ./internal/cli/
 
 ## bench: every benchmark; figures go to BENCHMARKS.md by hand, with the machine and date
 bench:

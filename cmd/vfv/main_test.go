@@ -39,10 +39,11 @@ var urlRe = regexp.MustCompile(`msg=serving url=(http://\S+)`)
 
 // startServe runs `vfv serve` in dir with an empty environment (only PATH
 // and HOME), as `make run` does on a fresh machine, and waits until it
-// says where it listens.
+// says where it listens. Its metrics listener takes a free port too, so
+// that several servers (TestTwoReplicas, other test runs) can run at once.
 func startServe(t testing.TB, bin, dir string, env ...string) *proc {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0")
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0")
 	cmd.Dir = dir
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, env...)
 	stderr, _ := cmd.StderrPipe()
@@ -130,7 +131,7 @@ func TestServeFreshAndRestart(t *testing.T) {
 	}
 
 	// A second server on the same data directory refuses, saying why.
-	out, err = exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data-dir", filepath.Join(dir, "data"), "--surveys", filepath.Join(dir, "surveys")).CombinedOutput()
+	out, err = exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--data-dir", filepath.Join(dir, "data"), "--surveys", filepath.Join(dir, "surveys")).CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "in use by another vfv serve") {
 		t.Errorf("second serve on the same data dir: %v\n%s\nwant a refusal naming the other server", err, out)
 	}

@@ -22,8 +22,11 @@ import (
 var ErrInvalidSurveys = errors.New("invalid survey definitions")
 
 // runServe loads the surveys, opens the store and serves HTTP until ctx is
-// cancelled. The store is closed last, after in-flight requests finished.
-func runServe(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer, ready func(addr string)) error {
+// cancelled, with /metrics on a listener of its own unless it is off. The
+// store is closed last, after in-flight requests finished. ready, when
+// given, is called with both listeners' addresses (metricsAddr empty when
+// metrics are off) once they accept connections.
+func runServe(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer, ready func(addr, metricsAddr string)) error {
 	cfg, rest, err := config.Load("serve", args, env, stderr)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrUsage, err)
@@ -56,10 +59,13 @@ func runServe(ctx context.Context, args []string, env func(string) string, stdou
 	if err := col.RepairPending(ctx); err != nil {
 		return err
 	}
+	// From here on, stop ends the background work and both listeners, on
+	// cancel of ctx or when serve returns early with an error.
+	ctx, stop := context.WithCancel(ctx)
 	background := make(chan struct{}, 2)
 	go func() { col.RunRetention(ctx, 24*time.Hour); background <- struct{}{} }()
 	go func() { col.RunRepair(ctx, time.Minute); background <- struct{}{} }()
-	defer func() { <-background; <-background }()
+	defer func() { stop(); <-background; <-background }()
 	srv, err := web.New(web.Deps{Store: st, Collect: col, Surveys: surveys, Logger: log, Version: version, BaseURL: cfg.BaseURL, Context: ctx,
 		SubmitBurst: cfg.SubmitBurst, SubmitPerMinute: cfg.SubmitPerMinute, TrustProxy: cfg.TrustProxy,
 		Metrics: metrics.New(func() float64 {
@@ -69,15 +75,62 @@ func runServe(ctx context.Context, args []string, env func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
+	ln, mln, err := listen(cfg)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w (set VFV_ADDR or --addr to a free address)", cfg.Addr, err)
+		return err
 	}
 	log.Info("serving", slog.String("url", "http://"+displayAddr(ln.Addr())), slog.Int("surveys", len(surveys)))
-	if ready != nil {
-		ready(ln.Addr().String())
+	metricsAddr := ""
+	if mln != nil {
+		metricsAddr = mln.Addr().String()
+		log.Info("serving metrics", slog.String("url", "http://"+displayAddr(mln.Addr())+"/metrics"))
+	} else {
+		log.Info("metrics off (VFV_METRICS_ADDR=off)")
 	}
-	return srv.Serve(ctx, ln, cfg.ShutdownTimeout)
+	if ready != nil {
+		ready(ln.Addr().String(), metricsAddr)
+	}
+	return serveBoth(ctx, stop, srv, ln, mln, cfg.ShutdownTimeout)
+}
+
+// listen opens the public listener and, unless metrics are off, the
+// metrics listener; a busy address is an error that says which setting
+// to change.
+func listen(cfg config.Config) (ln, mln net.Listener, err error) {
+	ln, err = net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("listen on %s: %w (set VFV_ADDR or --addr to a free address)", cfg.Addr, err)
+	}
+	addr, on := cfg.MetricsListen()
+	if !on {
+		return ln, nil, nil
+	}
+	mln, err = net.Listen("tcp", addr)
+	if err != nil {
+		ln.Close()
+		return nil, nil, fmt.Errorf("listen for metrics on %s: %w (set VFV_METRICS_ADDR or --metrics-addr to a free address, or to off)", addr, err)
+	}
+	return ln, mln, nil
+}
+
+// serveBoth serves the public listener and the metrics listener (nil: none)
+// until ctx is cancelled or either fails; a failure of one stops the other
+// gracefully, and every failure is returned.
+func serveBoth(ctx context.Context, stop context.CancelFunc, srv *web.Server, ln, mln net.Listener, grace time.Duration) error {
+	if mln == nil {
+		return srv.Serve(ctx, ln, grace)
+	}
+	merr := make(chan error, 1)
+	go func() {
+		err := srv.ServeMetrics(ctx, mln, grace)
+		if err != nil {
+			stop()
+		}
+		merr <- err
+	}()
+	err := srv.Serve(ctx, ln, grace)
+	stop()
+	return errors.Join(err, <-merr)
 }
 
 // saveVersions stores each loaded survey version the first time it is seen,

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -39,45 +42,156 @@ func TestServeRefusesInvalidSurvey(t *testing.T) {
 	}
 }
 
-// TestServeStartsAndStops serves the example surveys on the embedded store
-// with nothing but defaults for the store, answers /readyz, and shuts down
-// on cancel.
-func TestServeStartsAndStops(t *testing.T) {
+// serving is a vfv serve running in a test.
+type serving struct {
+	addr, metricsAddr string
+	cancel            context.CancelFunc
+	errc              chan error
+	stderr            *syncBuffer
+}
+
+// startServe runs serve with the example surveys on the embedded store in
+// a temporary directory, the public listener on a free loopback port and
+// extra as further environment, and waits until it is ready.
+func startServe(t *testing.T, extra map[string]string) *serving {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	addrc := make(chan string, 1)
-	errc := make(chan error, 1)
-	var stderr bytes.Buffer
+	t.Cleanup(cancel)
+	vars := map[string]string{"VFV_SURVEYS": "../../surveys", "VFV_DATA_DIR": t.TempDir()}
+	for k, v := range extra {
+		vars[k] = v
+	}
+	s := &serving{cancel: cancel, errc: make(chan error, 1), stderr: &syncBuffer{}}
+	addrc := make(chan [2]string, 1)
 	go func() {
-		errc <- runServe(ctx, []string{"--addr", "127.0.0.1:0"},
-			env(map[string]string{"VFV_SURVEYS": "../../surveys", "VFV_DATA_DIR": t.TempDir()}),
-			&bytes.Buffer{}, &stderr, func(a string) { addrc <- a })
+		s.errc <- runServe(ctx, []string{"--addr", "127.0.0.1:0"}, env(vars), &bytes.Buffer{}, s.stderr,
+			func(a, m string) { addrc <- [2]string{a, m} })
 	}()
-	var addr string
 	select {
-	case addr = <-addrc:
-	case err := <-errc:
-		t.Fatalf("serve stopped: %v\n%s", err, stderr.String())
+	case a := <-addrc:
+		s.addr, s.metricsAddr = a[0], a[1]
+	case err := <-s.errc:
+		t.Fatalf("serve stopped: %v\n%s", err, s.stderr.String())
 	case <-time.After(60 * time.Second):
 		t.Fatal("serve not ready within 60 s")
 	}
-	for _, p := range []string{"/healthz", "/readyz"} {
-		resp, err := http.Get("http://" + addr + p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != 200 {
-			t.Errorf("GET %s = %d, want 200", p, resp.StatusCode)
-		}
-	}
-	cancel()
-	if err := <-errc; err != nil {
+	return s
+}
+
+// stop cancels serve and checks that it returned nil.
+func (s *serving) stop(t *testing.T) {
+	t.Helper()
+	s.cancel()
+	if err := <-s.errc; err != nil {
 		t.Errorf("serve returned %v after cancel, want nil", err)
 	}
-	if !strings.Contains(stderr.String(), "embedded FerretDB") {
-		t.Errorf("log does not say which store is used:\n%s", stderr.String())
+}
+
+// get fetches url and returns its status and body.
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
 	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("GET %s: read body: %v", url, err)
+	}
+	return resp.StatusCode, string(b)
+}
+
+// TestServeStartsAndStops serves the example surveys on the embedded store
+// with nothing but defaults for the store, answers /readyz, serves
+// /metrics on the metrics listener and not on the public one, and shuts
+// both down on cancel.
+func TestServeStartsAndStops(t *testing.T) {
+	s := startServe(t, map[string]string{"VFV_METRICS_ADDR": "127.0.0.1:0"})
+	for _, p := range []string{"/healthz", "/readyz"} {
+		if status, _ := get(t, "http://"+s.addr+p); status != 200 {
+			t.Errorf("GET %s = %d, want 200", p, status)
+		}
+	}
+	if s.metricsAddr == "" || s.metricsAddr == s.addr {
+		t.Fatalf("metrics address %q, public %q: want a listener of its own", s.metricsAddr, s.addr)
+	}
+	if status, body := get(t, "http://"+s.metricsAddr+"/metrics"); status != 200 || !strings.Contains(body, `vfv_responses_total{outcome="created"} 0`) {
+		t.Errorf("metrics listener GET /metrics = %d %.200q, want 200 with vfv_responses_total", status, body)
+	}
+	if status, _ := get(t, "http://"+s.addr+"/metrics"); status != http.StatusNotFound {
+		t.Errorf("public GET /metrics = %d, want 404", status)
+	}
+	s.stop(t)
+	if !strings.Contains(s.stderr.String(), "embedded FerretDB") {
+		t.Errorf("log does not say which store is used:\n%s", s.stderr.String())
+	}
+	if _, err := net.DialTimeout("tcp", s.metricsAddr, time.Second); err == nil {
+		t.Errorf("metrics listener %s still accepts connections after shutdown", s.metricsAddr)
+	}
+}
+
+// TestServeMetricsOff: VFV_METRICS_ADDR=off opens no metrics listener.
+func TestServeMetricsOff(t *testing.T) {
+	s := startServe(t, map[string]string{"VFV_METRICS_ADDR": "off"})
+	if s.metricsAddr != "" {
+		t.Errorf("metrics address %q with VFV_METRICS_ADDR=off, want none", s.metricsAddr)
+	}
+	if status, _ := get(t, "http://"+s.addr+"/metrics"); status != http.StatusNotFound {
+		t.Errorf("public GET /metrics = %d, want 404", status)
+	}
+	s.stop(t)
+	if !strings.Contains(s.stderr.String(), "metrics off") {
+		t.Errorf("log does not say metrics are off:\n%s", s.stderr.String())
+	}
+}
+
+// TestServeMetricsAddressBusy: a metrics address in use stops serve with
+// an error that names the address and the setting, and a non-zero exit.
+func TestServeMetricsAddressBusy(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	errc := make(chan error, 1)
+	go func() {
+		errc <- runServe(context.Background(), []string{"--addr", "127.0.0.1:0", "--metrics-addr", busy.Addr().String()},
+			env(map[string]string{"VFV_SURVEYS": "../../surveys", "VFV_DATA_DIR": t.TempDir()}), &bytes.Buffer{}, &bytes.Buffer{},
+			func(a, m string) { t.Errorf("serve ready on %s and %s with the metrics address in use", a, m) })
+	}()
+	select {
+	case err = <-errc:
+	case <-time.After(60 * time.Second):
+		t.Fatal("serve did not return within 60 s with the metrics address in use")
+	}
+	if err == nil || ExitCode(err) == 0 {
+		t.Fatalf("serve with the metrics address in use = %v (exit %d), want an error and a non-zero exit", err, ExitCode(err))
+	}
+	for _, want := range []string{"listen for metrics on " + busy.Addr().String(), "VFV_METRICS_ADDR"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's log and the test to
+// use at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }
 
 func TestValidate(t *testing.T) {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"math/rand/v2"
 	"reflect"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -114,6 +116,61 @@ func TestCountersEqualRecount(t *testing.T) {
 	after := counters(t, st, sv)
 	if !reflect.DeepEqual(before, after) {
 		t.Errorf("incremental counters differ from the recount:\nincremental %v\nrecount     %v", before, after)
+	}
+}
+
+// TestConcurrentSubmitAndRecount: submissions from many clients at once,
+// with recounts running among them, are each counted exactly once: the
+// counters equal a final recount and the number created (run with -race:
+// make race).
+func TestConcurrentSubmitAndRecount(t *testing.T) {
+	svc, st, sv := setup(t)
+	ctx := context.Background()
+	const clients, each = 6, 8
+	var created atomic.Int64
+	var wg sync.WaitGroup
+	for c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(c), 7))
+			for i := range each {
+				sub := randomSubmission(rng, sv)
+				for range 2 { // the second is a client's retry: a duplicate
+					out, err := svc.Submit(ctx, sub)
+					if err != nil {
+						t.Errorf("client %d, submission %d: %v", c, i, err)
+						return
+					}
+					if out == store.Created {
+						created.Add(1)
+					}
+				}
+			}
+		}()
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for range 3 {
+			if _, err := svc.Recount(ctx, "CAMP777"); err != nil {
+				t.Errorf("recount among submissions: %v", err)
+			}
+		}
+	}()
+	wg.Wait()
+	if got := created.Load(); got != clients*each {
+		t.Fatalf("%d created, want %d (each submission once, its retry a duplicate)", got, clients*each)
+	}
+	before := counters(t, st, sv)
+	if before[response.GroupAll]["n"] != clients*each {
+		t.Errorf("n = %d, want %d", before[response.GroupAll]["n"], clients*each)
+	}
+	if n, err := svc.Recount(ctx, "CAMP777"); err != nil || n != clients*each {
+		t.Fatalf("Recount = %d, %v; want %d", n, err, clients*each)
+	}
+	if after := counters(t, st, sv); !reflect.DeepEqual(before, after) {
+		t.Errorf("counters differ from the recount:\nbefore %v\nrecount %v", before, after)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"strconv"
 	"strings"
@@ -18,6 +19,9 @@ import (
 type Config struct {
 	// Addr is the HTTP listen address.
 	Addr string
+	// MetricsAddr is the listen address of /metrics, apart from the public
+	// listener; "off" or empty serves no metrics (see MetricsListen).
+	MetricsAddr string
 	// BaseURL is the public address respondents reach (for links and QR
 	// codes); empty means derived from the request.
 	BaseURL string
@@ -65,6 +69,7 @@ type setting struct {
 // variable and default.
 var settings = []setting{
 	{flag: "addr", env: "VFV_ADDR", def: ":8080", usage: "HTTP listen address", str: func(c *Config) *string { return &c.Addr }},
+	{flag: "metrics-addr", env: "VFV_METRICS_ADDR", def: "127.0.0.1:9090", usage: "listen address of /metrics, for the monitoring network only; off: no metrics listener", str: func(c *Config) *string { return &c.MetricsAddr }},
 	{flag: "base-url", env: "VFV_BASE_URL", def: "", usage: "public base URL for respondent links (default: from the request, or http://localhost + addr)", str: func(c *Config) *string { return &c.BaseURL }},
 	{flag: "mongodb-uri", env: "MONGODB_URI", def: "", usage: "MongoDB connection string; empty starts the embedded store", secret: true, str: func(c *Config) *string { return &c.MongoURI }},
 	{flag: "db", env: "VFV_DB", def: "vfv", usage: "database name", str: func(c *Config) *string { return &c.Database }},
@@ -141,6 +146,13 @@ func (c Config) validate() []error {
 	if c.Addr == "" {
 		errs = append(errs, errors.New("listen address is empty; set VFV_ADDR or --addr, e.g. :8080"))
 	}
+	if addr, on := c.MetricsListen(); on {
+		if _, port, err := net.SplitHostPort(addr); err != nil {
+			errs = append(errs, fmt.Errorf("metrics address %q is not host:port; use e.g. 127.0.0.1:9090, or off (VFV_METRICS_ADDR or --metrics-addr)", addr))
+		} else if addr == c.Addr && port != "0" { // port 0: each listener gets a free port
+			errs = append(errs, fmt.Errorf("metrics address %q is the public listen address; give /metrics an address of its own, or off (VFV_METRICS_ADDR or --metrics-addr)", addr))
+		}
+	}
 	if c.Database == "" {
 		errs = append(errs, errors.New("database name is empty; set VFV_DB or --db, e.g. vfv"))
 	}
@@ -167,6 +179,15 @@ func (c Config) validate() []error {
 		errs = append(errs, errors.New("shutdown timeout must not be negative"))
 	}
 	return errs
+}
+
+// MetricsListen returns the address /metrics is served on, and false when
+// metrics are off ("off" or empty).
+func (c Config) MetricsListen() (string, bool) {
+	if c.MetricsAddr == "" || c.MetricsAddr == "off" {
+		return "", false
+	}
+	return c.MetricsAddr, true
 }
 
 // Level returns the slog level named by LogLevel.

@@ -29,6 +29,18 @@ func TestLoad(t *testing.T) {
 			func(c Config) bool { return c.Addr == ":7070" }, nil},
 		{"every bad value is reported", map[string]string{"VFV_LOG_LEVEL": "loud", "VFV_LOG_FORMAT": "xml", "MONGODB_URI": "postgres://x", "VFV_WRITE_CONCERN": "all", "VFV_READ_PREFERENCE": "any", "VFV_JOURNAL": "maybe"}, nil, nil,
 			[]string{"log level \"loud\"", "log format \"xml\"", "MONGODB_URI must start", "write concern \"all\"", "read preference \"any\"", "journal \"maybe\""}},
+		{"metrics on loopback by default", nil, nil, func(c Config) bool {
+			addr, on := c.MetricsListen()
+			return c.MetricsAddr == "127.0.0.1:9090" && on && addr == "127.0.0.1:9090"
+		}, nil},
+		{"metrics address from the environment", map[string]string{"VFV_METRICS_ADDR": ":9100"}, nil,
+			func(c Config) bool { addr, on := c.MetricsListen(); return on && addr == ":9100" }, nil},
+		{"metrics off", map[string]string{"VFV_METRICS_ADDR": "off"}, nil,
+			func(c Config) bool { addr, on := c.MetricsListen(); return !on && addr == "" }, nil},
+		{"metrics flag empty is off", map[string]string{"VFV_METRICS_ADDR": ":9100"}, []string{"--metrics-addr", ""},
+			func(c Config) bool { _, on := c.MetricsListen(); return !on }, nil},
+		{"metrics address not host:port", map[string]string{"VFV_METRICS_ADDR": "9090"}, nil, nil, []string{`metrics address "9090" is not host:port`}},
+		{"metrics address same as public", map[string]string{"VFV_ADDR": ":8080", "VFV_METRICS_ADDR": ":8080"}, nil, nil, []string{`metrics address ":8080" is the public listen address`}},
 		{"bad duration", map[string]string{"VFV_SHUTDOWN_TIMEOUT": "soon"}, nil, nil, []string{"VFV_SHUTDOWN_TIMEOUT=\"soon\" is not a duration"}},
 	}
 	for _, tt := range tests {
@@ -59,7 +71,8 @@ func TestPrintMasksSecrets(t *testing.T) {
 	}
 	var b bytes.Buffer
 	c.Print(&b, func(s string) string { return strings.Replace(s, "hemligt", "xxxxx", 1) })
-	if strings.Contains(b.String(), "hemligt") || !strings.Contains(b.String(), "MONGODB_URI=mongodb://anna:xxxxx@db.example") || !strings.Contains(b.String(), "VFV_ADDR=:8080") {
+	if strings.Contains(b.String(), "hemligt") || !strings.Contains(b.String(), "MONGODB_URI=mongodb://anna:xxxxx@db.example") || !strings.Contains(b.String(), "VFV_ADDR=:8080") ||
+		!strings.Contains(b.String(), "VFV_METRICS_ADDR=127.0.0.1:9090\n") {
 		t.Errorf("Print =\n%s", b.String())
 	}
 }

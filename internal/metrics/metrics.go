@@ -1,6 +1,7 @@
 // Package metrics holds vfv's Prometheus metrics in a registry of its own
-// (no global state), served at /metrics. No label ever carries respondent
-// data: routes are patterns, never paths with codes.
+// (no global state), served at /metrics on a listener apart from the
+// public one. No label ever carries respondent data: routes are patterns,
+// never paths with codes.
 package metrics
 
 import (
@@ -66,7 +67,7 @@ func New(pendingWrites func() float64) *Metrics {
 
 // Handler serves the metrics in the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {
-	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg, DisableCompression: true}) // the server compresses
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
 }
 
 // ObserveRequest records one request.

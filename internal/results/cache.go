@@ -25,10 +25,11 @@ func NewCache[V any](max int) *Cache[V] {
 
 // CacheKey joins the parts of a key unambiguously.
 func CacheKey(parts ...string) string {
+	esc := make([]string, len(parts))
 	for i, p := range parts {
-		parts[i] = strings.ReplaceAll(strings.ReplaceAll(p, `\`, `\\`), "|", `\|`)
+		esc[i] = strings.ReplaceAll(strings.ReplaceAll(p, `\`, `\\`), "|", `\|`)
 	}
-	return strings.Join(parts, "|")
+	return strings.Join(esc, "|")
 }
 
 // Get returns the value under key.

@@ -142,14 +142,15 @@ var pathParamRe = regexp.MustCompile(`\{([^}/]+)\}`)
 func echoPath(p string) string { return pathParamRe.ReplaceAllString(p, ":$1") }
 
 // isAPIRoute says whether a router route belongs in docs/openapi.yaml: the
-// JSON API and the operations endpoints, not the HTML pages, and not the
-// catch-all 404 routes Echo registers for groups with middleware.
+// JSON API and the health endpoints, not the HTML pages, and not the
+// catch-all 404 routes Echo registers for groups with middleware. /metrics
+// is not on the public listener and so not in docs/openapi.yaml.
 func isAPIRoute(r web.Route) bool {
 	if r.Method == echo.RouteNotFound || strings.HasSuffix(r.Path, "/*") {
 		return false
 	}
 	switch r.Path {
-	case "/healthz", "/readyz", "/metrics":
+	case "/healthz", "/readyz":
 		return true
 	}
 	return strings.HasPrefix(r.Path, "/api/")

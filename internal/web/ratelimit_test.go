@@ -1,7 +1,10 @@
 package web
 
 import (
+	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -42,5 +45,40 @@ func TestLimiter(t *testing.T) {
 		if !off.allow("x", "y") {
 			t.Fatal("a zero burst should disable limiting")
 		}
+	}
+}
+
+// TestLimiterConcurrent: many requests of one client at once get exactly
+// the burst through, and other clients are unaffected (run with -race:
+// make race).
+func TestLimiterConcurrent(t *testing.T) {
+	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+	l := newLimiter(5, 60, func() time.Time { return now }) // the clock stands still
+	const goroutines, each = 16, 10
+	var allowed, others atomic.Int64
+	var wg sync.WaitGroup
+	for g := range goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				if l.allow("203.0.113.7", "CAMP") {
+					allowed.Add(1)
+				}
+				if l.allow(fmt.Sprintf("198.51.100.%d", g), fmt.Sprintf("C%d", i)) {
+					others.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if got := allowed.Load(); got != 5 {
+		t.Errorf("one client, %d requests at once: %d allowed, want the burst of 5", goroutines*each, got)
+	}
+	if got := others.Load(); got != goroutines*each {
+		t.Errorf("distinct clients and campaigns: %d of %d allowed, want all", got, goroutines*each)
+	}
+	if got, want := l.size(), 1+goroutines*each; got != want {
+		t.Errorf("%d buckets, want %d", got, want)
 	}
 }

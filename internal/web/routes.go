@@ -47,7 +47,7 @@ func (s *Server) routes() {
 	// Operations.
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", echo.WrapHandler(s.metrics.Handler()))
+	// Not /metrics: it is served on a listener of its own (ServeMetrics).
 
 	// Public pages and assets.
 	e.GET("/", s.home)

@@ -153,8 +153,30 @@ func (s *Server) Handler() http.Handler { return s.echo }
 // Serve answers requests on ln until ctx is cancelled, then lets in-flight
 // requests finish within grace before returning.
 func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration) error {
+	return s.serve(ctx, "serve", s.echo, ln, grace)
+}
+
+// MetricsHandler serves GET /metrics and nothing else. The public listener
+// does not serve metrics: vfv_responses_total would tell anyone who polls
+// it when each answer arrived, so they go on a listener of their own that
+// only the monitoring network reaches.
+func (s *Server) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.metrics.Handler())
+	return mux
+}
+
+// ServeMetrics answers GET /metrics on ln until ctx is cancelled, with the
+// same timeouts and graceful shutdown as Serve.
+func (s *Server) ServeMetrics(ctx context.Context, ln net.Listener, grace time.Duration) error {
+	return s.serve(ctx, "serve metrics", s.MetricsHandler(), ln, grace)
+}
+
+// serve runs h on ln until ctx is cancelled or serving fails; what names
+// the listener in errors.
+func (s *Server) serve(ctx context.Context, what string, h http.Handler, ln net.Listener, grace time.Duration) error {
 	srv := &http.Server{
-		Handler:           s.echo,
+		Handler:           h,
 		ReadHeaderTimeout: s.timeout.ReadHeader,
 		ReadTimeout:       s.timeout.Read,
 		WriteTimeout:      s.timeout.Write,
@@ -166,17 +188,17 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
-		return fmt.Errorf("web: serve: %w", err)
+		return fmt.Errorf("web: %s: %w", what, err)
 	case <-ctx.Done():
 	}
-	s.log.Info("shutting down; letting in-flight requests finish", slog.Duration("grace", grace))
+	s.log.Info("shutting down; letting in-flight requests finish", slog.String("listener", what), slog.Duration("grace", grace))
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("web: shutdown: %w", err)
+		return fmt.Errorf("web: %s: shutdown: %w", what, err)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("web: serve: %w", err)
+		return fmt.Errorf("web: %s: %w", what, err)
 	}
 	return nil
 }

@@ -22,6 +22,7 @@ import (
 // directory, behind httptest.
 type testServer struct {
 	*httptest.Server
+	srv     *web.Server
 	store   *store.Store
 	surveys []*survey.Survey
 	collect *collect.Service
@@ -89,7 +90,7 @@ func newTestServer(t *testing.T, change func(d *web.Deps), wrap func(http.Handle
 		ts.Close()
 		_ = st.Close(ctx)
 	})
-	return &testServer{Server: ts, store: st, surveys: surveys, collect: deps.Collect}
+	return &testServer{Server: ts, srv: srv, store: st, surveys: surveys, collect: deps.Collect}
 }
 
 // get fetches path and returns status, content type and body.

@@ -1,40 +1,25 @@
-// Package rankingtest reads the published reference results in
-// shared/refdata for the tests of the ranking module and of `vfv rank`.
+// Package rankingtest gives the tests of the ranking module and of
+// `vfv rank` the published reference results in testdata/refdata (see its
+// README.md for the sources).
 package rankingtest
 
 import (
+	"embed"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 )
 
-// Dir finds <repo>/../shared/refdata by walking up from the working
-// directory; the test fails (never skips) when it is missing, because CI
-// has it beside the clone.
-func Dir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatalf("getwd: %v", err)
-	}
-	for {
-		cand := filepath.Join(dir, "shared", "refdata")
-		if _, err := os.Stat(filepath.Join(cand, "README.md")); err == nil {
-			return cand
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatalf("shared/refdata not found above the working directory; it must sit beside the repository")
-		}
-		dir = parent
-	}
-}
+// refdata is embedded, so every test reads the same copy inside the
+// repository whatever its working directory, and nothing outside it.
+//
+//go:embed testdata/refdata/*.json
+var refdata embed.FS
 
-// Load decodes one reference file into v.
+// Load decodes the reference file name (e.g. "bt_baseball_agresti2002.json")
+// into v; the test fails when it is missing or does not decode.
 func Load(t testing.TB, name string, v any) {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(Dir(t), name))
+	raw, err := refdata.ReadFile("testdata/refdata/" + name)
 	if err != nil {
 		t.Fatalf("read refdata: %v", err)
 	}
