@@ -15,7 +15,8 @@ import (
 // TestConcurrentResultsAndCharts reads results and charts of one campaign
 // from many staff clients while respondents answer it: every read
 // succeeds, the results cache and the chart cache are shared safely, and
-// at the end the results count every answer (run with -race: make race).
+// at the end the results count every answer once it is released (run
+// with -race: make race).
 func TestConcurrentResultsAndCharts(t *testing.T) {
 	f := newStaffFixture(t)
 	seededResults(t, f) // 30 answers
@@ -68,8 +69,15 @@ func TestConcurrentResultsAndCharts(t *testing.T) {
 	if err != nil || status != 200 || json.Unmarshal([]byte(body), &r) != nil {
 		t.Fatalf("results after the answers = %d %.200q, %v", status, body, err)
 	}
+	if r.Respondents == nil || *r.Respondents != 30 {
+		t.Errorf("respondents = %s, want 30: today's answers are not released", fmtCount(r.Respondents))
+	}
+	f.later(8) // today's answers form a batch of their own (internal/release)
+	if status, body, err = fetch("GET", "/api/v1/campaigns/GRUMS34/results", ""); err != nil || status != 200 || json.Unmarshal([]byte(body), &r) != nil {
+		t.Fatalf("results a week later = %d %.200q, %v", status, body, err)
+	}
 	if r.Respondents == nil || *r.Respondents != 30+answers {
-		t.Errorf("respondents = %s, want %d", fmtCount(r.Respondents), 30+answers)
+		t.Errorf("respondents a week later = %s, want %d", fmtCount(r.Respondents), 30+answers)
 	}
 }
 
