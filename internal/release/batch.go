@@ -1,6 +1,7 @@
 package release
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,11 +15,18 @@ const All = "all"
 // answer's ("bg|question|answer").
 func IsGroup(key string) bool { return strings.HasPrefix(key, "g:") }
 
-// Member is what the release rule needs of one respondent: the day they
-// answered (YYYY-MM-DD) and the sets they belong to besides All.
-type Member struct {
-	Date string
-	Sets []string
+// Day is one day's respondents (YYYY-MM-DD), as atoms.
+type Day struct {
+	Date  string
+	Atoms []Atom
+}
+
+func (d Day) n() int {
+	n := 0
+	for _, a := range d.Atoms {
+		n += a.N
+	}
+	return n
 }
 
 // Options are the rule's parameters.
@@ -38,10 +46,10 @@ const DefaultWait = 7
 
 // Batch is one sealed batch of a campaign.
 type Batch struct {
-	// From and To are the first and last day with answers in the batch.
+	// From and To are the first and last day with answers in the batch;
+	// N is its number of respondents.
 	From, To string
-	// Members are indexes into the members given to Seal.
-	Members []int
+	N        int
 	// Shown are the sets with members that may be shown; Withheld the
 	// others, with the reason.
 	Shown    map[string]bool
@@ -51,73 +59,57 @@ type Batch struct {
 // Key identifies the batch within its campaign (its first and last day
 // and size): a new batch, never a changed one, changes a data version.
 func (b Batch) Key() string {
-	return b.From + "~" + b.To + "~" + strconv.Itoa(len(b.Members))
+	return b.From + "~" + b.To + "~" + strconv.Itoa(b.N)
 }
 
-// Seal groups members into batches: whole days before Today, in order; a
-// batch is sealed on the first day its members number at least K and
+// Seal groups days into batches: whole days before Today, in order; a
+// batch is sealed on the first day its respondents number at least K and
 // Decide withholds nothing that has members ("clean"), or, when it has at
-// least K members but is not clean, once Wait days have passed since its
-// first day, with Decide's choice. The result depends only on the members
-// of days before Today and on whether Today is past a batch's wait, so a
-// sealed batch is the same at every later Today. Pending lists the
-// members not in a sealed batch (today's, and a batch still waiting).
-func Seal(members []Member, opt Options) (batches []Batch, pending []int) {
+// least K but is not clean, once Wait days have passed since its first
+// day, with Decide's choice. The result depends only on the days before
+// Today and on whether Today is past a batch's wait, so a sealed batch is
+// the same at every later Today. Pending counts the respondents not in a
+// sealed batch (today's and later, and a batch still waiting).
+func Seal(days []Day, opt Options) (batches []Batch, pending int) {
 	if opt.K < 1 {
 		opt.K = 1
 	}
-	days := map[string][]int{}
-	var order []string
-	for i, m := range members {
-		if m.Date >= opt.Today {
-			pending = append(pending, i)
-			continue
-		}
-		if _, ok := days[m.Date]; !ok {
-			order = append(order, m.Date)
-		}
-		days[m.Date] = append(days[m.Date], i)
-	}
-	sort.Strings(order)
-	var cur []int
+	days = slices.Clone(days)
+	sort.Slice(days, func(i, j int) bool { return days[i].Date < days[j].Date })
+	var cur []Atom
+	var n int
 	var first, last string
 	seal := func() {
-		shown, withheld := Decide(setsOf(members, cur), opt.K)
-		batches = append(batches, Batch{From: first, To: last, Members: cur, Shown: shown, Withheld: withheld})
-		cur, first, last = nil, "", ""
+		shown, withheld := Decide(cur, opt.K)
+		batches = append(batches, Batch{From: first, To: last, N: n, Shown: shown, Withheld: withheld})
+		cur, n, first, last = nil, 0, "", ""
 	}
-	for _, d := range order {
-		if len(cur) >= opt.K && waited(first, d, opt.Wait) {
+	for _, d := range days {
+		if d.Date >= opt.Today {
+			pending += d.n()
+			continue
+		}
+		if n >= opt.K && waited(first, d.Date, opt.Wait) {
 			seal()
 		}
 		if first == "" {
-			first = d
+			first = d.Date
 		}
-		cur, last = append(cur, days[d]...), d
-		if len(cur) >= opt.K && clean(members, cur, opt.K) {
+		cur, n, last = append(cur, d.Atoms...), n+d.n(), d.Date
+		if n >= opt.K && clean(cur, opt.K) {
 			seal()
 		}
 	}
-	if len(cur) >= opt.K && waited(first, opt.Today, opt.Wait) {
+	if n >= opt.K && waited(first, opt.Today, opt.Wait) {
 		seal()
 	}
-	pending = append(pending, cur...)
-	sort.Ints(pending)
-	return batches, pending
+	return batches, pending + n
 }
 
 // clean reports whether Decide shows every set with members.
-func clean(members []Member, idx []int, k int) bool {
-	_, withheld := Decide(setsOf(members, idx), k)
+func clean(atoms []Atom, k int) bool {
+	_, withheld := Decide(atoms, k)
 	return len(withheld) == 0
-}
-
-func setsOf(members []Member, idx []int) [][]string {
-	out := make([][]string, len(idx))
-	for i, m := range idx {
-		out[i] = members[m].Sets
-	}
-	return out
 }
 
 // waited reports whether day is at least wait days after first.

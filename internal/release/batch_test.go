@@ -12,18 +12,23 @@ func day(n int) string {
 	return time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format(time.DateOnly)
 }
 
-func on(d int, n int, sets ...string) []Member {
-	out := make([]Member, n)
-	for i := range out {
-		out[i] = Member{Date: day(d), Sets: sets}
-	}
-	return out
+func on(d int, n int, sets ...string) []Day {
+	return []Day{{Date: day(d), Atoms: []Atom{{Sets: sets, N: n}}}}
 }
 
-func concat(parts ...[]Member) []Member {
-	var out []Member
+// concat merges the parts into one Day per date, as the caller gives them.
+func concat(parts ...[]Day) []Day {
+	byDate := map[string]*Day{}
+	var out []Day
 	for _, p := range parts {
-		out = append(out, p...)
+		for _, d := range p {
+			if x, ok := byDate[d.Date]; ok {
+				x.Atoms = append(x.Atoms, d.Atoms...)
+				continue
+			}
+			out = append(out, d)
+			byDate[d.Date] = &out[len(out)-1]
+		}
 	}
 	return out
 }
@@ -31,7 +36,7 @@ func concat(parts ...[]Member) []Member {
 func spans(bs []Batch) []string {
 	var out []string
 	for _, b := range bs {
-		out = append(out, fmt.Sprintf("%s..%s:%d", b.From, b.To, len(b.Members)))
+		out = append(out, fmt.Sprintf("%s..%s:%d", b.From, b.To, b.N))
 	}
 	return out
 }
@@ -39,7 +44,7 @@ func spans(bs []Batch) []string {
 func TestSeal(t *testing.T) {
 	tests := []struct {
 		name    string
-		members []Member
+		members []Day
 		today   int
 		want    []string
 		pending int
@@ -64,8 +69,8 @@ func TestSeal(t *testing.T) {
 			if got := spans(bs); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("batches = %v, want %v", got, tt.want)
 			}
-			if len(pending) != tt.pending {
-				t.Errorf("pending = %d, want %d", len(pending), tt.pending)
+			if pending != tt.pending {
+				t.Errorf("pending = %d, want %d", pending, tt.pending)
 			}
 		})
 	}
@@ -77,8 +82,9 @@ func TestSeal(t *testing.T) {
 func TestSealIsStable(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for trial := 0; trial < 200; trial++ {
-		var members []Member
+		var members []Day
 		for d := 0; d < 40; d++ {
+			dd := Day{Date: day(d)}
 			for i := rng.IntN(6); i > 0; i-- {
 				var sets []string
 				if rng.IntN(4) == 0 {
@@ -87,8 +93,9 @@ func TestSealIsStable(t *testing.T) {
 				if rng.IntN(2) == 0 {
 					sets = append(sets, "bg|q|a")
 				}
-				members = append(members, Member{Date: day(d), Sets: sets})
+				dd.Atoms = append(dd.Atoms, Atom{Sets: sets, N: 1})
 			}
+			members = append(members, dd)
 		}
 		var prev []Batch
 		for today := 0; today <= 45; today++ {
@@ -97,8 +104,8 @@ func TestSealIsStable(t *testing.T) {
 				t.Fatalf("trial %d: batches on %s = %v, were %v the day before", trial, day(today), spans(bs), spans(prev))
 			}
 			for _, b := range bs {
-				if len(b.Members) < 5 {
-					t.Fatalf("trial %d: batch of %d", trial, len(b.Members))
+				if b.N < 5 {
+					t.Fatalf("trial %d: batch of %d", trial, b.N)
 				}
 			}
 			prev = bs

@@ -19,11 +19,17 @@ const (
 // whole batch is withheld: the safe answer when the check cannot finish.
 const maxFamilies = 200000
 
-// Decide applies the release rule to one batch: given its members (each
-// the list of set keys it belongs to; every member belongs to All) and the
-// minimum k, it returns the sets that may be shown and, for each withheld
-// set with members, why. A set with no members in the batch is neither:
-// it adds nothing to any figure.
+// Atom is a number of respondents who belong to exactly the same sets
+// (besides All, which every respondent belongs to).
+type Atom struct {
+	Sets []string
+	N    int
+}
+
+// Decide applies the release rule to one batch: given its respondents as
+// atoms and the minimum k, it returns the sets that may be shown and, for
+// each withheld set with members, why. A set with no members in the batch
+// is neither: it adds nothing to any figure.
 //
 // A set is withheld when it has fewer than k members. Then, until nothing
 // changes, for every shown set P:
@@ -36,8 +42,8 @@ const maxFamilies = 200000
 // When a check fails, the set of the failing figure that matters least is
 // withheld: a background answer before a target group, the smaller one
 // first, never All.
-func Decide(members [][]string, k int) (shown map[string]bool, withheld map[string]string) {
-	b := newBatchSets(members)
+func Decide(atoms []Atom, k int) (shown map[string]bool, withheld map[string]string) {
+	b := newBatchSets(atoms)
 	shown, withheld = map[string]bool{}, map[string]string{}
 	for i, key := range b.keys {
 		if b.size[i] >= k {
@@ -68,18 +74,19 @@ func Decide(members [][]string, k int) (shown map[string]bool, withheld map[stri
 	}
 }
 
-// batchSets holds, for every set with members, which members it has (as
-// a bit set over the members).
+// batchSets holds, for every set with members, which atoms it has (as a
+// bit set over the atoms) and how many respondents that makes.
 type batchSets struct {
-	keys []string
-	size []int
-	bits [][]uint64
+	keys   []string
+	size   []int
+	bits   [][]uint64
+	weight []int
 }
 
-func newBatchSets(members [][]string) *batchSets {
-	b := &batchSets{}
+func newBatchSets(atoms []Atom) *batchSets {
+	b := &batchSets{weight: make([]int, len(atoms))}
 	index := map[string]int{}
-	words := (len(members) + 63) / 64
+	words := (len(atoms) + 63) / 64
 	add := func(key string, m int) {
 		i, ok := index[key]
 		if !ok {
@@ -91,12 +98,16 @@ func newBatchSets(members [][]string) *batchSets {
 		}
 		if b.bits[i][m/64]&(1<<(m%64)) == 0 {
 			b.bits[i][m/64] |= 1 << (m % 64)
-			b.size[i]++
+			b.size[i] += atoms[m].N
 		}
 	}
-	for m, sets := range members {
+	for m, a := range atoms {
+		b.weight[m] = a.N
+		if a.N <= 0 {
+			continue
+		}
 		add(All, m)
-		for _, s := range sets {
+		for _, s := range a.Sets {
 			add(s, m)
 		}
 	}
@@ -106,7 +117,7 @@ func newBatchSets(members [][]string) *batchSets {
 		order[i] = i
 	}
 	sort.Slice(order, func(x, y int) bool { return b.keys[order[x]] < b.keys[order[y]] })
-	sorted := &batchSets{}
+	sorted := &batchSets{weight: b.weight}
 	for _, i := range order {
 		sorted.keys = append(sorted.keys, b.keys[i])
 		sorted.size = append(sorted.size, b.size[i])
@@ -136,7 +147,9 @@ func (b *batchSets) disjoint(q, p int) bool {
 func (b *batchSets) intersection(q, p int) int {
 	n := 0
 	for w := range b.bits[q] {
-		n += bits.OnesCount64(b.bits[q][w] & b.bits[p][w])
+		for x := b.bits[q][w] & b.bits[p][w]; x != 0; x &= x - 1 {
+			n += b.weight[w*64+bits.TrailingZeros64(x)]
+		}
 	}
 	return n
 }

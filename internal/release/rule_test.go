@@ -8,17 +8,11 @@ import (
 	"testing"
 )
 
-// repeat makes n members with the same sets.
-func repeat(n int, sets ...string) [][]string {
-	out := make([][]string, n)
-	for i := range out {
-		out[i] = sets
-	}
-	return out
-}
+// repeat makes n respondents with the same sets, as one atom.
+func repeat(n int, sets ...string) []Atom { return []Atom{{Sets: sets, N: n}} }
 
-func join(parts ...[][]string) [][]string {
-	var out [][]string
+func join(parts ...[]Atom) []Atom {
+	var out []Atom
 	for _, p := range parts {
 		out = append(out, p...)
 	}
@@ -37,7 +31,7 @@ func keys(m map[string]bool) []string {
 func TestDecide(t *testing.T) {
 	tests := []struct {
 		name     string
-		members  [][]string
+		members  []Atom
 		shown    []string
 		withheld map[string]string
 	}{
@@ -78,7 +72,7 @@ func TestDecideNoSmallDifference(t *testing.T) {
 	const k = 5
 	for trial := 0; trial < 500; trial++ {
 		n := 5 + rng.IntN(40)
-		members := make([][]string, n)
+		members := make([]Atom, n)
 		for i := range members {
 			var sets []string
 			for q := 0; q < 3; q++ {
@@ -92,7 +86,7 @@ func TestDecideNoSmallDifference(t *testing.T) {
 			if rng.IntN(3) == 0 {
 				sets = append(sets, "g:mixed")
 			}
-			members[i] = sets
+			members[i] = Atom{Sets: sets, N: 1 + rng.IntN(2)}
 		}
 		shown, _ := Decide(members, k)
 		b := newBatchSets(members)

@@ -1,7 +1,9 @@
 package response
 
 import (
+	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/vfv/vfv/internal/survey"
 )
@@ -97,7 +99,75 @@ func Increments(sv *survey.Survey, a Answer) []Increment {
 			out = append(out, Increment{Group: GroupKey(g.ID), Fields: pairs})
 		}
 	}
+	if a.Date != "" {
+		out = append(out, Increment{Group: DayGroup(a.Date), Fields: dayFields(sv, a, pairs)})
+	}
 	return out
+}
+
+// DayGroup names the counters of one day's answers, from which the
+// release batches are built (internal/release): everything the release
+// rule and the released figures need, per day.
+func DayGroup(date string) string { return "day:" + date }
+
+// Day counter fields: a target group's respondents and pairs are prefixed
+// with its key and "|" (DayGroupField); each answer's sets, as one
+// signature field, count the atoms the release rule works on.
+const sigPrefix = "sig|"
+
+// DayGroupField names a target group's field in a day's counters.
+func DayGroupField(groupKey, field string) string { return groupKey + "|" + field }
+
+// SigField names the count of respondents who belong to exactly sets.
+func SigField(sets []string) string { return sigPrefix + strings.Join(sets, ",") }
+
+// ParseSigField returns the sets of a signature field; ok is false for
+// any other field.
+func ParseSigField(f string) (sets []string, ok bool) {
+	rest, ok := strings.CutPrefix(f, sigPrefix)
+	if !ok {
+		return nil, false
+	}
+	if rest == "" {
+		return []string{}, true
+	}
+	return strings.Split(rest, ","), true
+}
+
+func dayFields(sv *survey.Survey, a Answer, pairs map[string]int64) map[string]int64 {
+	out := make(map[string]int64, 4*len(pairs))
+	for k, v := range pairs {
+		out[k] = v
+	}
+	sets := Sets(sv, a.Background)
+	out[SigField(sets)]++
+	for _, set := range sets {
+		if strings.HasPrefix(set, "g:") {
+			for k, v := range pairs {
+				out[DayGroupField(set, k)] += v
+			}
+		} else {
+			out[set]++
+		}
+	}
+	return out
+}
+
+// Sets lists, sorted, the sets a respondent with this background belongs
+// to besides everyone: their target groups ("g:" + id) and background
+// answers (BackgroundField). Figures staff see are about these sets.
+func Sets(sv *survey.Survey, background map[string]string) []string {
+	var sets []string
+	for _, g := range Groups(sv, background) {
+		sets = append(sets, GroupKey(g))
+	}
+	for _, q := range sv.Background {
+		if a, ok := background[q.ID]; ok && a != "" {
+			sets = append(sets, BackgroundField(q.ID, a))
+		}
+	}
+	sort.Strings(sets)
+	return sets
 }
 
 // TopItem is the item a respondent weighted highest: the largest average

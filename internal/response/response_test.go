@@ -21,7 +21,7 @@ func TestIncrements(t *testing.T) {
 	sv := testSurvey()
 	incs := Increments(sv, Answer{Date: "2026-11-26", Lang: "sv", Background: map[string]string{"kon": "kvinna"}, HasStory: true,
 		Judgments: []Weighed{{A: "b", B: "a", Value: -2}, {A: "a", B: "c", Skip: true}}})
-	if len(incs) != 3 || incs[0].Group != GroupAll || incs[1].Group != "g:kvinnor" || incs[2].Group != "g:alla" {
+	if len(incs) != 4 || incs[0].Group != GroupAll || incs[1].Group != "g:kvinnor" || incs[2].Group != "g:alla" || incs[3].Group != "day:2026-11-26" {
 		t.Fatalf("groups = %+v", incs)
 	}
 	all := incs[0].Fields
@@ -36,6 +36,17 @@ func TestIncrements(t *testing.T) {
 	}
 	if PairField("b", "a", -2, false) != PairField("a", "b", 2, false) {
 		t.Error("PairField depends on the order shown")
+	}
+	// The day's counters: everything the release rule needs of the day.
+	day := incs[3].Fields
+	for f, want := range map[string]int64{"n": 1, "p|a|b|2": 1, "bg|kon|kvinna": 1, "g:kvinnor|n": 1, "g:kvinnor|p|a|c|s": 1, "g:alla|n": 1,
+		"sig|bg|kon|kvinna,g:alla,g:kvinnor": 1} {
+		if day[f] != want {
+			t.Errorf("day[%q] = %d, want %d (%v)", f, day[f], want, day)
+		}
+	}
+	if sets, ok := ParseSigField("sig|bg|kon|kvinna,g:alla,g:kvinnor"); !ok || len(sets) != 3 || sets[1] != "g:alla" {
+		t.Errorf("ParseSigField = %v, %v", sets, ok)
 	}
 }
 

@@ -64,7 +64,7 @@ func (s *Service) Released(ctx context.Context, sv *survey.Survey, code string) 
 	r, ok := s.released.m[key]
 	s.released.mu.Unlock()
 	if !ok {
-		if r, err = s.computeReleased(ctx, sv, code, today); err != nil {
+		if r, err = s.computeReleased(ctx, sv, code, today, all); err != nil {
 			return nil, err
 		}
 		s.released.mu.Lock()
@@ -90,61 +90,110 @@ func released(r *Released) int64 {
 	return n
 }
 
-// memberSets lists the sets a respondent belongs to besides everyone:
-// their target groups and background answers.
-func memberSets(sv *survey.Survey, bg map[string]string) []string {
-	var sets []string
-	for _, g := range response.Groups(sv, bg) {
-		sets = append(sets, response.GroupKey(g))
-	}
-	for _, q := range sv.Background {
-		if a, ok := bg[q.ID]; ok && a != "" {
-			sets = append(sets, response.BackgroundField(q.ID, a))
-		}
-	}
-	return sets
+// day is one day's counters parsed for the release rule: its atoms and
+// its counters per set.
+type day struct {
+	date  string
+	atoms []release.Atom
+	sets  map[string]map[string]int64
 }
 
-// computeReleased reads the campaign's responses once: each one's day and
-// sets for the rule, and each day's counters per set, which batches (whole
-// days) then sum.
-func (s *Service) computeReleased(ctx context.Context, sv *survey.Survey, code, today string) (*Released, error) {
-	if s.responses == nil {
-		return &Released{Campaign: code}, nil
+// parseDay reads a day's counter document (response.DayGroup).
+func parseDay(date string, fields map[string]int64) day {
+	d := day{date: date, sets: map[string]map[string]int64{}}
+	add := func(set, f string, v int64) {
+		c := d.sets[set]
+		if c == nil {
+			c = map[string]int64{}
+			d.sets[set] = c
+		}
+		c[f] += v
 	}
-	var members []release.Member
-	days := map[string]map[string]map[string]int64{}
+	for f, v := range fields {
+		if v == 0 {
+			continue
+		}
+		if sets, ok := response.ParseSigField(f); ok {
+			d.atoms = append(d.atoms, release.Atom{Sets: sets, N: int(v)})
+			continue
+		}
+		switch {
+		case f == response.FieldRespondents || strings.HasPrefix(f, "p|"):
+			add(response.GroupAll, f, v)
+		case strings.HasPrefix(f, "bg|"):
+			add(f, response.FieldRespondents, v)
+		case strings.HasPrefix(f, "g:"):
+			if set, field, ok := strings.Cut(f, "|"); ok {
+				add(set, field, v)
+			}
+		}
+	}
+	sort.Slice(d.atoms, func(i, j int) bool {
+		return strings.Join(d.atoms[i].Sets, ",") < strings.Join(d.atoms[j].Sets, ",")
+	})
+	return d
+}
+
+// computeReleased builds the campaign's batches from its day counters
+// (one document per day, read by _id), or, where those are missing or
+// disagree with the campaign's count of the day (counters from before
+// they existed: `vfv recount` writes them), from its responses.
+func (s *Service) computeReleased(ctx context.Context, sv *survey.Survey, code, today string, all map[string]int64) (*Released, error) {
+	days, ok, err := s.daysFromCounters(ctx, code, today, all)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		if days, err = s.daysFromResponses(ctx, sv, code, today); err != nil {
+			return nil, err
+		}
+	}
+	return assemble(sv, code, today, days), nil
+}
+
+func (s *Service) daysFromCounters(ctx context.Context, code, today string, all map[string]int64) ([]day, bool, error) {
+	var days []day
+	for f, n := range all {
+		date, ok := strings.CutPrefix(f, "d|")
+		if !ok || date >= today || n == 0 {
+			continue
+		}
+		c, err := s.counters.Counters(ctx, collect.CounterID(code, response.DayGroup(date)))
+		if err != nil {
+			return nil, false, err
+		}
+		if c[response.FieldRespondents] != n {
+			return nil, false, nil
+		}
+		days = append(days, parseDay(date, c))
+	}
+	return days, true, nil
+}
+
+func (s *Service) daysFromResponses(ctx context.Context, sv *survey.Survey, code, today string) ([]day, error) {
+	if s.responses == nil {
+		return nil, nil
+	}
+	fields := map[string]map[string]int64{}
 	err := s.responses.StreamResponses(ctx, code, func(r store.Response) error {
 		if r.Date >= today {
 			return nil
-		}
-		sets := memberSets(sv, r.Background)
-		members = append(members, release.Member{Date: r.Date, Sets: sets})
-		day := days[r.Date]
-		if day == nil {
-			day = map[string]map[string]int64{}
-			days[r.Date] = day
-		}
-		add := func(set string, fields map[string]int64) {
-			c := day[set]
-			if c == nil {
-				c = map[string]int64{}
-				day[set] = c
-			}
-			for f, v := range fields {
-				c[f] += v
-			}
 		}
 		a := response.Answer{Date: r.Date, Background: r.Background}
 		for _, j := range r.Judgments {
 			a.Judgments = append(a.Judgments, response.Weighed{A: j.A, B: j.B, Value: j.Value, Skip: j.Skip})
 		}
 		for _, inc := range response.Increments(sv, a) {
-			add(inc.Group, pairFields(inc.Fields))
-		}
-		for _, set := range sets {
-			if !release.IsGroup(set) {
-				add(set, map[string]int64{response.FieldRespondents: 1})
+			if inc.Group != response.DayGroup(r.Date) {
+				continue
+			}
+			f := fields[r.Date]
+			if f == nil {
+				f = map[string]int64{}
+				fields[r.Date] = f
+			}
+			for k, v := range inc.Fields {
+				f[k] += v
 			}
 		}
 		return nil
@@ -152,16 +201,30 @@ func (s *Service) computeReleased(ctx context.Context, sv *survey.Survey, code, 
 	if err != nil {
 		return nil, err
 	}
-	bs, _ := release.Seal(members, release.Options{K: sv.MinGroupSize, Today: today, Wait: release.DefaultWait})
+	var days []day
+	for date, f := range fields {
+		days = append(days, parseDay(date, f))
+	}
+	return days, nil
+}
+
+// assemble seals the days into batches and sums each batch's counters of
+// the sets shown in it.
+func assemble(sv *survey.Survey, code, today string, days []day) *Released {
+	in := make([]release.Day, len(days))
+	for i, d := range days {
+		in[i] = release.Day{Date: d.date, Atoms: d.atoms}
+	}
+	bs, _ := release.Seal(in, release.Options{K: sv.MinGroupSize, Today: today, Wait: release.DefaultWait})
 	out := &Released{Campaign: code}
 	var version []string
 	for _, b := range bs {
-		rb := Batch{Campaign: code, From: b.From, To: b.To, N: int64(len(b.Members)), Sets: map[string]map[string]int64{}, Withheld: b.Withheld}
-		for d, sets := range days {
-			if d < b.From || d > b.To {
+		rb := Batch{Campaign: code, From: b.From, To: b.To, N: int64(b.N), Sets: map[string]map[string]int64{}, Withheld: b.Withheld}
+		for _, d := range days {
+			if d.date < b.From || d.date > b.To {
 				continue
 			}
-			for set, fields := range sets {
+			for set, fields := range d.sets {
 				if !b.Shown[set] {
 					continue
 				}
@@ -179,17 +242,6 @@ func (s *Service) computeReleased(ctx context.Context, sv *survey.Survey, code, 
 		version = append(version, b.Key())
 	}
 	out.Version = code + ":" + strings.Join(version, ",")
-	return out, nil
-}
-
-// pairFields keeps the respondents and pair-histogram fields.
-func pairFields(fields map[string]int64) map[string]int64 {
-	out := make(map[string]int64, len(fields))
-	for f, v := range fields {
-		if f == response.FieldRespondents || strings.HasPrefix(f, "p|") {
-			out[f] = v
-		}
-	}
 	return out
 }
 
