@@ -169,11 +169,7 @@ func (s *Service) lock(campaign string) *sync.RWMutex {
 
 // increments converts a response into store counter increments.
 func (s *Service) increments(sv *survey.Survey, r store.Response) []store.CounterInc {
-	a := response.Answer{Date: r.Date, Lang: r.Lang, Background: r.Background, HasStory: r.Story != ""}
-	for _, j := range r.Judgments {
-		a.Judgments = append(a.Judgments, response.Weighed{A: j.A, B: j.B, Value: j.Value, Skip: j.Skip})
-	}
-	incs := response.Increments(sv, a)
+	incs := response.Increments(sv, AnswerOf(r))
 	out := make([]store.CounterInc, len(incs))
 	for i, inc := range incs {
 		out[i] = store.CounterInc{ID: CounterID(r.Campaign, inc.Group), Fields: inc.Fields}
@@ -192,6 +188,15 @@ func storyOf(sv *survey.Survey, r store.Response) *store.Story {
 	}
 	return &store.Story{ID: store.StoryID(r.ID), Response: r.ID, Campaign: r.Campaign, Text: r.Story, Groups: response.Groups(sv, r.Background),
 		Top: response.TopItem(sv, ws), Lang: r.Lang, Date: r.Date}
+}
+
+// AnswerOf is a stored response as the counters see it.
+func AnswerOf(r store.Response) response.Answer {
+	a := response.Answer{Date: r.Date, Lang: r.Lang, Background: r.Background, HasStory: r.Story != ""}
+	for _, j := range r.Judgments {
+		a.Judgments = append(a.Judgments, response.Weighed{A: j.A, B: j.B, Value: j.Value, Skip: j.Skip})
+	}
+	return a
 }
 
 // CounterID is the _id of a campaign's counter document for a group.

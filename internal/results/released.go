@@ -102,12 +102,10 @@ type day struct {
 func parseDay(date string, fields map[string]int64) day {
 	d := day{date: date, sets: map[string]map[string]int64{}}
 	add := func(set, f string, v int64) {
-		c := d.sets[set]
-		if c == nil {
-			c = map[string]int64{}
-			d.sets[set] = c
+		if d.sets[set] == nil {
+			d.sets[set] = map[string]int64{}
 		}
-		c[f] += v
+		d.sets[set][f] += v
 	}
 	for f, v := range fields {
 		if v == 0 {
@@ -132,6 +130,18 @@ func parseDay(date string, fields map[string]int64) day {
 		return strings.Join(d.atoms[i].Sets, ",") < strings.Join(d.atoms[j].Sets, ",")
 	})
 	return d
+}
+
+// addInto adds fields to the counters of key in sums.
+func addInto(sums map[string]map[string]int64, key string, fields map[string]int64) {
+	sum := sums[key]
+	if sum == nil {
+		sum = make(map[string]int64, len(fields))
+		sums[key] = sum
+	}
+	for f, v := range fields {
+		sum[f] += v
+	}
 }
 
 // computeReleased builds the campaign's batches from its day counters
@@ -179,22 +189,11 @@ func (s *Service) daysFromResponses(ctx context.Context, sv *survey.Survey, code
 		if r.Date >= today {
 			return nil
 		}
-		a := response.Answer{Date: r.Date, Background: r.Background}
-		for _, j := range r.Judgments {
-			a.Judgments = append(a.Judgments, response.Weighed{A: j.A, B: j.B, Value: j.Value, Skip: j.Skip})
-		}
-		for _, inc := range response.Increments(sv, a) {
+		for _, inc := range response.Increments(sv, collect.AnswerOf(r)) {
 			if inc.Group != response.DayGroup(r.Date) {
 				continue
 			}
-			f := fields[r.Date]
-			if f == nil {
-				f = map[string]int64{}
-				fields[r.Date] = f
-			}
-			for k, v := range inc.Fields {
-				f[k] += v
-			}
+			addInto(fields, r.Date, inc.Fields)
 		}
 		return nil
 	})
@@ -228,14 +227,7 @@ func assemble(sv *survey.Survey, code, today string, days []day) *Released {
 				if !b.Shown[set] {
 					continue
 				}
-				sum := rb.Sets[set]
-				if sum == nil {
-					sum = map[string]int64{}
-					rb.Sets[set] = sum
-				}
-				for f, v := range fields {
-					sum[f] += v
-				}
+				addInto(rb.Sets, set, fields)
 			}
 		}
 		out.Batches = append(out.Batches, rb)
@@ -294,14 +286,7 @@ func (s *Service) Select(ctx context.Context, sv *survey.Survey, campaigns []str
 				sel.To = b.To
 			}
 			for set, fields := range b.Sets {
-				sum := sel.Sets[set]
-				if sum == nil {
-					sum = map[string]int64{}
-					sel.Sets[set] = sum
-				}
-				for f, v := range fields {
-					sum[f] += v
-				}
+				addInto(sel.Sets, set, fields)
 			}
 			for set, why := range b.Withheld {
 				if sel.Withheld[set] != release.ReasonDifference {
