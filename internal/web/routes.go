@@ -52,6 +52,8 @@ func (s *Server) routes() {
 	// Public pages and assets.
 	e.GET("/", s.home)
 	e.GET("/static/*", s.assets.handle)
+	// A survey as respondents see it; nothing is stored.
+	e.GET("/preview/:survey", s.previewPage)
 
 	// Respondents (public, anonymous).
 	e.GET("/s/:code", s.respondentPage)
