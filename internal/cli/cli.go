@@ -40,7 +40,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "serve":
-		return runServe(ctx, rest, os.Getenv, stdout, stderr, nil)
+		return runServe(ctx, commandName(os.Args[0]), rest, os.Getenv, stdout, stderr, nil)
 	case "campaign":
 		return runCampaign(ctx, rest, os.Getenv, stdout, stderr)
 	case "user":
