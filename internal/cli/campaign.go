@@ -21,6 +21,7 @@ const campaignUsage = `usage:
   vfv campaign close CODE [store flags]
   vfv campaign open CODE [store flags]
   vfv campaign list [--json] [store flags]
+
 A campaign without --project is seen by installation admins only, who can
 move it into a project on the staff overview (/staff).
 The printed link starts with VFV_BASE_URL (--base-url), or else with the
@@ -55,10 +56,9 @@ type campaignFlags struct {
 	leftover []string
 }
 
-func campaignCreate(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
-	var f campaignFlags
+// campaignCreateFlags declares create's own flags into f.
+func campaignCreateFlags(f *campaignFlags) *flag.FlagSet {
 	fs := flag.NewFlagSet("vfv campaign create", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	fs.StringVar(&f.spec.SurveyID, "survey", "", "survey id (see vfv validate surveys/*.yaml)")
 	fs.StringVar(&f.spec.Name, "name", "", "campaign name")
 	fs.StringVar(&f.spec.Site, "site", "", "where it runs")
@@ -69,6 +69,13 @@ func campaignCreate(ctx context.Context, args []string, env func(string) string,
 	fs.StringVar(&f.spec.Opens, "opens", "", "first day answers are taken, YYYY-MM-DD")
 	fs.StringVar(&f.spec.Closes, "closes", "", "last day answers are taken, YYYY-MM-DD")
 	fs.BoolVar(&f.json, "json", false, `print {"code": "...", "url": "..."}`)
+	return fs
+}
+
+func campaignCreate(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
+	var f campaignFlags
+	fs := campaignCreateFlags(&f)
+	fs.SetOutput(stderr)
 	own, storeArgs := splitFlags(args, fs)
 	if err := fs.Parse(own); err != nil {
 		return fmt.Errorf("%w: %w", ErrUsage, err)
