@@ -168,6 +168,35 @@ func Create(ctx context.Context, st *store.Store, surveys []*survey.Survey, spec
 	return store.Campaign{}, errors.New("campaign: could not draw a free code")
 }
 
+// Move puts a campaign made without a project into an existing project
+// that may use its survey, so that the project's staff see it. A campaign
+// that already belongs to a project is not moved: the problem is on
+// "campaign"; an unknown project, or one that may not use the survey, is
+// a problem on "project".
+func Move(ctx context.Context, st *store.Store, code, project string) (store.Campaign, error) {
+	c, err := st.Campaign(ctx, code)
+	if err != nil {
+		return c, err
+	}
+	if c.ProjectID != "" {
+		return c, &InvalidError{Problems: []Problem{{"campaign", fmt.Sprintf("campaign %s already belongs to project %s", c.Code, c.ProjectID)}}}
+	}
+	p, err := st.Project(ctx, project)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return c, &InvalidError{Problems: []Problem{{"project", fmt.Sprintf("project %q does not exist", project)}}}
+	case err != nil:
+		return c, err
+	case len(p.Surveys) > 0 && !slices.Contains(p.Surveys, c.SurveyID):
+		return c, &InvalidError{Problems: []Problem{{"project", fmt.Sprintf("project %s may not use survey %s; it may use %s", p.ID, c.SurveyID, strings.Join(p.Surveys, ", "))}}}
+	}
+	if err := st.MoveCampaign(ctx, c.Code, p.ID); err != nil {
+		return c, err
+	}
+	c.ProjectID = p.ID
+	return c, nil
+}
+
 // URL is the respondent address of a campaign under base.
 func URL(base, code string) string {
 	return strings.TrimRight(base, "/") + "/s/" + code

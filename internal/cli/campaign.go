@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"strings"
 	"time"
 
@@ -17,12 +16,19 @@ import (
 )
 
 const campaignUsage = `usage:
-  vfv campaign create --survey ID --name NAME --site SITE [--kiosk] [--lang sv] [--idle-seconds N] [--json] [store flags]
+  vfv campaign create --survey ID --name NAME --site SITE [--project ID] [--kiosk] [--lang sv]
+                      [--idle-seconds N] [--opens DATE] [--closes DATE] [--json] [store flags]
   vfv campaign close CODE [store flags]
   vfv campaign open CODE [store flags]
   vfv campaign list [--json] [store flags]
-Store flags are those of vfv serve (see vfv config); with the embedded store,
-these commands work beside a running vfv serve on the same data directory.
+
+A campaign without --project is seen by installation admins only, who can
+move it into a project on the staff overview (/staff).
+The printed link starts with VFV_BASE_URL (--base-url), or else with the
+listen address (VFV_ADDR, --addr).
+Store flags are those of vfv serve (see vfv help serve); with the embedded
+store, these commands work beside a running vfv serve on the same data
+directory.
 `
 
 // runCampaign manages campaigns from the command line.
@@ -50,10 +56,9 @@ type campaignFlags struct {
 	leftover []string
 }
 
-func campaignCreate(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
-	var f campaignFlags
+// campaignCreateFlags declares create's own flags into f.
+func campaignCreateFlags(f *campaignFlags) *flag.FlagSet {
 	fs := flag.NewFlagSet("vfv campaign create", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	fs.StringVar(&f.spec.SurveyID, "survey", "", "survey id (see vfv validate surveys/*.yaml)")
 	fs.StringVar(&f.spec.Name, "name", "", "campaign name")
 	fs.StringVar(&f.spec.Site, "site", "", "where it runs")
@@ -64,6 +69,13 @@ func campaignCreate(ctx context.Context, args []string, env func(string) string,
 	fs.StringVar(&f.spec.Opens, "opens", "", "first day answers are taken, YYYY-MM-DD")
 	fs.StringVar(&f.spec.Closes, "closes", "", "last day answers are taken, YYYY-MM-DD")
 	fs.BoolVar(&f.json, "json", false, `print {"code": "...", "url": "..."}`)
+	return fs
+}
+
+func campaignCreate(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
+	var f campaignFlags
+	fs := campaignCreateFlags(&f)
+	fs.SetOutput(stderr)
 	own, storeArgs := splitFlags(args, fs)
 	if err := fs.Parse(own); err != nil {
 		return fmt.Errorf("%w: %w", ErrUsage, err)
@@ -77,7 +89,7 @@ func campaignCreate(ctx context.Context, args []string, env func(string) string,
 	if err != nil {
 		return err
 	}
-	url := campaign.URL(baseURL(cfg), c.Code)
+	url := campaign.URL(cfg.PublicURL(), c.Code)
 	if f.json {
 		return json.NewEncoder(stdout).Encode(struct {
 			Code string `json:"code"`
@@ -85,6 +97,9 @@ func campaignCreate(ctx context.Context, args []string, env func(string) string,
 		}{c.Code, url})
 	}
 	fmt.Fprintf(stdout, "code: %s\nurl:  %s\n", c.Code, url)
+	if c.ProjectID == "" {
+		fmt.Fprintln(stderr, "note: the campaign belongs to no project, so only installation admins see it; give --project ID, or move it into a project on the staff overview (/staff)")
+	}
 	return nil
 }
 
@@ -136,12 +151,12 @@ func campaignList(ctx context.Context, args []string, env func(string) string, s
 		return err
 	}
 	type row struct {
-		Code, Survey, Name, Site, URL, Created string
-		Open, Kiosk                            bool
+		Code, Survey, Project, Name, Site, URL, Created string
+		Open, Kiosk                                     bool
 	}
 	rows := make([]row, len(list))
 	for i, c := range list {
-		rows[i] = row{c.Code, c.SurveyID, c.Name, c.Site, campaign.URL(baseURL(cfg), c.Code), c.Created, c.Open, c.Kiosk}
+		rows[i] = row{c.Code, c.SurveyID, c.ProjectID, c.Name, c.Site, campaign.URL(cfg.PublicURL(), c.Code), c.Created, c.Open, c.Kiosk}
 	}
 	if *asJSON {
 		return json.NewEncoder(stdout).Encode(rows)
@@ -151,7 +166,11 @@ func campaignList(ctx context.Context, args []string, env func(string) string, s
 		if r.Open {
 			state = "open"
 		}
-		fmt.Fprintf(stdout, "%s  %-6s  %s  %s — %s  (%s)\n", r.Code, state, r.Created, r.Name, r.Site, r.Survey)
+		project := r.Project
+		if project == "" {
+			project = "no project"
+		}
+		fmt.Fprintf(stdout, "%s  %-6s  %s  %s — %s  (%s, %s)\n", r.Code, state, r.Created, r.Name, r.Site, r.Survey, project)
 	}
 	return nil
 }
@@ -196,17 +215,4 @@ func openForCommand(ctx context.Context, name string, args []string, env func(st
 		return cfg, nil, nil, err
 	}
 	return cfg, st, surveys, nil
-}
-
-// baseURL is where respondents reach this installation: VFV_BASE_URL, or
-// http://localhost with the listen port.
-func baseURL(cfg config.Config) string {
-	if cfg.BaseURL != "" {
-		return cfg.BaseURL
-	}
-	_, port, err := net.SplitHostPort(cfg.Addr)
-	if err != nil || port == "" {
-		return "http://localhost"
-	}
-	return "http://localhost:" + port
 }

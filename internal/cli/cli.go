@@ -38,9 +38,13 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return fmt.Errorf("%w: no command given", ErrUsage)
 	}
 	cmd, rest := args[0], args[1:]
+	if c, ok := lookupCommand(cmd); ok && asksForHelp(rest) {
+		c.write(stdout)
+		return nil
+	}
 	switch cmd {
 	case "serve":
-		return runServe(ctx, rest, os.Getenv, stdout, stderr, nil)
+		return runServe(ctx, commandName(os.Args[0]), rest, os.Getenv, stdout, stderr, nil)
 	case "campaign":
 		return runCampaign(ctx, rest, os.Getenv, stdout, stderr)
 	case "user":
@@ -71,11 +75,9 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "rank":
 		return runRank(ctx, rest, stdin, stdout, stderr)
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return nil
+		return runHelp(rest, stdout, stderr)
 	}
-	fmt.Fprint(stderr, usage)
-	return fmt.Errorf("%w: unknown command %q", ErrUsage, cmd)
+	return unknownCommand(cmd, stderr)
 }
 
 const usage = `vfv — survey engine for "Värde för vem?"
@@ -86,7 +88,7 @@ Usage:
   vfv rank --method bt|ahp|score --input FILE [flags]
                                rank items from judgments or counts (JSON to stdout)
   vfv campaign create|close|open|list ...
-                               manage campaigns (see vfv campaign)
+                               manage campaigns (see vfv help campaign)
   vfv project create ID --name NAME [--surveys ID,ID]
   vfv user add [--admin] [--project ID --role admin|agent|group] EMAIL
   vfv token create --user EMAIL [--json]
@@ -100,6 +102,7 @@ Usage:
                                run the store alone, for several vfv processes
   vfv config [flags]           print the effective configuration (secrets masked)
   vfv version                  print the version
+  vfv help [COMMAND]           print this, or the help of a command (also: vfv COMMAND --help)
 `
 
 // runConfig prints the effective configuration with secrets masked.

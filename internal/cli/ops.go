@@ -38,19 +38,25 @@ func runRecount(ctx context.Context, args []string, env func(string) string, std
 // runDBServer is `vfv db-server`: FerretDB alone, on SQLite or PostgreSQL,
 // for several vfv processes sharing one store (and for tests).
 func runDBServer(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("vfv db-server", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var o store.ServerOptions
-	fs.StringVar(&o.Listen, "listen", "127.0.0.1:27017", "TCP address (loopback unless behind a firewall: FerretDB here has no authentication)")
-	fs.StringVar(&o.Unix, "unix", "", "Unix socket path (instead of or beside TCP)")
-	fs.StringVar(&o.SQLiteDir, "sqlite-dir", "", "SQLite backend: folder for the data")
-	fs.StringVar(&o.PostgreSQLURL, "postgresql-url", os.Getenv("VFV_POSTGRESQL_URL"), "PostgreSQL backend: connection URL (env VFV_POSTGRESQL_URL)")
+	fs := dbServerFlags(&o, os.Getenv)
+	fs.SetOutput(stderr)
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %w", ErrUsage, err)
 	}
 	o.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	o.Ready = func(uri string) { fmt.Fprintf(stdout, "MONGODB_URI=%s\n", uri) }
 	return store.RunServer(ctx, o)
+}
+
+// dbServerFlags declares db-server's flags into o, with defaults from getenv.
+func dbServerFlags(o *store.ServerOptions, getenv func(string) string) *flag.FlagSet {
+	fs := flag.NewFlagSet("vfv db-server", flag.ContinueOnError)
+	fs.StringVar(&o.Listen, "listen", "127.0.0.1:27017", "TCP address (loopback unless behind a firewall: FerretDB here has no authentication)")
+	fs.StringVar(&o.Unix, "unix", "", "Unix socket path (instead of or beside TCP)")
+	fs.StringVar(&o.SQLiteDir, "sqlite-dir", "", "SQLite backend: folder for the data")
+	fs.StringVar(&o.PostgreSQLURL, "postgresql-url", getenv("VFV_POSTGRESQL_URL"), "PostgreSQL backend: connection URL (env VFV_POSTGRESQL_URL)")
+	return fs
 }
 
 // runDeleteCampaign is `vfv delete-campaign CODE`: delete a closed
@@ -91,10 +97,9 @@ func runRetention(ctx context.Context, args []string, env func(string) string, s
 
 // runExportAll is `vfv export-all [--project ID] [--out FILE]`.
 func runExportAll(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("vfv export-all", flag.ContinueOnError)
+	project, out := new(string), new(string)
+	fs := exportFlags(project, out)
 	fs.SetOutput(stderr)
-	project := fs.String("project", "", "the project to export (default: every campaign)")
-	out := fs.String("out", "", "archive file to write (default: standard output)")
 	own, storeArgs := splitFlags(args, fs)
 	if err := fs.Parse(own); err != nil {
 		return fmt.Errorf("%w: %w", ErrUsage, err)
@@ -119,6 +124,14 @@ func runExportAll(ctx context.Context, args []string, env func(string) string, s
 	}
 	fmt.Fprintf(stderr, "exported %d campaigns, %d survey versions, %d responses, %d hidden stories\n", n.Campaigns, n.Versions, n.Responses, n.Hidden)
 	return nil
+}
+
+// exportFlags declares export-all's own flags into project and out.
+func exportFlags(project, out *string) *flag.FlagSet {
+	fs := flag.NewFlagSet("vfv export-all", flag.ContinueOnError)
+	fs.StringVar(project, "project", "", "the project to export (default: every campaign)")
+	fs.StringVar(out, "out", "", "archive file to write (default: standard output)")
+	return fs
 }
 
 // runImport is `vfv import FILE`: read an archive made by vfv export-all

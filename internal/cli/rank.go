@@ -84,21 +84,12 @@ func reportInputError(err error, input string, stderr io.Writer) error {
 
 func parseRankFlags(args []string, stderr io.Writer) (rankFlags, error) {
 	var f rankFlags
-	fs := flag.NewFlagSet("rank", flag.ContinueOnError)
+	fs := rankFlagSet(&f)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, rankUsage)
 		fs.PrintDefaults()
 	}
-	fs.StringVar(&f.method, "method", "", "bt (Bradley–Terry), ahp or score (win probability)")
-	fs.StringVar(&f.input, "input", "", "CSV file to read, - for stdin")
-	fs.StringVar(&f.ref, "ref", "", "bt: item whose log-strength is 0 (default: log-strengths sum to 0)")
-	fs.IntVar(&f.steps, "steps", 0, "judgments: steps of the weighting scale (default: largest |value| in the file)")
-	fs.IntVar(&f.bootstrap, "bootstrap", 0, "judgments: bootstrap resamples over respondents for the intervals (0: Fisher information)")
-	fs.Uint64Var(&f.seed, "seed", 1, "seed of the bootstrap")
-	fs.Float64Var(&f.level, "level", ranking.DefaultLevel, "confidence level of the intervals")
-	fs.StringVar(&f.ri, "ri", string(ranking.RISaaty1980), "ahp: random-index table for the consistency ratio")
-	fs.StringVar(&f.score, "score", string(ranking.ScoreBT), "score: estimator, bt (Bradley–Terry) or counts (All Our Ideas' (W+1)/(W+L+2))")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return f, err
@@ -114,6 +105,21 @@ func parseRankFlags(args []string, stderr io.Writer) (rankFlags, error) {
 		return f, fmt.Errorf("%w: rank: %s", ErrUsage, strings.Join(problems, "; "))
 	}
 	return f, nil
+}
+
+// rankFlagSet declares rank's flags into f.
+func rankFlagSet(f *rankFlags) *flag.FlagSet {
+	fs := flag.NewFlagSet("rank", flag.ContinueOnError)
+	fs.StringVar(&f.method, "method", "", "bt (Bradley–Terry), ahp or score (win probability)")
+	fs.StringVar(&f.input, "input", "", "CSV file to read, - for stdin")
+	fs.StringVar(&f.ref, "ref", "", "bt: item whose log-strength is 0 (default: log-strengths sum to 0)")
+	fs.IntVar(&f.steps, "steps", 0, "judgments: steps of the weighting scale (default: largest |value| in the file)")
+	fs.IntVar(&f.bootstrap, "bootstrap", 0, "judgments: bootstrap resamples over respondents for the intervals (0: Fisher information)")
+	fs.Uint64Var(&f.seed, "seed", 1, "seed of the bootstrap")
+	fs.Float64Var(&f.level, "level", ranking.DefaultLevel, "confidence level of the intervals")
+	fs.StringVar(&f.ri, "ri", string(ranking.RISaaty1980), "ahp: random-index table for the consistency ratio")
+	fs.StringVar(&f.score, "score", string(ranking.ScoreBT), "score: estimator, bt (Bradley–Terry) or counts (All Our Ideas' (W+1)/(W+L+2))")
+	return fs
 }
 
 // problems lists every inconsistency among the flags.

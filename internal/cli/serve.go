@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/vfv/vfv/internal/collect"
@@ -23,10 +25,12 @@ var ErrInvalidSurveys = errors.New("invalid survey definitions")
 
 // runServe loads the surveys, opens the store and serves HTTP until ctx is
 // cancelled, with /metrics on a listener of its own unless it is off. The
-// store is closed last, after in-flight requests finished. ready, when
-// given, is called with both listeners' addresses (metricsAddr empty when
-// metrics are off) once they accept connections.
-func runServe(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer, ready func(addr, metricsAddr string)) error {
+// store is closed last, after in-flight requests finished. On a store
+// without staff accounts it logs the command that creates the first admin,
+// starting with prog (how vfv was called). ready, when given, is called
+// with both listeners' addresses (metricsAddr empty when metrics are off)
+// once they accept connections.
+func runServe(ctx context.Context, prog string, args []string, env func(string) string, stdout, stderr io.Writer, ready func(addr, metricsAddr string)) error {
 	cfg, rest, err := config.Load("serve", args, env, stderr)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrUsage, err)
@@ -87,6 +91,7 @@ func runServe(ctx context.Context, args []string, env func(string) string, stdou
 	} else {
 		log.Info("metrics off (VFV_METRICS_ADDR=off)")
 	}
+	firstAdminHint(ctx, st, cfg, prog, "http://"+displayAddr(ln.Addr()), log)
 	if ready != nil {
 		ready(ln.Addr().String(), metricsAddr)
 	}
@@ -158,4 +163,69 @@ func displayAddr(a net.Addr) string {
 		return fmt.Sprintf("localhost:%d", ta.Port)
 	}
 	return a.String()
+}
+
+// firstAdminHint logs, when the store has no staff account yet, the one
+// command that creates the first installation admin, and where to log in
+// then (under VFV_BASE_URL when set, else at addr). It is only a hint: a
+// failure to look is logged, and serving goes on.
+func firstAdminHint(ctx context.Context, st *store.Store, cfg config.Config, prog, addr string, log *slog.Logger) {
+	users, err := st.Users(ctx)
+	if err != nil {
+		log.Warn("could not check for staff accounts", slog.String("error", err.Error()))
+		return
+	}
+	if len(users) > 0 {
+		return
+	}
+	if cfg.BaseURL != "" {
+		addr = strings.TrimRight(cfg.BaseURL, "/")
+	}
+	msg := "no staff account yet: create the first admin with this command (it asks for a password), then log in"
+	if cfg.MongoURI != "" {
+		msg += "; run it with the same MONGODB_URI"
+	}
+	log.Warn(msg, slog.String("command", firstAdminCommand(prog, cfg)), slog.String("login", addr+"/login"))
+}
+
+// firstAdminCommand is `vfv user add --admin EMAIL` as prog, with the
+// settings of cfg that differ from the defaults, so that it reaches the
+// same store and surveys when run from the same folder.
+func firstAdminCommand(prog string, cfg config.Config) string {
+	def, _, _ := config.Load("serve", nil, func(string) string { return "" }, io.Discard)
+	parts := []string{prog, "user", "add", "--admin", "EMAIL"}
+	add := func(flag, v, dflt string) {
+		if v != dflt {
+			parts = append(parts, "--"+flag, shellQuote(v))
+		}
+	}
+	if cfg.MongoURI == "" {
+		add("data-dir", cfg.DataDir, def.DataDir)
+	}
+	add("db", cfg.Database, def.Database)
+	add("surveys", cfg.SurveysDir, def.SurveysDir)
+	return strings.Join(parts, " ")
+}
+
+// plainWord matches what a POSIX shell takes as one word without quotes.
+var plainWord = regexp.MustCompile(`^[A-Za-z0-9_./:@%+=,-]+$`)
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if plainWord.MatchString(s) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// commandName is how to call vfv again as it was called (argv0): as typed
+// ("vfv", "./bin/vfv"), or `go run ./cmd/vfv` from a go run build.
+func commandName(argv0 string) string {
+	switch {
+	case argv0 == "":
+		return "vfv"
+	case strings.Contains(argv0, "go-build"):
+		return "go run ./cmd/vfv"
+	}
+	return argv0
 }

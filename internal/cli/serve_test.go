@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/vfv/vfv/internal/config"
 )
 
 // env returns a getenv over a fixed map, so tests never see the machine's.
@@ -29,7 +31,7 @@ func TestServeRefusesInvalidSurvey(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stderr bytes.Buffer
-	err := runServe(context.Background(), []string{"--addr", "127.0.0.1:0"},
+	err := runServe(context.Background(), "vfv", []string{"--addr", "127.0.0.1:0"},
 		env(map[string]string{"VFV_SURVEYS": dir, "VFV_DATA_DIR": t.TempDir()}), &bytes.Buffer{}, &stderr, nil)
 	if !errors.Is(err, ErrInvalidSurveys) {
 		t.Fatalf("serve with a broken survey: err = %v, want ErrInvalidSurveys", err)
@@ -64,7 +66,7 @@ func startServe(t *testing.T, extra map[string]string) *serving {
 	s := &serving{cancel: cancel, errc: make(chan error, 1), stderr: &syncBuffer{}}
 	addrc := make(chan [2]string, 1)
 	go func() {
-		s.errc <- runServe(ctx, []string{"--addr", "127.0.0.1:0"}, env(vars), &bytes.Buffer{}, s.stderr,
+		s.errc <- runServe(ctx, "vfv", []string{"--addr", "127.0.0.1:0"}, env(vars), &bytes.Buffer{}, s.stderr,
 			func(a, m string) { addrc <- [2]string{a, m} })
 	}()
 	select {
@@ -156,7 +158,7 @@ func TestServeMetricsAddressBusy(t *testing.T) {
 	defer busy.Close()
 	errc := make(chan error, 1)
 	go func() {
-		errc <- runServe(context.Background(), []string{"--addr", "127.0.0.1:0", "--metrics-addr", busy.Addr().String()},
+		errc <- runServe(context.Background(), "vfv", []string{"--addr", "127.0.0.1:0", "--metrics-addr", busy.Addr().String()},
 			env(map[string]string{"VFV_SURVEYS": "../../surveys", "VFV_DATA_DIR": t.TempDir()}), &bytes.Buffer{}, &bytes.Buffer{},
 			func(a, m string) { t.Errorf("serve ready on %s and %s with the metrics address in use", a, m) })
 	}()
@@ -242,5 +244,75 @@ func copyFile(t *testing.T, from, to string) {
 	}
 	if err := os.WriteFile(to, b, 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestServeHelpsCreateFirstAdmin: on a store without staff accounts, serve
+// logs the one command that creates the first admin and where to log in;
+// that command, run as printed with nothing else set, creates the admin
+// beside the running server, and the next start says nothing more.
+func TestServeHelpsCreateFirstAdmin(t *testing.T) {
+	dir := t.TempDir()
+	s := startServe(t, map[string]string{"VFV_DATA_DIR": dir})
+	m := regexp.MustCompile(`level=WARN msg="no staff account yet[^"]*" command="([^"]+)" login=(\S+)`).FindStringSubmatch(s.stderr.String())
+	if m == nil {
+		t.Fatalf("serve on an empty store does not log the command that creates the first admin:\n%s", s.stderr.String())
+	}
+	want := "vfv user add --admin EMAIL --data-dir " + dir + " --surveys ../../surveys"
+	if m[1] != want {
+		t.Errorf("command = %q, want %q", m[1], want)
+	}
+	if m[2] != "http://"+s.addr+"/login" {
+		t.Errorf("login address = %q, want http://%s/login", m[2], s.addr)
+	}
+	if status, _ := get(t, m[2]); status != http.StatusOK {
+		t.Errorf("GET %s = %d, want the login page", m[2], status)
+	}
+	args := strings.Fields(strings.Replace(m[1], "EMAIL", "ada@kommun.se", 1))
+	var out, errb bytes.Buffer
+	if err := runUser(context.Background(), args[2:], env(nil), strings.NewReader("ett långt lösenord\n"), &out, &errb); err != nil {
+		t.Fatalf("the printed command %q: %v\n%s", args, err, errb.String())
+	}
+	if !strings.Contains(out.String(), "ada@kommun.se created") {
+		t.Errorf("the printed command said %q, want the admin created", out.String())
+	}
+	s.stop(t)
+
+	again := startServe(t, map[string]string{"VFV_DATA_DIR": dir})
+	again.stop(t)
+	if strings.Contains(again.stderr.String(), "no staff account") {
+		t.Errorf("serve with an admin still asks for one:\n%s", again.stderr.String())
+	}
+}
+
+// TestFirstAdminCommand: the command carries the settings that differ from
+// the defaults, quoted for a shell, and never the MongoDB address (a
+// secret).
+func TestFirstAdminCommand(t *testing.T) {
+	tests := []struct {
+		name, prog string
+		env        map[string]string
+		want       string
+	}{
+		{"make run", "./bin/vfv", nil, "./bin/vfv user add --admin EMAIL"},
+		{"data directory with a space", "vfv", map[string]string{"VFV_DATA_DIR": "/srv/vfv data"}, "vfv user add --admin EMAIL --data-dir '/srv/vfv data'"},
+		{"MongoDB and another database", "vfv", map[string]string{"MONGODB_URI": "mongodb://u:secret@db/", "VFV_DB": "grums", "VFV_DATA_DIR": "/x"}, "vfv user add --admin EMAIL --db grums"},
+		{"surveys elsewhere", "/usr/local/bin/vfv", map[string]string{"VFV_SURVEYS": "/etc/vfv/surveys"}, "/usr/local/bin/vfv user add --admin EMAIL --surveys /etc/vfv/surveys"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, _, err := config.Load("serve", nil, env(tt.env), io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := firstAdminCommand(tt.prog, cfg); got != tt.want {
+				t.Errorf("firstAdminCommand = %q, want %q", got, tt.want)
+			}
+		})
+	}
+	for argv0, want := range map[string]string{"": "vfv", "vfv": "vfv", "./bin/vfv": "./bin/vfv", "/tmp/go-build123/b001/exe/vfv": "go run ./cmd/vfv"} {
+		if got := commandName(argv0); got != want {
+			t.Errorf("commandName(%q) = %q, want %q", argv0, got, want)
+		}
 	}
 }

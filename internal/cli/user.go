@@ -32,12 +32,10 @@ func runUser(ctx context.Context, args []string, env func(string) string, stdin 
 		fmt.Fprint(stderr, userUsage)
 		return fmt.Errorf("%w: use vfv user add", ErrUsage)
 	}
-	fs := flag.NewFlagSet("vfv user add", flag.ContinueOnError)
+	var o userAddOpts
+	fs := userAddFlags(&o)
 	fs.SetOutput(stderr)
-	admin := fs.Bool("admin", false, "installation admin: sees and manages every project")
-	project := fs.String("project", "", "project to give a role in")
-	role := fs.String("role", "", "role in the project: admin, agent (trust agent) or group (project group)")
-	name := fs.String("name", "", "the person's name")
+	admin, project, role, name := &o.admin, &o.project, &o.role, &o.name
 	own, rest := splitFlags(args[1:], fs)
 	if err := fs.Parse(own); err != nil {
 		return fmt.Errorf("%w: %w", ErrUsage, err)
@@ -94,6 +92,22 @@ func runUser(ctx context.Context, args []string, env func(string) string, stdin 
 	return nil
 }
 
+// userAddOpts are user add's own flags.
+type userAddOpts struct {
+	admin               bool
+	project, role, name string
+}
+
+// userAddFlags declares user add's own flags into o.
+func userAddFlags(o *userAddOpts) *flag.FlagSet {
+	fs := flag.NewFlagSet("vfv user add", flag.ContinueOnError)
+	fs.BoolVar(&o.admin, "admin", false, "installation admin: sees and manages every project")
+	fs.StringVar(&o.project, "project", "", "project to give a role in")
+	fs.StringVar(&o.role, "role", "", "role in the project: admin, agent (trust agent) or group (project group)")
+	fs.StringVar(&o.name, "name", "", "the person's name")
+	return fs
+}
+
 // readPassword asks on a terminal (twice, without echo) or reads the
 // first line of a non-terminal standard input.
 func readPassword(stdin io.Reader, stderr io.Writer) (string, error) {
@@ -132,11 +146,10 @@ func runToken(ctx context.Context, args []string, env func(string) string, stdou
 		fmt.Fprint(stderr, userUsage)
 		return fmt.Errorf("%w: use vfv token create", ErrUsage)
 	}
-	fs := flag.NewFlagSet("vfv token create", flag.ContinueOnError)
+	var o tokenOpts
+	fs := tokenFlags(&o)
 	fs.SetOutput(stderr)
-	user := fs.String("user", "", "e-mail of the user the token acts as")
-	name := fs.String("name", "cli", "a name to recognise the token by")
-	asJSON := fs.Bool("json", false, `print {"token": "..."}`)
+	user, name, asJSON := &o.user, &o.name, &o.json
 	own, storeArgs := splitFlags(args[1:], fs)
 	if err := fs.Parse(own); err != nil {
 		return fmt.Errorf("%w: %w", ErrUsage, err)
@@ -163,16 +176,38 @@ func runToken(ctx context.Context, args []string, env func(string) string, stdou
 	return nil
 }
 
+// tokenOpts are token create's own flags.
+type tokenOpts struct {
+	user, name string
+	json       bool
+}
+
+// tokenFlags declares token create's own flags into o.
+func tokenFlags(o *tokenOpts) *flag.FlagSet {
+	fs := flag.NewFlagSet("vfv token create", flag.ContinueOnError)
+	fs.StringVar(&o.user, "user", "", "e-mail of the user the token acts as")
+	fs.StringVar(&o.name, "name", "cli", "a name to recognise the token by")
+	fs.BoolVar(&o.json, "json", false, `print {"token": "..."}`)
+	return fs
+}
+
+// projectFlags declares project create's own flags into name and surveys.
+func projectFlags(name, surveys *string) *flag.FlagSet {
+	fs := flag.NewFlagSet("vfv project create", flag.ContinueOnError)
+	fs.StringVar(name, "name", "", "project name, e.g. \"Tillitsbyrån Grums\"")
+	fs.StringVar(surveys, "surveys", "", "comma-separated survey ids the project may use (default: all)")
+	return fs
+}
+
 // runProject is `vfv project create`.
 func runProject(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
 	if len(args) < 2 || args[0] != "create" || strings.HasPrefix(args[1], "-") {
 		fmt.Fprint(stderr, userUsage)
 		return fmt.Errorf("%w: use vfv project create ID --name NAME", ErrUsage)
 	}
-	fs := flag.NewFlagSet("vfv project create", flag.ContinueOnError)
+	var name, surveys = new(string), new(string)
+	fs := projectFlags(name, surveys)
 	fs.SetOutput(stderr)
-	name := fs.String("name", "", "project name, e.g. \"Tillitsbyrån Grums\"")
-	surveys := fs.String("surveys", "", "comma-separated survey ids the project may use (default: all)")
 	own, storeArgs := splitFlags(args[2:], fs)
 	if err := fs.Parse(own); err != nil {
 		return fmt.Errorf("%w: %w", ErrUsage, err)

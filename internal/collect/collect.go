@@ -100,9 +100,14 @@ func (s *Service) Campaign(ctx context.Context, code string) (store.Campaign, *s
 
 // Submit stores a submission exactly once. It returns store.Created or
 // store.Duplicate; a reused id with other content is store.Conflict.
+// A submission tagged as a preview is refused before anything else.
 // Errors: store.ErrNotFound (unknown campaign), ErrClosed, *InvalidError,
 // store.ErrUnavailable (retry later).
 func (s *Service) Submit(ctx context.Context, sub response.Submission) (store.Outcome, error) {
+	if sub.Preview {
+		return 0, &InvalidError{Problems: []response.Problem{{Field: "preview",
+			Message: "answers given in a preview (/preview/{survey}) are never stored"}}}
+	}
 	sub.Campaign = campaign.NormalizeCode(sub.Campaign)
 	camp, current, err := s.Campaign(ctx, sub.Campaign)
 	if err != nil {

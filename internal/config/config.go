@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -70,7 +71,7 @@ type setting struct {
 var settings = []setting{
 	{flag: "addr", env: "VFV_ADDR", def: ":8080", usage: "HTTP listen address", str: func(c *Config) *string { return &c.Addr }},
 	{flag: "metrics-addr", env: "VFV_METRICS_ADDR", def: "127.0.0.1:9090", usage: "listen address of /metrics, for the monitoring network only; off: no metrics listener", str: func(c *Config) *string { return &c.MetricsAddr }},
-	{flag: "base-url", env: "VFV_BASE_URL", def: "", usage: "public base URL for respondent links (default: from the request, or http://localhost + addr)", str: func(c *Config) *string { return &c.BaseURL }},
+	{flag: "base-url", env: "VFV_BASE_URL", def: "", usage: "public base URL for respondent links (default: from the request; on the command line http:// + addr, localhost for every interface)", str: func(c *Config) *string { return &c.BaseURL }},
 	{flag: "mongodb-uri", env: "MONGODB_URI", def: "", usage: "MongoDB connection string; empty starts the embedded store", secret: true, str: func(c *Config) *string { return &c.MongoURI }},
 	{flag: "db", env: "VFV_DB", def: "vfv", usage: "database name", str: func(c *Config) *string { return &c.Database }},
 	{flag: "data-dir", env: "VFV_DATA_DIR", def: "./data", usage: "data directory of the embedded store", str: func(c *Config) *string { return &c.DataDir }},
@@ -153,6 +154,11 @@ func (c Config) validate() []error {
 			errs = append(errs, fmt.Errorf("metrics address %q is the public listen address; give /metrics an address of its own, or off (VFV_METRICS_ADDR or --metrics-addr)", addr))
 		}
 	}
+	if c.BaseURL != "" {
+		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("base URL %q is not an http:// or https:// address; use e.g. https://vfv.example.se (VFV_BASE_URL or --base-url)", c.BaseURL))
+		}
+	}
 	if c.Database == "" {
 		errs = append(errs, errors.New("database name is empty; set VFV_DB or --db, e.g. vfv"))
 	}
@@ -188,6 +194,47 @@ func (c Config) MetricsListen() (string, bool) {
 		return "", false
 	}
 	return c.MetricsAddr, true
+}
+
+// PublicURL is where respondents reach this installation, for the links
+// the command line prints: BaseURL when set, else http:// and the listen
+// address, with localhost for an address on every interface (":8080",
+// "0.0.0.0:8080", "[::]:8080").
+func (c Config) PublicURL() string {
+	if c.BaseURL != "" {
+		return strings.TrimRight(c.BaseURL, "/")
+	}
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return "http://localhost"
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	if port == "" || port == "80" {
+		return "http://" + hostOnly(host)
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// hostOnly brackets an IPv6 address for a URL without a port.
+func hostOnly(host string) string {
+	if strings.Contains(host, ":") {
+		return "[" + host + "]"
+	}
+	return host
+}
+
+// WriteFlags writes every setting as its flag, environment variable,
+// default and meaning: the help of the commands that take them.
+func WriteFlags(w io.Writer) {
+	for _, st := range settings {
+		def := st.def
+		if def == "" {
+			def = `""`
+		}
+		fmt.Fprintf(w, "  --%s (env %s, default %s)\n      %s\n", st.flag, st.env, def, st.usage)
+	}
 }
 
 // Level returns the slog level named by LogLevel.

@@ -42,6 +42,7 @@ func TestLoad(t *testing.T) {
 		{"metrics address not host:port", map[string]string{"VFV_METRICS_ADDR": "9090"}, nil, nil, []string{`metrics address "9090" is not host:port`}},
 		{"metrics address same as public", map[string]string{"VFV_ADDR": ":8080", "VFV_METRICS_ADDR": ":8080"}, nil, nil, []string{`metrics address ":8080" is the public listen address`}},
 		{"bad duration", map[string]string{"VFV_SHUTDOWN_TIMEOUT": "soon"}, nil, nil, []string{"VFV_SHUTDOWN_TIMEOUT=\"soon\" is not a duration"}},
+		{"base URL without a scheme", map[string]string{"VFV_BASE_URL": "vfv.example.se"}, nil, nil, []string{`base URL "vfv.example.se" is not an http:// or https:// address`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,5 +75,53 @@ func TestPrintMasksSecrets(t *testing.T) {
 	if strings.Contains(b.String(), "hemligt") || !strings.Contains(b.String(), "MONGODB_URI=mongodb://anna:xxxxx@db.example") || !strings.Contains(b.String(), "VFV_ADDR=:8080") ||
 		!strings.Contains(b.String(), "VFV_METRICS_ADDR=127.0.0.1:9090\n") {
 		t.Errorf("Print =\n%s", b.String())
+	}
+}
+
+// TestPublicURL: the address the command line prints for respondents
+// comes from VFV_BASE_URL, else from the listen address, never a fixed
+// host and port.
+func TestPublicURL(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"default address", nil, nil, "http://localhost:8080"},
+		{"base URL wins", map[string]string{"VFV_BASE_URL": "https://enkat.grums.se/", "VFV_ADDR": ":9000"}, nil, "https://enkat.grums.se"},
+		{"base URL by flag", nil, []string{"--base-url", "https://vfv.example.se/enkat"}, "https://vfv.example.se/enkat"},
+		{"port from the address", map[string]string{"VFV_ADDR": ":9000"}, nil, "http://localhost:9000"},
+		{"host from the address", map[string]string{"VFV_ADDR": "192.168.1.20:8081"}, nil, "http://192.168.1.20:8081"},
+		{"name from the address", nil, []string{"--addr", "surfplatta.local:80"}, "http://surfplatta.local"},
+		{"every IPv4 interface", map[string]string{"VFV_ADDR": "0.0.0.0:8082"}, nil, "http://localhost:8082"},
+		{"every IPv6 interface", map[string]string{"VFV_ADDR": "[::]:8083"}, nil, "http://localhost:8083"},
+		{"IPv6 host", map[string]string{"VFV_ADDR": "[fd00::5]:8084"}, nil, "http://[fd00::5]:8084"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, _, err := Load("campaign create", tt.args, env(tt.env), &bytes.Buffer{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := c.PublicURL(); got != tt.want {
+				t.Errorf("PublicURL() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestWriteFlags: the help lists every setting with its environment
+// variable and default.
+func TestWriteFlags(t *testing.T) {
+	var b bytes.Buffer
+	WriteFlags(&b)
+	for _, st := range settings {
+		if !strings.Contains(b.String(), "--"+st.flag+" (env "+st.env+", default ") {
+			t.Errorf("WriteFlags lacks --%s with %s:\n%s", st.flag, st.env, b.String())
+		}
+	}
+	if !strings.Contains(b.String(), "--addr (env VFV_ADDR, default :8080)") {
+		t.Errorf("WriteFlags does not give the default of --addr:\n%s", b.String())
 	}
 }

@@ -28,6 +28,9 @@ type Submission struct {
 	Background map[string]string `json:"background,omitempty"`
 	Judgments  []Judgment        `json:"judgments"`
 	Story      string            `json:"story,omitempty"`
+	// Preview tags answers given in a preview (/preview/{survey}): they
+	// are never stored, whatever else the submission says.
+	Preview bool `json:"preview,omitempty"`
 }
 
 // Judgment is one weighed pair as submitted: A was shown first. Value is

@@ -158,6 +158,27 @@ func (s *Store) UpdateCampaign(ctx context.Context, c Campaign) error {
 	return nil
 }
 
+// MoveCampaign puts a campaign that belongs to no project into project.
+// ErrNotFound when no campaign without a project has that code: a
+// campaign is never moved from one project to another, whose staff would
+// then read the other's answers.
+func (s *Store) MoveCampaign(ctx context.Context, code, project string) error {
+	defer s.campaigns.Delete(code)
+	res, err := s.db.Collection(colCampaigns).UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: code}, {Key: "$or", Value: bson.A{
+			bson.D{{Key: "project_id", Value: bson.D{{Key: "$exists", Value: false}}}},
+			bson.D{{Key: "project_id", Value: ""}},
+		}}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "project_id", Value: project}}}})
+	if err != nil {
+		return fmt.Errorf("store: move campaign %s: %w", code, wrapErr(err))
+	}
+	if res.MatchedCount == 0 {
+		return fmt.Errorf("store: campaign %s without a project: %w", code, ErrNotFound)
+	}
+	return nil
+}
+
 // DeleteCampaignData deletes a campaign and everything stored for it:
 // responses, stories, counters and pending markers. The campaign document
 // goes last, so an interrupted delete can be run again.

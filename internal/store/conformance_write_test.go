@@ -52,6 +52,22 @@ func TestConformanceCampaigns(t *testing.T) {
 	if want := []string{"BBB2345", "AAA2345"}; !slices.Equal(codes, want) {
 		t.Errorf("Campaigns() = %v, want %v (newest first)", codes, want)
 	}
+	// A campaign without a project moves into one, once: never on to another.
+	if err := s.MoveCampaign(ctx, "BBB2345", "grums"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Campaign(ctx, "BBB2345"); got.ProjectID != "grums" || got.Name != "Vinter" {
+		t.Errorf("after the move: %+v, want project grums and the other fields unchanged", got)
+	}
+	if err := s.MoveCampaign(ctx, "BBB2345", "kil"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("moving a campaign out of its project: %v, want ErrNotFound", err)
+	}
+	if got, _ := s.Campaign(ctx, "BBB2345"); got.ProjectID != "grums" {
+		t.Errorf("a second move changed the project to %q, want grums", got.ProjectID)
+	}
+	if err := s.MoveCampaign(ctx, "ZZZ2345", "grums"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("moving an unknown campaign: %v, want ErrNotFound", err)
+	}
 }
 
 // TestConformanceResponses exercises the response write protocol, the

@@ -350,6 +350,16 @@ func (s *Store) PendingCount(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
+// ResponseCount is the number of stored responses of every campaign: a
+// whole-store check, as when a test makes sure that nothing was stored.
+func (s *Store) ResponseCount(ctx context.Context) (int64, error) {
+	n, err := s.db.Collection(colResponses).CountDocuments(ctx, bson.D{})
+	if err != nil {
+		return 0, fmt.Errorf("store: count responses: %w", wrapErr(err))
+	}
+	return n, nil
+}
+
 // PendingMarkers lists the pending markers: response id (or import mark)
 // to campaign.
 func (s *Store) PendingMarkers(ctx context.Context) (map[string]string, error) {

@@ -42,6 +42,9 @@ type surveyRun struct {
 	story    string
 	noNames  string // part of the story's help text, telling not to write names
 	midway   func() // called on the fifth pair, before it is answered
+	// visit, when set, is called on every screen as it appears, with its
+	// kind (intro, bg, pair, story, thanks).
+	visit func(kind string)
 }
 
 // answerSurvey goes from the intro to the thank-you. It answers the
@@ -52,6 +55,9 @@ func (b *browser) answerSurvey(t *testing.T, r surveyRun) answers {
 	got := answers{background: map[string]string{}}
 	checked := map[string]bool{}
 	check := func(kind string) {
+		if r.visit != nil {
+			r.visit(kind)
+		}
 		if checked[kind] {
 			return
 		}

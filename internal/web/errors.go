@@ -116,7 +116,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		}
 		rerr = c.JSON(status, body)
 	} else {
-		rerr = s.render(c, status, "error.html", errorPage{page: s.page(c, lang), Status: status, Message: s.i18n.T(lang, key)})
+		v := errorPage{page: s.page(c, lang), Status: status, Message: s.i18n.T(lang, key)}
+		v.Title = v.T("error.title") + " – " + v.T("app.name")
+		rerr = s.render(c, status, "error.html", v)
 	}
 	if rerr != nil && !c.Response().Committed {
 		// The error page itself failed: say it plainly rather than send nothing.

@@ -2,18 +2,34 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/vfv/vfv/internal/survey"
 )
 
-// surveyCard is one survey on the home page.
+// surveyCard is one survey on the home page, with the way into its
+// preview in each of its languages.
 type surveyCard struct {
-	ID, Title, Intro string
-	Items            int
-	Languages        []string
-	Version          string
+	// Lead is the first paragraph of the survey's intro: the preview
+	// shows the rest.
+	ID, Title, Lead string
+	Items           int
+	Version         string
+	// Preview is the survey's preview in the page's language, or in
+	// Swedish when the survey lacks it; Languages link to the others.
+	Preview   string
+	Languages []previewLink
 }
 
+// previewLink is a survey's preview in one language.
+type previewLink struct {
+	Code, Name, URL string
+}
+
+// homePage is GET /: the surveys of the installation, each with a way to
+// try it, and the way in for staff.
 type homePage struct {
 	page
 	Surveys []surveyCard
@@ -24,12 +40,35 @@ func (s *Server) home(c echo.Context) error {
 	v := homePage{page: s.page(c, lang)}
 	v.Title = v.T("app.name")
 	for _, sv := range s.surveys {
-		v.Surveys = append(v.Surveys, surveyCard{
-			ID: sv.ID, Title: sv.Title.In(lang), Intro: sv.Intro.In(lang),
-			Items: len(sv.Items), Languages: sv.Languages, Version: shortVersion(sv.Version),
-		})
+		card := surveyCard{ID: sv.ID, Title: sv.Title.In(lang), Lead: firstLine(sv.Intro.In(lang)),
+			Items: len(sv.Items), Version: shortVersion(sv.Version), Preview: previewURL(sv.ID, survey.DefaultLanguage)}
+		if sv.HasLanguage(lang) {
+			card.Preview = previewURL(sv.ID, lang)
+		}
+		for _, l := range sv.Languages {
+			card.Languages = append(card.Languages, previewLink{Code: l, Name: s.langName(l), URL: previewURL(sv.ID, l)})
+		}
+		v.Surveys = append(v.Surveys, card)
 	}
 	return s.render(c, http.StatusOK, "home.html", v)
+}
+
+// firstLine is the first non-empty line of a text.
+func firstLine(text string) string {
+	if ls := lines(text); len(ls) > 0 {
+		return ls[0]
+	}
+	return ""
+}
+
+// previewURL is the preview of a survey in a language (Swedish needs no
+// parameter: it is where a survey starts).
+func previewURL(id, lang string) string {
+	u := "/preview/" + url.PathEscape(id)
+	if lang != survey.DefaultLanguage {
+		u += "?lang=" + url.QueryEscape(lang)
+	}
+	return u
 }
 
 // surveyInfo is one survey in GET /api/v1/surveys.

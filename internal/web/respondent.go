@@ -28,6 +28,7 @@ var respondentKeys = []string{
 	"r.start", "r.next", "r.skip_question", "r.back", "r.send", "r.progress",
 	"r.language", "r.or", "r.pair_legend", "r.choose", "r.optional",
 	"r.story_count", "r.thanks_title", "r.next_person", "r.pending", "r.dropped",
+	"r.preview", "r.preview_exit", "r.preview_done", "r.preview_again",
 }
 
 // respondentView is the survey page at /s/{code}.
@@ -41,6 +42,9 @@ type respondentView struct {
 	IntroLines []string
 	Langs      []langChoice
 	CSS, JS    []string
+	// Preview marks the page as a preview (/preview/{survey}): a banner on
+	// every screen, and a script that finishes locally and sends nothing.
+	Preview bool
 }
 
 // respondentTexts is the page's second JSON block: the survey and interface
@@ -72,18 +76,28 @@ func (s *Server) respondentPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return s.renderRespondent(c, camp, sv, false)
+}
+
+// renderRespondent renders the survey page of camp; preview marks it as a
+// preview that stores nothing (previewPage).
+func (s *Server) renderRespondent(c echo.Context, camp store.Campaign, sv *survey.Survey, preview bool) error {
 	lang := surveyLang(c, camp, sv)
 	plans := 0
 	if camp.Kiosk {
 		plans = offlinePlans
 	}
-	v := respondentView{page: s.page(c, lang), Data: s.surveyPayload(camp, sv, lang, plans)}
+	v := respondentView{page: s.page(c, lang), Data: s.surveyPayload(camp, sv, lang, plans), Preview: preview}
 	v.Title = v.Data.Title
+	if preview {
+		v.Title = v.T("r.preview") + ": " + v.Title
+	}
 	v.IntroLines = lines(v.Data.Intro)
 	v.Texts = s.respondentTexts(camp, sv)
 	for _, l := range sv.Languages {
 		v.Langs = append(v.Langs, langChoice{Code: l, Name: v.Texts.Names[l]})
 	}
+	var err error
 	if v.CSS, err = s.assetURLs(respondentCSS); err != nil {
 		return err
 	}

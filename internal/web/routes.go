@@ -52,6 +52,8 @@ func (s *Server) routes() {
 	// Public pages and assets.
 	e.GET("/", s.home)
 	e.GET("/static/*", s.assets.handle)
+	// A survey as respondents see it; nothing is stored.
+	e.GET("/preview/:survey", s.previewPage)
 
 	// Respondents (public, anonymous).
 	e.GET("/s/:code", s.respondentPage)
@@ -73,6 +75,7 @@ func (s *Server) routes() {
 	staff.POST("/staff/campaigns/:code/open", s.openCampaignPage(true), s.needLogin)
 	staff.POST("/staff/campaigns/:code/close", s.openCampaignPage(false), s.needLogin)
 	staff.GET("/staff/campaigns/:code/poster", s.posterPage, s.needLogin)
+	staff.POST("/staff/campaigns/:code/project", s.moveCampaignPage, s.needLogin, s.needAdmin)
 	staff.GET("/staff/results", s.resultsIndex, s.needLogin)
 	staff.GET("/staff/campaigns/:code/results", s.campaignResultsPage, s.needLogin)
 	staff.POST("/staff/campaigns/:code/results/compare", s.compareResultsPage(s.campaignScope), s.needLogin)

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -85,13 +86,18 @@ type dashboardView struct {
 	staffView
 	Projects  []dashProject
 	CanCreate bool
+	// MoveError says why a campaign could not be moved into a project.
+	MoveError string
 }
 
 // dashProject is one of the user's projects with its campaigns.
 type dashProject struct {
 	ID, Name, Role string
 	// Manage: the user may manage the project's members and read its log.
-	Manage    bool
+	Manage bool
+	// Orphans: the campaigns made without a project, which installation
+	// admins see and may move into one.
+	Orphans   bool
 	Campaigns []campaignRow
 }
 
@@ -99,20 +105,37 @@ type dashProject struct {
 type campaignRow struct {
 	Code, Name, Site, Status, StatusKey string
 	Total                               int64
+	// MoveTo lists the projects a campaign without one may move into.
+	MoveTo []choice
 }
 
 // dashboard is GET /staff: the user's projects and their campaigns.
 func (s *Server) dashboard(c echo.Context) error {
-	ctx := c.Request().Context()
-	p, _ := principal(c)
-	v := dashboardView{staffView: s.staffView(c, "staff.dashboard.title"), CanCreate: canSomewhere(p, auth.ManageCampaigns)}
-	projects, err := s.store.Projects(ctx)
+	v, err := s.dashboardView(c)
 	if err != nil {
 		return err
 	}
+	if c.QueryParam("moved") != "" {
+		v.Notice = v.T("staff.move.done")
+	}
+	return s.render(c, http.StatusOK, "staff_dashboard.html", v)
+}
+
+// dashboardView gathers the user's projects and their campaigns; for an
+// installation admin also the campaigns made without a project, each with
+// the projects it may move into.
+func (s *Server) dashboardView(c echo.Context) (dashboardView, error) {
+	ctx := c.Request().Context()
+	p, _ := principal(c)
+	v := dashboardView{staffView: s.staffView(c, "staff.dashboard.title"), CanCreate: canSomewhere(p, auth.ManageCampaigns)}
+	all, err := s.store.Projects(ctx)
+	if err != nil {
+		return v, err
+	}
+	projects := slices.Clone(all)
 	camps, err := s.store.Campaigns(ctx)
 	if err != nil {
-		return err
+		return v, err
 	}
 	byProject := map[string][]store.Campaign{}
 	for _, camp := range camps {
@@ -125,7 +148,7 @@ func (s *Server) dashboard(c echo.Context) error {
 		if !p.Member(pr.ID) && pr.ID != "" {
 			continue
 		}
-		dp := dashProject{ID: pr.ID, Name: pr.Name, Manage: pr.ID != "" && p.Can(pr.ID, auth.ManageProject)}
+		dp := dashProject{ID: pr.ID, Name: pr.Name, Manage: pr.ID != "" && p.Can(pr.ID, auth.ManageProject), Orphans: pr.ID == ""}
 		if r, ok := p.Roles[pr.ID]; ok {
 			dp.Role = v.T("staff.role." + string(r))
 		} else if p.Admin {
@@ -134,13 +157,20 @@ func (s *Server) dashboard(c echo.Context) error {
 		for _, camp := range byProject[pr.ID] {
 			row, err := s.campaignRow(ctx, v.page, camp)
 			if err != nil {
-				return err
+				return v, err
+			}
+			if dp.Orphans {
+				for _, to := range all {
+					if allows(to, camp.SurveyID) {
+						row.MoveTo = append(row.MoveTo, choice{Value: to.ID, Label: to.Name})
+					}
+				}
 			}
 			dp.Campaigns = append(dp.Campaigns, row)
 		}
 		v.Projects = append(v.Projects, dp)
 	}
-	return s.render(c, http.StatusOK, "staff_dashboard.html", v)
+	return v, nil
 }
 
 func (s *Server) campaignRow(ctx context.Context, pg page, camp store.Campaign) (campaignRow, error) {

@@ -186,13 +186,14 @@ func TestStaffFormsNeedCSRF(t *testing.T) {
 	f := newStaffFixture(t)
 	u := f.login(t, "admin@a.se")
 	posts := map[string]url.Values{
-		"/staff/campaigns":               {"project": {"grums"}, "survey": {"unga-vuxna"}, "name": {"N"}, "site": {"S"}},
-		"/staff/campaigns/GRUMS34":       {"name": {"Ändrad"}, "site": {"S"}},
-		"/staff/campaigns/GRUMS34/close": {},
-		"/staff/password":                {"current": {testPassword}, "new": {"ett helt nytt lösenord"}, "repeat": {"ett helt nytt lösenord"}},
-		"/staff/tokens":                  {"name": {"x"}},
-		"/staff/projects/grums/members":  {"email": {"ny@a.se"}, "role": {"agent"}, "password": {testPassword}},
-		"/logout":                        {},
+		"/staff/campaigns":                 {"project": {"grums"}, "survey": {"unga-vuxna"}, "name": {"N"}, "site": {"S"}},
+		"/staff/campaigns/GRUMS34":         {"name": {"Ändrad"}, "site": {"S"}},
+		"/staff/campaigns/GRUMS34/close":   {},
+		"/staff/campaigns/GRUMS34/project": {"project": {"kil"}},
+		"/staff/password":                  {"current": {testPassword}, "new": {"ett helt nytt lösenord"}, "repeat": {"ett helt nytt lösenord"}},
+		"/staff/tokens":                    {"name": {"x"}},
+		"/staff/projects/grums/members":    {"email": {"ny@a.se"}, "role": {"agent"}, "password": {testPassword}},
+		"/logout":                          {},
 	}
 	for path, form := range posts {
 		t.Run(path, func(t *testing.T) {

@@ -6,20 +6,26 @@
  * the respondent); a finished response goes to the offline queue
  * (queue.js). In kiosk mode the tablet returns to a clean start after each
  * respondent and after idle time. History is only ever replaced, never
- * pushed, so the browser's back button cannot reach earlier answers. */
+ * pushed, so the browser's back button cannot reach earlier answers.
+ *
+ * A preview (/preview/{survey}, <body data-preview>) runs the same flow
+ * with a banner on every screen, finishes locally with the thank-you and
+ * never touches the queue: nothing is sent, so nothing can be stored. */
 (function () {
   'use strict';
 
   var vfv = window.vfv;
   var data = JSON.parse(document.getElementById('vfv-data').textContent);
   var texts = JSON.parse(document.getElementById('vfv-texts').textContent);
+  var preview = document.body.hasAttribute('data-preview');
   var code = data.campaign;
-  var PROGRESS = 'vfv.progress.' + code;
+  // A preview keeps its progress apart from every campaign's.
+  var PROGRESS = preview ? 'vfv.preview.' + data.survey : 'vfv.progress.' + code;
   var THANKS_SECONDS = 10; // a kiosk shows the thank-you this long
   var main = document.getElementById('main');
   var pendingEl = document.getElementById('vfv-pending');
 
-  var queue = new vfv.Queue('/api/v1/responses', showPending);
+  var queue = preview ? null : new vfv.Queue('/api/v1/responses', showPending);
   var plans = (data.plans || []).slice(); // fresh plans for the next respondents
   var lastPlan = data.pairs;
   var stale = false; // the survey changed on the server: reload at the next reset
@@ -279,6 +285,8 @@
     return screen('thanks', [
       heading(t('r.thanks_title')),
       paragraphs(S().thank_you),
+      preview ? h('p', { className: 'notice preview-done' }, t('r.preview_done')) : null,
+      preview ? actions(null, button(t('r.preview_again'), reset, 'next')) : null,
       data.kiosk ? actions(null, button(t('r.next_person'), reset, 'next')) : null
     ]);
   }
@@ -311,8 +319,19 @@
     window.scrollTo(0, 0);
   }
 
-  // finish queues the response, forgets the answers and says thank you.
+  // finish queues the response (a preview's goes nowhere), forgets the
+  // answers and says thank you.
   function finish() {
+    if (!preview) queue.add(responseBody());
+    vfv.storage.del(PROGRESS);
+    state = { lang: state.lang, done: true, step: 0, pairs: [], bg: {}, ans: [], story: '' };
+    render(true);
+    window.scrollTo(0, 0);
+    lastActivity = Date.now();
+  }
+
+  // responseBody is the submission of the answers in state.
+  function responseBody() {
     var judgments = [];
     state.pairs.forEach(function (p, i) {
       var v = state.ans[i];
@@ -324,12 +343,7 @@
       background: state.bg, judgments: judgments
     };
     if (state.story.trim()) body.story = state.story.trim();
-    vfv.storage.del(PROGRESS);
-    state = { lang: state.lang, done: true, step: 0, pairs: [], bg: {}, ans: [], story: '' };
-    queue.add(body);
-    render(true);
-    window.scrollTo(0, 0);
-    lastActivity = Date.now();
+    return body;
   }
 
   // reset gives the tablet to the next person: nothing of the previous
@@ -341,7 +355,8 @@
       return;
     }
     history.replaceState(null, '', window.location.pathname);
-    state = fresh(nextPlan(), texts.start);
+    // A preview starts again in the language being looked at.
+    state = fresh(nextPlan(), preview ? state.lang : texts.start);
     render(true);
     window.scrollTo(0, 0);
     lastActivity = Date.now();
@@ -359,8 +374,12 @@
     var root = document.documentElement;
     root.lang = state.lang;
     root.dir = S().dir;
-    document.title = S().title;
+    document.title = preview ? t('r.preview') + ': ' + S().title : S().title;
     document.getElementById('vfv-title').textContent = S().title;
+    if (preview) {
+      document.getElementById('vfv-preview').textContent = t('r.preview');
+      document.getElementById('vfv-preview-exit').textContent = t('r.preview_exit');
+    }
     var nav = document.getElementById('vfv-langs');
     if (nav) {
       nav.setAttribute('aria-label', t('r.language'));
@@ -369,7 +388,7 @@
         else b.removeAttribute('aria-current');
       });
     }
-    showPending(queue.items().length, queue.dropped());
+    if (queue) showPending(queue.items().length, queue.dropped());
   }
 
   // showPending tells the trust agent how many responses wait to be sent.
@@ -408,16 +427,17 @@
     }
     render(false);
     if (data.kiosk) kiosk();
-    window.addEventListener('online', function () { queue.flush(true); refill(); });
-    document.addEventListener('visibilitychange', function () {
-      if (document.visibilityState === 'visible') queue.flush(false);
-    });
     // A page brought back from the back-forward cache must not show the
     // answers of someone who has finished or left.
     window.addEventListener('pageshow', function (e) {
       if (!e.persisted) return;
       state = restore() || fresh(nextPlan(), data.kiosk ? texts.start : state.lang);
       render(false);
+    });
+    if (preview) return; // nothing to send, nothing to keep offline
+    window.addEventListener('online', function () { queue.flush(true); refill(); });
+    document.addEventListener('visibilitychange', function () {
+      if (document.visibilityState === 'visible') queue.flush(false);
     });
     queue.flush(false);
     if ('serviceWorker' in navigator) {
