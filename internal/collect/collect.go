@@ -29,8 +29,17 @@ var ErrSurveyUnavailable = errors.New("the campaign's survey is not available on
 // InvalidError carries every problem of a refused submission.
 type InvalidError struct{ Problems []response.Problem }
 
+// Error names the number of problems and the first one; an InvalidError
+// without problems still has a message.
 func (e *InvalidError) Error() string {
-	return fmt.Sprintf("invalid submission: %d problem(s), first: %s: %s", len(e.Problems), e.Problems[0].Field, e.Problems[0].Message)
+	if len(e.Problems) == 0 {
+		return "invalid submission"
+	}
+	first := e.Problems[0].Message
+	if f := e.Problems[0].Field; f != "" {
+		first = f + ": " + first
+	}
+	return fmt.Sprintf("invalid submission: %d problem(s), first: %s", len(e.Problems), first)
 }
 
 // Service stores responses and keeps their counters.
