@@ -89,9 +89,14 @@ func (s *Service) Survey(id string) (*survey.Survey, bool) {
 }
 
 // Campaign returns an open campaign and its current survey: store.ErrNotFound
-// for an unknown code, ErrClosed for a closed campaign.
+// for an unknown code, ErrClosed for a closed campaign. The code may be
+// spelled as a person types it (campaign.NormalizeCode); one that cannot
+// be a code is not looked up.
 func (s *Service) Campaign(ctx context.Context, code string) (store.Campaign, *survey.Survey, error) {
 	code = campaign.NormalizeCode(code)
+	if !campaign.ValidCode(code) {
+		return store.Campaign{}, nil, fmt.Errorf("campaign %.20q: %w", code, store.ErrNotFound)
+	}
 	c, err := s.store.Campaign(ctx, code)
 	if err != nil {
 		return store.Campaign{}, nil, err
