@@ -109,3 +109,38 @@ func TestSurveyRateLimit(t *testing.T) {
 		})
 	}
 }
+
+// TestRespondentPageRateLimit: the survey page tells whether a code exists
+// as the survey API does, so it is limited the same way, with a page in
+// Swedish and Retry-After.
+func TestRespondentPageRateLimit(t *testing.T) {
+	ts := startServerWith(t, func(d *web.Deps) { d.SubmitBurst, d.SubmitPerMinute = 2, 1 })
+	ts.addCampaign(t, "OPEN234", true)
+	tests := []struct {
+		name, path string
+		status     int
+	}{
+		{"1st", "/s/OPEN234", 200},
+		{"2nd, lower case", "/s/open234", 200},
+		{"3rd: over the burst", "/s/OPEN234", 429},
+		{"made-up 1", "/s/NOPE001", 404},
+		{"made-up 2", "/s/NOPE002", 404},
+		{"made-up 3: over the burst", "/s/NOPE003", 429},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := ts.Client().Get(ts.URL + tt.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != tt.status {
+				t.Fatalf("GET %s = %d, want %d", tt.path, resp.StatusCode, tt.status)
+			}
+			if tt.status == 429 && (resp.Header.Get("Retry-After") == "" || !strings.Contains(string(b), "För många försök")) {
+				t.Errorf("GET %s = 429 with Retry-After %q and %.300s; want Retry-After and a Swedish page", tt.path, resp.Header.Get("Retry-After"), b)
+			}
+		})
+	}
+}
