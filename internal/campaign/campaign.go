@@ -45,6 +45,26 @@ func NormalizeCode(s string) string {
 	return strings.NewReplacer(" ", "", "-", "").Replace(strings.ToUpper(strings.TrimSpace(s)))
 }
 
+// maxCodeLength bounds the codes ValidCode accepts: room for longer codes
+// than NewCode draws, none for a made-up code the size of a body.
+const maxCodeLength = 16
+
+// ValidCode reports whether a normalised code (NormalizeCode) can name a
+// campaign: 1 to 16 capitals A–Z and digits. NewCode draws from fewer
+// characters; older and imported campaigns may use the others. Anything
+// else names no campaign and need not be looked up.
+func ValidCode(code string) bool {
+	if code == "" || len(code) > maxCodeLength {
+		return false
+	}
+	for _, r := range code {
+		if (r < 'A' || r > 'Z') && (r < '0' || r > '9') {
+			return false
+		}
+	}
+	return true
+}
+
 // Spec is what a campaign is created from.
 type Spec struct {
 	SurveyID    string

@@ -39,3 +39,36 @@ func TestNormalizeCode(t *testing.T) {
 		}
 	}
 }
+
+func TestValidCode(t *testing.T) {
+	tests := []struct {
+		code string
+		want bool
+	}{
+		{"ACFGHJ4", true},
+		{"GRUMS34", true}, // letters NewCode leaves out, as older codes have
+		{"OLD", true},
+		{"A", true},
+		{"ABCDEFGHJK234567", true},
+		{"ABCDEFGHJK2345678", false}, // 17 characters
+		{"", false},
+		{"acfghj4", false}, // not normalised
+		{"ACF-GHJ4", false},
+		{"ACF GHJ4", false},
+		{"ÅÄÖ1234", false},
+		{"<SCRIPT>", false},
+		{"ACF\x00GHJ", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.code, func(t *testing.T) {
+			if got := ValidCode(tt.code); got != tt.want {
+				t.Errorf("ValidCode(%q) = %v, want %v", tt.code, got, tt.want)
+			}
+		})
+	}
+	for _, typed := range []string{" acf-ghj4 ", "Acf Ghj4", "\tACFGHJ4\n"} {
+		if code := NormalizeCode(typed); !ValidCode(code) {
+			t.Errorf("ValidCode(NormalizeCode(%q)) = false for %q, want true", typed, code)
+		}
+	}
+}

@@ -229,6 +229,20 @@ func TestValidate(t *testing.T) {
 			t.Errorf("want every error as file:line:column, got %d lines:\n%s", len(lines), errb.String())
 		}
 	})
+	t.Run("a file over 1 MiB is refused", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "huge.yaml")
+		if err := os.WriteFile(path, bytes.Repeat([]byte("# padding\n"), 110_000), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var out, errb bytes.Buffer
+		err := runValidate([]string{path}, &out, &errb)
+		if !errors.Is(err, ErrInvalid) || ExitCode(err) != 1 {
+			t.Fatalf("validate huge = %v (exit %d), want ErrInvalid, exit 1", err, ExitCode(err))
+		}
+		if got := errb.String(); !strings.HasPrefix(got, path+": the file is larger than 1 MiB") {
+			t.Errorf("validate huge printed %q, want the file and the limit", got)
+		}
+	})
 	t.Run("no files is a usage error", func(t *testing.T) {
 		if err := runValidate(nil, &bytes.Buffer{}, &bytes.Buffer{}); ExitCode(err) != 2 {
 			t.Errorf("validate with no files: exit %d, want 2", ExitCode(err))

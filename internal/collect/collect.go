@@ -29,8 +29,17 @@ var ErrSurveyUnavailable = errors.New("the campaign's survey is not available on
 // InvalidError carries every problem of a refused submission.
 type InvalidError struct{ Problems []response.Problem }
 
+// Error names the number of problems and the first one; an InvalidError
+// without problems still has a message.
 func (e *InvalidError) Error() string {
-	return fmt.Sprintf("invalid submission: %d problem(s), first: %s: %s", len(e.Problems), e.Problems[0].Field, e.Problems[0].Message)
+	if len(e.Problems) == 0 {
+		return "invalid submission"
+	}
+	first := e.Problems[0].Message
+	if f := e.Problems[0].Field; f != "" {
+		first = f + ": " + first
+	}
+	return fmt.Sprintf("invalid submission: %d problem(s), first: %s", len(e.Problems), first)
 }
 
 // Service stores responses and keeps their counters.
@@ -80,9 +89,14 @@ func (s *Service) Survey(id string) (*survey.Survey, bool) {
 }
 
 // Campaign returns an open campaign and its current survey: store.ErrNotFound
-// for an unknown code, ErrClosed for a closed campaign.
+// for an unknown code, ErrClosed for a closed campaign. The code may be
+// spelled as a person types it (campaign.NormalizeCode); one that cannot
+// be a code is not looked up.
 func (s *Service) Campaign(ctx context.Context, code string) (store.Campaign, *survey.Survey, error) {
 	code = campaign.NormalizeCode(code)
+	if !campaign.ValidCode(code) {
+		return store.Campaign{}, nil, fmt.Errorf("campaign %.20q: %w", code, store.ErrNotFound)
+	}
 	c, err := s.store.Campaign(ctx, code)
 	if err != nil {
 		return store.Campaign{}, nil, err

@@ -81,8 +81,8 @@ var settings = []setting{
 	{flag: "write-concern", env: "VFV_WRITE_CONCERN", def: "majority", usage: "MongoDB write concern: majority, or the number of members that must acknowledge", str: func(c *Config) *string { return &c.WriteConcern }},
 	{flag: "journal", env: "VFV_JOURNAL", def: "true", usage: "acknowledge writes only once journaled: true or false", str: func(c *Config) *string { return &c.Journal }},
 	{flag: "read-preference", env: "VFV_READ_PREFERENCE", def: "primary", usage: "MongoDB read preference: primary, primaryPreferred, secondary, secondaryPreferred, nearest", str: func(c *Config) *string { return &c.ReadPreference }},
-	{flag: "submit-burst", env: "VFV_SUBMIT_BURST", def: "60", usage: "submissions one client may send to one campaign at once (0: no limit)", num: func(c *Config) *int { return &c.SubmitBurst }},
-	{flag: "submit-per-minute", env: "VFV_SUBMIT_PER_MINUTE", def: "60", usage: "submissions per minute one client may send to one campaign on average", num: func(c *Config) *int { return &c.SubmitPerMinute }},
+	{flag: "submit-burst", env: "VFV_SUBMIT_BURST", def: "60", usage: "submissions one client may send to one campaign at once, and as many loads of its survey (0: no limit)", num: func(c *Config) *int { return &c.SubmitBurst }},
+	{flag: "submit-per-minute", env: "VFV_SUBMIT_PER_MINUTE", def: "60", usage: "submissions per minute one client may send to one campaign on average, and as many survey loads", num: func(c *Config) *int { return &c.SubmitPerMinute }},
 	{flag: "trust-proxy", env: "VFV_TRUST_PROXY", def: "false", usage: "take the client address from X-Forwarded-For (only behind a proxy that sets it)", flag_: func(c *Config) *bool { return &c.TrustProxy }},
 	{flag: "shutdown-timeout", env: "VFV_SHUTDOWN_TIMEOUT", def: "15s", usage: "how long in-flight requests may finish on shutdown", dur: func(c *Config) *time.Duration { return &c.ShutdownTimeout }},
 }

@@ -3,12 +3,21 @@ package survey
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 )
+
+// MaxFileSize is the largest survey file loaded, 1 MiB: a survey is a few
+// kilobytes of YAML, and a file the size of a disk image must not take
+// that much memory (vfv validate reads whatever it is given).
+const MaxFileSize = 1 << 20
+
+// ErrFileTooLarge is the error under a file over MaxFileSize.
+var ErrFileTooLarge = errors.New("survey file too large")
 
 // LoadFile reads and parses one survey file. On failure the error is
 // Errors.
@@ -54,7 +63,7 @@ func LoadFiles(paths []string) ([]*Survey, error) {
 	}
 	ids := map[string]origin{}
 	for _, path := range paths {
-		data, err := os.ReadFile(path)
+		data, err := readFile(path)
 		if err != nil {
 			errs = append(errs, readError(path, err))
 			continue
@@ -82,9 +91,32 @@ func LoadFiles(paths []string) ([]*Survey, error) {
 	return surveys, nil
 }
 
+// readFile reads path whole, or ErrFileTooLarge after reading one byte
+// more than MaxFileSize (a size from Stat would not hold for pipes and
+// devices).
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, &fs.PathError{Op: "read", Path: path, Err: err}
+	}
+	if len(data) > MaxFileSize {
+		return nil, ErrFileTooLarge
+	}
+	return data, nil
+}
+
 // readError turns a failure to read path into a positioned problem that
 // still unwraps to the file system error.
 func readError(path string, err error) Error {
+	if errors.Is(err, ErrFileTooLarge) {
+		return Error{File: path, Err: err, Msg: fmt.Sprintf("the file is larger than %d MiB, the limit for a survey file; "+
+			"a survey is a few kilobytes of YAML: check that this is the right file", MaxFileSize>>20)}
+	}
 	msg := err.Error()
 	var pe *fs.PathError
 	if errors.As(err, &pe) {

@@ -259,8 +259,9 @@ func (s *Server) checkLogin(ctx context.Context, email, password string) (store.
 // takes as long as for a real account.
 const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$8zpr0Jf6EzBmcB7Te1ACYVvC7Q2LBIMy0pXBomu7xDI"
 
-// sameOrigin reports whether an Origin header names host.
+// sameOrigin reports whether an Origin header names host (host names are
+// case-insensitive).
 func sameOrigin(origin, host string) bool {
 	u, err := url.Parse(origin)
-	return err == nil && u.Host == host
+	return err == nil && u.Host != "" && strings.EqualFold(u.Host, host)
 }

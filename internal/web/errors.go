@@ -52,6 +52,10 @@ func classify(err error) (status int, code, key string) {
 		return http.StatusForbidden, "forbidden", "error.forbidden"
 	case errors.Is(err, errCSRF):
 		return http.StatusForbidden, "csrf", "error.csrf"
+	case errors.Is(err, errForeignOrigin):
+		return http.StatusForbidden, "foreign_origin", "error.foreign_origin"
+	case errors.Is(err, errNotJSON):
+		return http.StatusUnsupportedMediaType, "unsupported_media_type", "error.content_type"
 	case errors.Is(err, errThrottled):
 		return http.StatusTooManyRequests, "throttled", "error.throttled"
 	case errors.Is(err, store.ErrNotFound):

@@ -1,15 +1,35 @@
 package web
 
 import (
+	"container/list"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"sync"
 	"time"
 
+	"github.com/labstack/echo/v4"
 	"golang.org/x/time/rate"
+
+	"github.com/vfv/vfv/internal/store"
+	"github.com/vfv/vfv/internal/survey"
 )
+
+// maxBuckets bounds a limiter's memory whatever clients send: a bucket
+// takes about 220 bytes, so some 11 MB for each of the three limiters.
+//
+// When it is full, the bucket used least recently gives way: every step
+// is O(1), so a flood of new clients costs the same per request at the
+// end as at the start. Forgetting a bucket matters only if it was used
+// within its refill time (a minute at the defaults); afterwards it is full
+// again and no different from a new one. A small municipality's server
+// sees a few hundred clients a day, so only someone sending from tens of
+// thousands of addresses within a minute wins a fresh burst, and made-up
+// campaign codes cannot do it: they share one bucket per client
+// (Server.limitCampaign).
+const maxBuckets = 50_000
 
 // limiter throttles requests per client without keeping who the client
 // is: a client is known only by an HMAC of its address (and the campaign),
@@ -21,19 +41,21 @@ type limiter struct {
 	burst   int
 	key     []byte
 	keyDay  string
-	buckets map[string]*bucket
+	buckets map[string]*list.Element // of *bucket, in lru
+	lru     *list.List               // most recently used first
 	now     func() time.Time
 }
 
 type bucket struct {
-	l    *rate.Limiter
-	seen time.Time
+	id string
+	l  *rate.Limiter
 }
 
 // newLimiter allows burst requests at once and perMinute on average; a
 // zero burst disables limiting.
 func newLimiter(burst, perMinute int, now func() time.Time) *limiter {
-	return &limiter{rate: rate.Limit(float64(perMinute) / 60), burst: burst, buckets: map[string]*bucket{}, now: now}
+	return &limiter{rate: rate.Limit(float64(perMinute) / 60), burst: burst,
+		buckets: map[string]*list.Element{}, lru: list.New(), now: now}
 }
 
 // allow reports whether one more request from client (an address) for
@@ -49,32 +71,27 @@ func (l *limiter) allow(client, scope string) bool {
 		l.key = make([]byte, 32)
 		_, _ = rand.Read(l.key)
 		l.keyDay = day
-		l.buckets = map[string]*bucket{} // old keys can no longer match
+		l.buckets = map[string]*list.Element{} // old keys can no longer match
+		l.lru.Init()
 	}
 	mac := hmac.New(sha256.New, l.key)
 	mac.Write([]byte(client))
 	mac.Write([]byte{0})
 	mac.Write([]byte(scope))
 	id := hex.EncodeToString(mac.Sum(nil)[:16])
-	b, ok := l.buckets[id]
-	if !ok {
-		if len(l.buckets) > 100_000 {
-			l.prune(now)
+	e, ok := l.buckets[id]
+	if ok {
+		l.lru.MoveToFront(e)
+	} else {
+		if l.lru.Len() >= maxBuckets {
+			oldest := l.lru.Back()
+			delete(l.buckets, oldest.Value.(*bucket).id)
+			l.lru.Remove(oldest)
 		}
-		b = &bucket{l: rate.NewLimiter(l.rate, l.burst)}
-		l.buckets[id] = b
+		e = l.lru.PushFront(&bucket{id: id, l: rate.NewLimiter(l.rate, l.burst)})
+		l.buckets[id] = e
 	}
-	b.seen = now
-	return b.l.AllowN(now, 1)
-}
-
-// prune drops buckets idle for an hour (called with mu held).
-func (l *limiter) prune(now time.Time) {
-	for id, b := range l.buckets {
-		if now.Sub(b.seen) > time.Hour {
-			delete(l.buckets, id)
-		}
-	}
+	return e.Value.(*bucket).l.AllowN(now, 1)
 }
 
 // size is the number of buckets (tests).
@@ -82,4 +99,23 @@ func (l *limiter) size() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return len(l.buckets)
+}
+
+// limitCampaign loads the open campaign that code names, as
+// collect.Campaign does (any spelling a person types), and charges the
+// request to the client's bucket in l: the campaign's own bucket, keyed by
+// its code as stored, so that every spelling of one code shares it; or,
+// for a code that names no campaign, one bucket per client that every
+// made-up code shares, so guessing codes is throttled too and leaves no
+// bucket per guess. errThrottled when that bucket is empty; a store
+// failure is returned without charging anything.
+func (s *Server) limitCampaign(c echo.Context, l *limiter, code string) (store.Campaign, *survey.Survey, error) {
+	camp, sv, err := s.collect.Campaign(c.Request().Context(), code)
+	if err != nil && camp.Code == "" && !errors.Is(err, store.ErrNotFound) {
+		return camp, sv, err
+	}
+	if !l.allow(c.RealIP(), camp.Code) { // "" for a code that names no campaign
+		return store.Campaign{}, nil, errThrottled
+	}
+	return camp, sv, err
 }

@@ -2,6 +2,8 @@ package web
 
 import (
 	"fmt"
+	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -81,4 +83,56 @@ func TestLimiterConcurrent(t *testing.T) {
 	if got, want := l.size(), 1+goroutines*each; got != want {
 		t.Errorf("%d buckets, want %d", got, want)
 	}
+}
+
+// TestLimiterBounded: 200,000 made-up scopes (campaign codes, or clients)
+// keep the limiter within a fixed number of buckets, and the last new
+// bucket costs about what the first did. The outside review found no
+// bound, and each new bucket past 100,000 costing milliseconds under the
+// lock. The cost is compared within this one run (median of 1,000 new
+// buckets at the start against 1,000 at the end), never to a fixed time.
+func TestLimiterBounded(t *testing.T) {
+	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+	l := newLimiter(60, 60, func() time.Time { return now }) // the clock stands still: nothing is idle
+	const codes, window, bound, maxRatio = 200_000, 1000, 50_000, 5.0
+	first := make([]time.Duration, 0, window)
+	last := make([]time.Duration, 0, window)
+	scopes := make([]string, codes)
+	for i := range scopes {
+		scopes[i] = fmt.Sprintf("MADEUP%d", i)
+	}
+	runtime.GC()
+	for i, scope := range scopes {
+		start := time.Now()
+		l.allow("203.0.113.7", scope)
+		d := time.Since(start)
+		switch {
+		case i < window:
+			first = append(first, d)
+		case i >= codes-window:
+			last = append(last, d)
+		}
+	}
+	if n := l.size(); n > bound {
+		t.Errorf("%d buckets after %d made-up codes, want at most %d", n, codes, bound)
+	}
+	f, e := median(first), median(last)
+	t.Logf("median cost of a new bucket: %v for the first %d, %v for the last %d", f, window, e, window)
+	if ratio := float64(e) / float64(max(f, time.Nanosecond)); ratio > maxRatio {
+		t.Errorf("a new bucket costs %v (median) after %d codes against %v at the start: %.0f times, want at most %.0f", e, codes, f, ratio, maxRatio)
+	}
+	// The client is still throttled in a scope it used: the cap does not
+	// reset a bucket that is in use.
+	for range 60 {
+		l.allow("198.51.100.1", "CAMP")
+	}
+	if l.allow("198.51.100.1", "CAMP") {
+		t.Error("the 61st request at once was allowed; burst is 60")
+	}
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
 }

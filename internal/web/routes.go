@@ -59,7 +59,7 @@ func (s *Server) routes() {
 	e.GET("/s/:code", s.respondentPage)
 	e.GET("/s/sw.js", s.serviceWorker)
 	e.GET("/api/v1/campaigns/:code/survey", s.campaignSurvey)
-	e.POST("/api/v1/responses", s.submitResponse, middleware.BodyLimit(maxSubmissionBytes))
+	e.POST("/api/v1/responses", s.submitResponse, s.respondentWrite, middleware.BodyLimit(maxSubmissionBytes))
 
 	// Staff pages (session).
 	staff := e.Group("", s.identify, s.csrf)

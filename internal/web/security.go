@@ -1,7 +1,18 @@
 package web
 
 import (
+	"errors"
+	"mime"
+	"net/url"
+
 	"github.com/labstack/echo/v4"
+)
+
+var (
+	// errForeignOrigin: a respondent write came from a page on another site.
+	errForeignOrigin = errors.New("request from a page on another site")
+	// errNotJSON: a respondent write whose body is not declared as JSON.
+	errNotJSON = errors.New("body not sent as application/json")
 )
 
 // contentSecurityPolicy allows nothing from elsewhere and no inline script
@@ -26,4 +37,36 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// respondentWrite guards the respondent routes that store something
+// against other sites. A page elsewhere can make a visitor's browser POST a
+// text/plain body without asking (no CORS preflight), so the body must be
+// declared application/json, which a browser sends across sites only after
+// a preflight that vfv never grants; and a request whose Origin names
+// another site, or none ("null", a sandboxed frame), is refused. Browsers
+// send Origin with every POST, the survey page's own queue included;
+// requests without one (scripts, other non-browser clients) pass.
+func (s *Server) respondentWrite(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if o := c.Request().Header.Get(echo.HeaderOrigin); o != "" && !s.ownOrigin(c, o) {
+			return errForeignOrigin
+		}
+		mt, _, err := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
+		if err != nil || mt != echo.MIMEApplicationJSON {
+			return errNotJSON
+		}
+		return next(c)
+	}
+}
+
+// ownOrigin reports whether an Origin header names this site: the host the
+// request was sent to, or that of the configured public address (behind a
+// proxy that passes on another Host).
+func (s *Server) ownOrigin(c echo.Context, origin string) bool {
+	if sameOrigin(origin, c.Request().Host) {
+		return true
+	}
+	base, err := url.Parse(s.baseURL)
+	return s.baseURL != "" && err == nil && base.Host != "" && sameOrigin(origin, base.Host)
 }

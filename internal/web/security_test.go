@@ -65,6 +65,7 @@ func TestSubmitRateLimit(t *testing.T) {
 		t.Errorf("statuses %v, want 5×201 then 3×429", statuses)
 	}
 	req, _ := http.NewRequest("POST", ts.URL+"/api/v1/responses", strings.NewReader(mustJSON(validSubmission(uuid.NewString(), "OPEN234"))))
+	req.Header.Set("Content-Type", "application/json")
 	resp, err := ts.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -48,7 +48,8 @@ type Deps struct {
 	// Metrics receives request and submission metrics (new when nil).
 	Metrics *metrics.Metrics
 	// SubmitBurst and SubmitPerMinute limit submissions per client and
-	// campaign (0 burst: no limit).
+	// campaign (0 burst: no limit); loads of a campaign's page or survey
+	// have the same limits in buckets of their own.
 	SubmitBurst, SubmitPerMinute int
 	// TrustProxy takes client addresses from X-Forwarded-For.
 	TrustProxy bool
@@ -85,6 +86,7 @@ type Server struct {
 	metrics *metrics.Metrics
 	charts  *results.Cache[[]byte]
 	submits *limiter
+	reads   *limiter
 	logins  *limiter
 	timeout Timeouts
 	surveys []*survey.Survey
@@ -124,6 +126,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s.jobs.SetGauge(s.metrics.PendingJobs)
 	s.submits = newLimiter(d.SubmitBurst, d.SubmitPerMinute, s.now)
+	s.reads = newLimiter(d.SubmitBurst, d.SubmitPerMinute, s.now)
 	s.logins = newLimiter(20, 10, s.now)
 	s.timeout = d.Timeouts.withDefaults()
 	if s.log == nil {

@@ -40,9 +40,14 @@ func (s *Server) submitResponse(c echo.Context) error {
 	if err := decodeJSON(c.Request().Body, &sub); err != nil {
 		return err
 	}
-	if !s.submits.allow(c.RealIP(), sub.Campaign) {
+	_, _, err := s.limitCampaign(c, s.submits, sub.Campaign)
+	if errors.Is(err, errThrottled) {
 		s.metrics.Responses.WithLabelValues("throttled").Inc()
-		return errThrottled
+		return err
+	}
+	if err != nil { // unknown or closed: Submit would only look it up again
+		s.countSubmission(0, err)
+		return err
 	}
 	outcome, err := s.collect.Submit(c.Request().Context(), sub)
 	s.countSubmission(outcome, err)

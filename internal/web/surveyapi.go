@@ -78,10 +78,11 @@ type payloadStory struct {
 // defaultIdleSeconds is the kiosk's idle reset when the campaign sets none.
 const defaultIdleSeconds = 120
 
-// loadCampaign returns an open campaign and its survey, or an error the
-// central handler maps to 404 (unknown) or 410 (closed).
+// loadCampaign returns an open campaign and its survey for a respondent's
+// page or survey load, or an error the central handler maps to 404
+// (unknown), 410 (closed) or 429 (too many loads from this client).
 func (s *Server) loadCampaign(c echo.Context, code string) (store.Campaign, *survey.Survey, error) {
-	return s.collect.Campaign(c.Request().Context(), code)
+	return s.limitCampaign(c, s.reads, code)
 }
 
 // surveyLang picks the survey language: ?lang= when the survey offers it,
