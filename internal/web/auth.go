@@ -163,8 +163,10 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		// The login form has no session yet (or an old one when someone
 		// logs in again): instead of a token, it must come from this site.
+		// "null" is an opaque origin (a sandboxed frame, a data: URL),
+		// never this site's form.
 		if c.Path() == "/login" {
-			if o := c.Request().Header.Get("Origin"); o != "" && o != "null" && !sameOrigin(o, c.Request().Host) {
+			if o := c.Request().Header.Get("Origin"); o != "" && !sameOrigin(o, c.Request().Host) {
 				return errCSRF
 			}
 			return next(c)
@@ -259,8 +261,9 @@ func (s *Server) checkLogin(ctx context.Context, email, password string) (store.
 // takes as long as for a real account.
 const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$8zpr0Jf6EzBmcB7Te1ACYVvC7Q2LBIMy0pXBomu7xDI"
 
-// sameOrigin reports whether an Origin header names host.
+// sameOrigin reports whether an Origin header names host ("null", an
+// opaque origin, names none).
 func sameOrigin(origin, host string) bool {
 	u, err := url.Parse(origin)
-	return err == nil && u.Host == host
+	return err == nil && u.Host != "" && u.Host == host
 }

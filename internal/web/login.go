@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -18,12 +19,36 @@ type loginPage struct {
 	Error string
 }
 
-// safeNext keeps a post-login redirect on this site.
+// staffHome is where a login goes when next is missing or unsafe.
+const staffHome = "/staff"
+
+// safeNext keeps a post-login redirect on this site: next must be a path
+// that starts with a single "/", with neither scheme nor host, no
+// backslash and no control character or space, both as sent and after
+// percent-decoding (browsers drop tabs and newlines from URLs and some
+// treat "\" as "/", so "/%09/evil.example" would leave the site).
+// Anything else gives staffHome.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/staff"
+	dec, err := url.PathUnescape(next)
+	if err != nil {
+		return staffHome
+	}
+	for _, p := range []string{next, dec} {
+		if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsFunc(p, unsafeInURL) {
+			return staffHome
+		}
+		u, err := url.Parse(p)
+		if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+			return staffHome
+		}
 	}
 	return next
+}
+
+// unsafeInURL reports the runes refused in a redirect target: backslash,
+// space and control characters (C0, DEL, C1).
+func unsafeInURL(r rune) bool {
+	return r == '\\' || r <= ' ' || (r >= 0x7f && r <= 0x9f)
 }
 
 func (s *Server) showLogin(c echo.Context) error {
