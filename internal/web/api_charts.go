@@ -60,7 +60,6 @@ func (s *Server) writeChart(c echo.Context, scope resultsScope, f chart.Format) 
 		}
 		s.charts.Put(key, b)
 	}
-	c.Response().Header().Set("Cache-Control", "private, max-age=60")
 	return c.Blob(http.StatusOK, f.ContentType(), b)
 }
 

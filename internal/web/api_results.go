@@ -116,7 +116,6 @@ func (s *Server) writeResults(c echo.Context, scope resultsScope) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("Cache-Control", "private, no-store")
 	return c.JSON(http.StatusOK, r)
 }
 
@@ -149,6 +148,5 @@ func (s *Server) campaignPeriods(c echo.Context) error {
 		out.Batches = append(out.Batches, batchJSON{From: b.From, To: b.To, Respondents: b.N})
 		out.ReleasedThrough = b.To
 	}
-	c.Response().Header().Set("Cache-Control", "private, no-store")
 	return c.JSON(http.StatusOK, out)
 }

@@ -187,7 +187,10 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // startSession logs email in: a fresh session id (never one the client
-// brought, against session fixation) in a secure, HttpOnly, SameSite cookie.
+// brought, against session fixation) in a secure, HttpOnly, SameSite
+// session cookie. It has no Max-Age, so the browser forgets it when it
+// closes (a shared tablet); the server ends the session itself after
+// sessionIdle or sessionMax.
 func (s *Server) startSession(c echo.Context, email string) error {
 	secret, err := auth.NewSecret()
 	if err != nil {
@@ -202,7 +205,7 @@ func (s *Server) startSession(c echo.Context, email string) error {
 		return err
 	}
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true, Secure: isTLS(c),
-		SameSite: http.SameSiteLaxMode, MaxAge: int(sessionMax.Seconds())})
+		SameSite: http.SameSiteLaxMode})
 	return nil
 }
 

@@ -27,3 +27,15 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
+
+// noStore keeps staff answers out of every cache: pages, results, exports,
+// charts, QR codes, story lists and their errors. A shared tablet's
+// browser must not show them to the next person from its cache or
+// history, even after logout. It wraps the staff and staff API route
+// groups in routes.go, the one place this is set.
+func noStore(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set("Cache-Control", "no-store")
+		return next(c)
+	}
+}

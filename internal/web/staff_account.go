@@ -115,7 +115,6 @@ func (s *Server) createTokenPage(c echo.Context) error {
 		return err
 	}
 	v.NewSecret, v.NewName = secret, tok.Name
-	c.Response().Header().Set("Cache-Control", "no-store")
 	return s.render(c, http.StatusOK, "staff_tokens.html", v)
 }
 
