@@ -187,8 +187,7 @@ func (s *Server) projectMembers(c echo.Context) error {
 }
 
 // setMember is PUT /api/v1/projects/{id}/members: give a user a role in
-// the project, creating the account when it does not exist (then a
-// password is required); role "" removes the user from the project.
+// the project, or change it; role "" removes a member. See putMember.
 func (s *Server) setMember(c echo.Context) error {
 	pr, err := s.staffProject(c, auth.ManageProject)
 	if err != nil {
@@ -206,6 +205,15 @@ func (s *Server) setMember(c echo.Context) error {
 
 var emailRe = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 
+// putMember changes the project's members (shared by the API and the
+// page). A project admin knows the project's members, but must not learn
+// whether an e-mail has an account elsewhere in the installation: adding
+// someone who is not a member needs a password either way (checked and
+// hashed either way, so the answer and its time are the same), which makes
+// a new account and is ignored for an existing one (it keeps its own
+// password, name and roles elsewhere); removing someone who is not a
+// member is the same error whether or not an account exists; and the
+// project's audit log records an addition the same way.
 func (s *Server) putMember(c echo.Context, pr store.Project, body memberJSON) error {
 	ctx := c.Request().Context()
 	email := strings.ToLower(strings.TrimSpace(body.Email))
@@ -216,29 +224,44 @@ func (s *Server) putMember(c echo.Context, pr store.Project, body memberJSON) er
 		return invalid("role", fmt.Sprintf("role must be one of %v, or empty to remove", auth.Roles))
 	}
 	u, err := s.store.User(ctx, email)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		if body.Role == "" {
-			return invalid("email", "no such user")
-		}
-		hash, err := auth.HashPassword(body.Password)
-		if err != nil {
-			return invalid("password", "a new account needs a password: "+err.Error())
-		}
-		u = store.User{Email: email, Name: strings.TrimSpace(body.Name), PasswordHash: hash, Roles: map[string]string{pr.ID: body.Role}, Created: s.now().In(swedish).Format(time.DateOnly)}
-		if err := s.store.CreateUser(ctx, u); err != nil {
-			return err
-		}
-		return s.audit(c, "user.create", email, pr.ID, body.Role)
-	case err != nil:
+	exists := err == nil
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	if body.Role == "" {
+	_, member := u.Roles[pr.ID]
+	switch {
+	case body.Role == "" && !member:
+		return invalid("email", "no member of the project has this e-mail address")
+	case body.Role == "":
 		delete(u.Roles, pr.ID)
-	} else {
+	case member:
+		u.Roles[pr.ID] = body.Role
+	default:
+		hash, err := auth.HashPassword(body.Password)
+		if err != nil {
+			return invalid("password", "adding a member needs a password for the account, in case it is new (an existing account keeps its own): "+err.Error())
+		}
+		if !exists {
+			return s.createMember(c, pr, body, email, hash)
+		}
 		u.Roles[pr.ID] = body.Role
 	}
 	if err := s.store.UpdateUser(ctx, u); err != nil {
+		return err
+	}
+	return s.audit(c, "user.role", email, pr.ID, body.Role)
+}
+
+// createMember makes a new account with a role in pr. The project's audit
+// log gets the same entry as when an existing account is added; the
+// creation itself is in the installation's log only.
+func (s *Server) createMember(c echo.Context, pr store.Project, body memberJSON, email, hash string) error {
+	u := store.User{Email: email, Name: strings.TrimSpace(body.Name), PasswordHash: hash, Roles: map[string]string{pr.ID: body.Role},
+		Created: s.now().In(swedish).Format(time.DateOnly)}
+	if err := s.store.CreateUser(c.Request().Context(), u); err != nil {
+		return err
+	}
+	if err := s.audit(c, "user.create", email, "", ""); err != nil {
 		return err
 	}
 	return s.audit(c, "user.role", email, pr.ID, body.Role)
