@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -42,6 +43,13 @@ func TestLoad(t *testing.T) {
 		{"metrics address not host:port", map[string]string{"VFV_METRICS_ADDR": "9090"}, nil, nil, []string{`metrics address "9090" is not host:port`}},
 		{"metrics address same as public", map[string]string{"VFV_ADDR": ":8080", "VFV_METRICS_ADDR": ":8080"}, nil, nil, []string{`metrics address ":8080" is the public listen address`}},
 		{"bad duration", map[string]string{"VFV_SHUTDOWN_TIMEOUT": "soon"}, nil, nil, []string{"VFV_SHUTDOWN_TIMEOUT=\"soon\" is not a duration"}},
+		{"no trusted proxy by default", nil, nil, func(c Config) bool { p, err := c.Proxies(); return c.TrustedProxies == "" && len(p) == 0 && err == nil }, nil},
+		{"trusted proxies", map[string]string{"VFV_TRUSTED_PROXIES": "10.0.0.5/32, 172.28.0.0/24,192.168.1.9,fd00::/8"}, nil, func(c Config) bool {
+			p, err := c.Proxies()
+			return err == nil && fmt.Sprint(p) == "[10.0.0.5/32 172.28.0.0/24 192.168.1.9/32 fd00::/8]"
+		}, nil},
+		{"trusted proxy not a CIDR", map[string]string{"VFV_TRUSTED_PROXIES": "10.0.0.5/32,proxy.local"}, nil, nil, []string{`trusted proxy "proxy.local" is not a CIDR`}},
+		{"the old trust-everything switch is refused", map[string]string{"VFV_TRUST_PROXY": "true"}, nil, nil, []string{"VFV_TRUST_PROXY is gone: name the proxies in VFV_TRUSTED_PROXIES"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

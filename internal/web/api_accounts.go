@@ -55,7 +55,7 @@ func (s *Server) changePassword(c echo.Context) error {
 func (s *Server) setPassword(c echo.Context, current, next string) error {
 	ctx := c.Request().Context()
 	p, _ := principal(c)
-	if _, err := s.checkLogin(ctx, p.Email, current); err != nil {
+	if _, err := s.checkLogin(ctx, c.RealIP(), p.Email, current); err != nil {
 		if errors.Is(err, errUnauthorized) {
 			return invalid("current", "the current password is wrong")
 		}

@@ -87,7 +87,7 @@ func (s *Server) publicBase(c echo.Context) string {
 		return s.baseURL
 	}
 	scheme := "http"
-	if isTLS(c) {
+	if s.isTLS(c) {
 		scheme = "https"
 	}
 	return scheme + "://" + c.Request().Host

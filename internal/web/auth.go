@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -23,9 +24,10 @@ const (
 	sessionMax = 12 * time.Hour
 	// touchEvery limits how often activity is written to the store.
 	touchEvery = time.Minute
-	// maxLoginFailures in a row lock a login name out for lockout.
-	maxLoginFailures = 10
-	lockout          = 15 * time.Minute
+	// loginFailureBurst wrong passwords for one account from one client
+	// are tried at once; then one every loginFailureEvery.
+	loginFailureBurst = 10
+	loginFailureEvery = 5 * time.Minute
 )
 
 // Errors mapped to statuses in errors.go.
@@ -204,32 +206,33 @@ func (s *Server) startSession(c echo.Context, email string) error {
 	if err := s.store.CreateSession(c.Request().Context(), store.Session{ID: auth.SecretID(secret), Email: email, CSRF: csrfTok, Created: now, LastSeen: now}); err != nil {
 		return err
 	}
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true, Secure: isTLS(c),
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true, Secure: s.isTLS(c),
 		SameSite: http.SameSiteLaxMode})
 	return nil
 }
 
 func (s *Server) clearSessionCookie(c echo.Context) {
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: isTLS(c), SameSite: http.SameSiteLaxMode, MaxAge: -1})
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: s.isTLS(c), SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
 
-// isTLS reports whether the client reached us over HTTPS (directly or
-// through a proxy that says so).
-func isTLS(c echo.Context) bool {
-	return c.Request().TLS != nil || c.Request().Header.Get("X-Forwarded-Proto") == "https"
-}
+// throttledError is errThrottled with how long to wait (Retry-After).
+type throttledError struct{ wait time.Duration }
 
-// checkLogin verifies a password with throttling: after maxLoginFailures
-// wrong passwords in a row the login name is locked out for a while, and
-// a locked-out name is refused even with the right password.
-func (s *Server) checkLogin(ctx context.Context, email, password string) (store.User, error) {
+func (e throttledError) Error() string { return fmt.Sprintf("too many attempts: wait %s", e.wait) }
+
+func (e throttledError) Unwrap() error { return errThrottled }
+
+// checkLogin verifies a password for a client (its address, only ever
+// used through the limiter's HMAC). Wrong passwords are counted per
+// account and client: after loginFailureBurst of them that client waits
+// loginFailureEvery before each next try at that account (a
+// throttledError), even with the right password, while the account's
+// owner, elsewhere, is not held up. Nothing locks an account: a lock-out
+// would let anyone who knows an e-mail address keep its owner out.
+func (s *Server) checkLogin(ctx context.Context, client, email, password string) (store.User, error) {
 	key := "login|" + strings.ToLower(strings.TrimSpace(email))
-	th, err := s.store.Throttle(ctx, key)
-	if err != nil {
-		return store.User{}, err
-	}
-	if s.now().Before(th.Until) {
-		return store.User{}, errThrottled
+	if wait := s.failures.wait(client, key); wait > 0 {
+		return store.User{}, throttledError{wait: wait}
 	}
 	u, err := s.store.User(ctx, email)
 	ok := false
@@ -245,18 +248,10 @@ func (s *Server) checkLogin(ctx context.Context, email, password string) (store.
 		return store.User{}, err
 	}
 	if ok {
-		return u, s.store.ResetThrottle(ctx, key)
+		s.failures.forget(client, key)
+		return u, nil
 	}
-	n, err := s.store.AddFailure(ctx, key)
-	if err != nil {
-		return store.User{}, err
-	}
-	if n >= maxLoginFailures {
-		if err := s.store.LockOut(ctx, key, s.now().Add(lockout)); err != nil {
-			return store.User{}, err
-		}
-		return store.User{}, errThrottled
-	}
+	s.failures.spend(client, key)
 	return store.User{}, errUnauthorized
 }
 

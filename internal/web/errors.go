@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -98,7 +100,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.metrics.StoreErrors.Inc()
 	}
 	if status == http.StatusTooManyRequests {
-		c.Response().Header().Set("Retry-After", "60")
+		setRetryAfter(c, err)
 	}
 	if status == http.StatusServiceUnavailable {
 		c.Response().Header().Set("Retry-After", "5")
@@ -125,4 +127,15 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if rerr != nil {
 		s.log.Error("write error response", slog.String("error", rerr.Error()))
 	}
+}
+
+// setRetryAfter tells a throttled client when to come back: the wait of a
+// throttledError, rounded up to whole seconds, else a minute.
+func setRetryAfter(c echo.Context, err error) {
+	secs := 60
+	var te throttledError
+	if errors.As(err, &te) {
+		secs = int(math.Ceil(te.wait.Seconds()))
+	}
+	c.Response().Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
 }

@@ -64,7 +64,7 @@ func (s *Server) login(c echo.Context) error {
 	var u store.User
 	err := errThrottled
 	if s.logins.allow(c.RealIP(), "login") {
-		u, err = s.checkLogin(c.Request().Context(), email, password)
+		u, err = s.checkLogin(c.Request().Context(), c.RealIP(), email, password)
 	}
 	if err == nil {
 		if old, ok := c.Cookie(sessionCookie); ok == nil && old.Value != "" {
@@ -85,6 +85,7 @@ func (s *Server) login(c echo.Context) error {
 	switch {
 	case errors.Is(err, errThrottled):
 		status, v.Error = http.StatusTooManyRequests, v.T("login.throttled")
+		setRetryAfter(c, err)
 	case errors.Is(err, errUnauthorized):
 		v.Error = v.T("login.wrong")
 	default:

@@ -1,8 +1,12 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -134,5 +138,76 @@ func TestLoginRefusesNullOrigin(t *testing.T) {
 				t.Errorf("login with Origin %q = %d, want %d", tt.origin, resp.StatusCode, tt.want)
 			}
 		})
+	}
+}
+
+// loginFrom posts the login form as a client at addr, as the trusted
+// proxy in front of vfv says in X-Forwarded-For.
+func (f *staffFixture) loginFrom(t *testing.T, addr, email, password string) *http.Response {
+	t.Helper()
+	return f.postLogin(t, email, password, "/staff", "X-Forwarded-For", addr)
+}
+
+// TestLoginThrottlePerClient: wrong passwords slow down the client that
+// sends them, for that account only; they never lock the account. An
+// attacker at client A failing 20 times gets 429 with Retry-After (even
+// with the right password) while the owner logs in from client B, and A
+// may try again once Retry-After has passed.
+func TestLoginThrottlePerClient(t *testing.T) {
+	clk := newTestClock()
+	f := newStaffFixtureOn(t, startServerWith(t, func(d *web.Deps) {
+		d.Now = clk.Now
+		d.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
+	}))
+	const a, b = "203.0.113.7", "198.51.100.9"
+	var statuses []int
+	var retry string
+	for i := range 20 {
+		resp := f.loginFrom(t, a, "agent@a.se", fmt.Sprintf("fel lösenord nummer %d", i))
+		statuses = append(statuses, resp.StatusCode)
+		if resp.StatusCode == http.StatusTooManyRequests {
+			retry = resp.Header.Get("Retry-After")
+		}
+	}
+	wantStatuses := slices.Repeat([]int{http.StatusUnauthorized}, 10)
+	wantStatuses = append(wantStatuses, slices.Repeat([]int{http.StatusTooManyRequests}, 10)...)
+	if !slices.Equal(statuses, wantStatuses) {
+		t.Errorf("20 wrong passwords from A = %v, want 10×401 then 10×429", statuses)
+	}
+	wait, err := strconv.Atoi(retry)
+	if err != nil || wait < 1 {
+		t.Errorf("Retry-After %q, want a number of seconds", retry)
+	}
+	if resp := f.loginFrom(t, a, "agent@a.se", testPassword); resp.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("right password from A while A is slowed = %d, want 429", resp.StatusCode)
+	}
+	if resp := f.loginFrom(t, b, "agent@a.se", testPassword); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("the owner's login from B = %d, want 303: A's failures locked the account", resp.StatusCode)
+	}
+	clk.add(time.Duration(wait) * time.Second)
+	if resp := f.loginFrom(t, a, "group@a.se", testPassword); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("another account's login from A = %d, want 303", resp.StatusCode)
+	}
+	if resp := f.loginFrom(t, a, "agent@a.se", "fel igen"); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a wrong password from A after Retry-After = %d, want 401 (tried, not refused)", resp.StatusCode)
+	}
+	if resp := f.loginFrom(t, a, "agent@a.se", "och fel igen"); resp.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("the next wrong password from A at once = %d, want 429", resp.StatusCode)
+	}
+}
+
+// TestLoginIgnoresForwardedForFromUntrustedPeer: with no trusted proxy
+// configured (the default), a client cannot pick a fresh throttle bucket
+// by sending its own X-Forwarded-For: every attempt counts against its
+// connection's address.
+func TestLoginIgnoresForwardedForFromUntrustedPeer(t *testing.T) {
+	f := newStaffFixture(t)
+	var statuses []int
+	for i := range 12 {
+		resp := f.loginFrom(t, fmt.Sprintf("203.0.113.%d", i+1), "agent@a.se", fmt.Sprintf("fel lösenord nummer %d", i))
+		statuses = append(statuses, resp.StatusCode)
+	}
+	if statuses[10] != http.StatusTooManyRequests || statuses[11] != http.StatusTooManyRequests {
+		t.Errorf("12 wrong passwords, each with another X-Forwarded-For = %v; want the 11th and 12th slowed (429)", statuses)
 	}
 }

@@ -39,7 +39,7 @@ func (s *Server) routes() {
 		},
 	}))
 	e.Use(middleware.Recover())
-	e.Use(securityHeaders)
+	e.Use(s.securityHeaders)
 	// Pages, styles, scripts and JSON compressed for tablets on weak mobile networks.
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}))
 	e.Use(middleware.BodyLimit(maxBodyBytes))

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -38,15 +39,35 @@ func TestSecurityHeaders(t *testing.T) {
 			t.Errorf("%s: HSTS over plain HTTP", path)
 		}
 	}
-	req, _ := http.NewRequest("GET", ts.URL+"/healthz", nil)
-	req.Header.Set("X-Forwarded-Proto", "https")
-	resp, err := ts.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
+}
+
+// TestForwardedProtoOnlyFromTrustedProxies: X-Forwarded-Proto: https
+// counts (HSTS, Secure cookies, https links) only from a proxy named in
+// the configuration; from any other peer it is ignored.
+func TestForwardedProtoOnlyFromTrustedProxies(t *testing.T) {
+	tests := []struct {
+		name    string
+		trusted []netip.Prefix
+		hsts    bool
+	}{
+		{"no trusted proxy (the default)", nil, false},
+		{"another proxy trusted", []netip.Prefix{netip.MustParsePrefix("10.0.0.5/32")}, false},
+		{"the peer is a trusted proxy", []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}, true},
 	}
-	resp.Body.Close()
-	if !strings.Contains(resp.Header.Get("Strict-Transport-Security"), "max-age=") {
-		t.Error("no HSTS behind a TLS proxy")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := startServerWith(t, func(d *web.Deps) { d.TrustedProxies = tt.trusted })
+			req, _ := http.NewRequest("GET", ts.URL+"/healthz", nil)
+			req.Header.Set("X-Forwarded-Proto", "https")
+			resp, err := ts.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if got := strings.Contains(resp.Header.Get("Strict-Transport-Security"), "max-age="); got != tt.hsts {
+				t.Errorf("HSTS sent = %v, want %v", got, tt.hsts)
+			}
+		})
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -50,8 +51,9 @@ type Deps struct {
 	// SubmitBurst and SubmitPerMinute limit submissions per client and
 	// campaign (0 burst: no limit).
 	SubmitBurst, SubmitPerMinute int
-	// TrustProxy takes client addresses from X-Forwarded-For.
-	TrustProxy bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (none when empty).
+	TrustedProxies []netip.Prefix
 	// Timeouts of the HTTP server (zero: defaults).
 	Timeouts Timeouts
 }
@@ -86,15 +88,18 @@ type Server struct {
 	charts  *results.Cache[[]byte]
 	submits *limiter
 	logins  *limiter
-	timeout Timeouts
-	surveys []*survey.Survey
-	log     *slog.Logger
-	i18n    *i18n.Catalog
-	assets  *assets
-	tmpl    *template.Template
-	version string
-	baseURL string
-	now     func() time.Time
+	// failures slows down wrong passwords per account and client.
+	failures *limiter
+	proxies  []netip.Prefix
+	timeout  Timeouts
+	surveys  []*survey.Survey
+	log      *slog.Logger
+	i18n     *i18n.Catalog
+	assets   *assets
+	tmpl     *template.Template
+	version  string
+	baseURL  string
+	now      func() time.Time
 }
 
 // New builds the server; templates and assets are parsed here so that a
@@ -125,6 +130,8 @@ func New(d Deps) (*Server, error) {
 	s.jobs.SetGauge(s.metrics.PendingJobs)
 	s.submits = newLimiter(d.SubmitBurst, d.SubmitPerMinute, s.now)
 	s.logins = newLimiter(20, 10, s.now)
+	s.failures = newSlowLimiter(loginFailureBurst, loginFailureEvery, s.now)
+	s.proxies = d.TrustedProxies
 	s.timeout = d.Timeouts.withDefaults()
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -136,12 +143,7 @@ func New(d Deps) (*Server, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
-	// The client address is used only for rate limits, through an HMAC;
-	// it is never stored or logged.
-	e.IPExtractor = echo.ExtractIPDirect()
-	if d.TrustProxy {
-		e.IPExtractor = echo.ExtractIPFromXFFHeader()
-	}
+	e.IPExtractor = clientAddress(d.TrustedProxies)
 	s.echo = e
 	s.routes()
 	return s, nil
