@@ -71,7 +71,7 @@ func runServe(ctx context.Context, args []string, env func(string) string, stdou
 		return fmt.Errorf("%w: %w", ErrUsage, err)
 	}
 	srv, err := web.New(web.Deps{Store: st, Collect: col, Surveys: surveys, Logger: log, Version: version, BaseURL: cfg.BaseURL, Context: ctx,
-		SubmitBurst: cfg.SubmitBurst, SubmitPerMinute: cfg.SubmitPerMinute, TrustedProxies: proxies,
+		SubmitBurst: cfg.SubmitBurst, SubmitPerMinute: cfg.SubmitPerMinute, TrustedProxies: proxies, TokenDays: cfg.TokenDays,
 		Metrics: metrics.New(func() float64 {
 			n, _ := st.PendingCount(context.Background())
 			return float64(n)

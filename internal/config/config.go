@@ -52,6 +52,8 @@ type Config struct {
 	// addresses) whose X-Forwarded-For and X-Forwarded-Proto are believed;
 	// empty trusts none. See Proxies.
 	TrustedProxies string
+	// TokenDays is how many days a new API token works.
+	TokenDays int
 	// ShutdownTimeout bounds how long in-flight requests may take to finish
 	// on SIGINT/SIGTERM.
 	ShutdownTimeout time.Duration
@@ -85,6 +87,7 @@ var settings = []setting{
 	{flag: "submit-burst", env: "VFV_SUBMIT_BURST", def: "60", usage: "submissions one client may send to one campaign at once (0: no limit)", num: func(c *Config) *int { return &c.SubmitBurst }},
 	{flag: "submit-per-minute", env: "VFV_SUBMIT_PER_MINUTE", def: "60", usage: "submissions per minute one client may send to one campaign on average", num: func(c *Config) *int { return &c.SubmitPerMinute }},
 	{flag: "trusted-proxies", env: "VFV_TRUSTED_PROXIES", def: "", usage: "comma-separated CIDRs of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, e.g. 10.0.0.5/32 (default: none)", str: func(c *Config) *string { return &c.TrustedProxies }},
+	{flag: "token-days", env: "VFV_TOKEN_DAYS", def: "90", usage: "days a new API token works (1 or more)", num: func(c *Config) *int { return &c.TokenDays }},
 	{flag: "shutdown-timeout", env: "VFV_SHUTDOWN_TIMEOUT", def: "15s", usage: "how long in-flight requests may finish on shutdown", dur: func(c *Config) *time.Duration { return &c.ShutdownTimeout }},
 }
 
@@ -184,6 +187,9 @@ func (c Config) validate() []error {
 	}
 	if _, err := c.Proxies(); err != nil {
 		errs = append(errs, err)
+	}
+	if c.TokenDays < 1 {
+		errs = append(errs, fmt.Errorf("token days %d: an API token must work for 1 day or more (VFV_TOKEN_DAYS or --token-days)", c.TokenDays))
 	}
 	if c.ShutdownTimeout < 0 {
 		errs = append(errs, errors.New("shutdown timeout must not be negative"))

@@ -38,7 +38,7 @@ type passwordJSON struct {
 }
 
 // changePassword is POST /api/v1/me/password. Every session of the user
-// ends; a browser caller gets a fresh one.
+// ends and every token is revoked; a browser caller gets a fresh session.
 func (s *Server) changePassword(c echo.Context) error {
 	var body passwordJSON
 	if err := decodeStrict(c.Request().Body, &body); err != nil {
@@ -76,7 +76,11 @@ func (s *Server) setPassword(c echo.Context, current, next string) error {
 	if err := s.store.UpdateUser(ctx, u); err != nil {
 		return err
 	}
+	// Whoever knew the old password may have logged in or made tokens.
 	if err := s.store.DeleteSessionsOf(ctx, u.Email); err != nil {
+		return err
+	}
+	if err := s.store.RevokeTokensOf(ctx, u.Email); err != nil {
 		return err
 	}
 	if _, ok := sessionOf(c); ok {
@@ -287,8 +291,26 @@ type tokenJSON struct {
 	ID      string `json:"id"`
 	Name    string `json:"name"`
 	Created string `json:"created"`
+	// Expires is the day it stops working (Swedish time).
+	Expires string `json:"expires"`
 	Revoked bool   `json:"revoked"`
 	Token   string `json:"token,omitempty"`
+}
+
+// tokenView is a token as listed (never its secret).
+func (s *Server) tokenView(t store.Token) tokenJSON {
+	return tokenJSON{ID: t.ID[:16], Name: t.Name, Created: t.Created, Expires: s.tokenExpiry(t).In(swedish).Format(time.DateOnly), Revoked: t.Revoked}
+}
+
+// newToken makes a token for the caller, good for tokenDays, and audits
+// it (shared by the API and the tokens page, both session only).
+func (s *Server) newToken(c echo.Context, name string) (string, tokenJSON, error) {
+	p, _ := principal(c)
+	secret, tok, err := account.NewToken(c.Request().Context(), s.store, p.Email, name, s.now().In(swedish), s.tokenDays)
+	if err != nil {
+		return "", tokenJSON{}, err
+	}
+	return secret, s.tokenView(tok), s.audit(c, "token.create", tok.ID[:16], "", tok.Name)
 }
 
 func (s *Server) listTokens(c echo.Context) error {
@@ -299,28 +321,26 @@ func (s *Server) listTokens(c echo.Context) error {
 	}
 	out := []tokenJSON{}
 	for _, t := range ts {
-		out = append(out, tokenJSON{ID: t.ID[:16], Name: t.Name, Created: t.Created, Revoked: t.Revoked})
+		out = append(out, s.tokenView(t))
 	}
 	slices.SortFunc(out, func(a, b tokenJSON) int { return strings.Compare(b.Created+a.ID, a.Created+b.ID) })
 	return c.JSON(http.StatusOK, out)
 }
 
 // createToken is POST /api/v1/tokens {"name": "..."}: a token acting with
-// the caller's roles. The secret is shown once.
+// the caller's roles as they are at each request, until it expires. The
+// secret is shown once. Only a session may call it (needSession).
 func (s *Server) createToken(c echo.Context) error {
 	var body tokenJSON
 	if err := decodeStrict(c.Request().Body, &body); err != nil {
 		return err
 	}
-	p, _ := principal(c)
-	secret, tok, err := account.NewToken(c.Request().Context(), s.store, p.Email, body.Name, s.now().In(swedish))
+	secret, tok, err := s.newToken(c, body.Name)
 	if err != nil {
 		return err
 	}
-	if err := s.audit(c, "token.create", tok.ID[:16], "", tok.Name); err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, tokenJSON{ID: tok.ID[:16], Name: tok.Name, Created: tok.Created, Token: secret})
+	tok.Token = secret
+	return c.JSON(http.StatusCreated, tok)
 }
 
 // revokeToken is DELETE /api/v1/tokens/{id} (the 16-character id prefix).

@@ -155,8 +155,7 @@ func (s *Server) groupLabel(c echo.Context, id string) string {
 
 // differenceChart draws a finished compare job of the caller (?job=ID).
 func (s *Server) differenceChart(c echo.Context, opt chart.Options, f chart.Format) ([]byte, error) {
-	p, _ := principal(c)
-	job, err := s.jobs.Get(c.QueryParam("job"), p.Email)
+	job, err := s.jobOf(c, c.QueryParam("job"))
 	if err != nil {
 		return nil, invalid("job", "job must name a finished compare job of yours (POST .../jobs with kind compare)")
 	}

@@ -81,6 +81,17 @@ func (sc resultsScope) codes() []string {
 	return codes
 }
 
+// projects are the projects of the scope's campaigns, each once.
+func (sc resultsScope) projects() []string {
+	var out []string
+	for _, camp := range sc.Campaigns {
+		if !slices.Contains(out, camp.ProjectID) {
+			out = append(out, camp.ProjectID)
+		}
+	}
+	return out
+}
+
 // resultsFor computes the results of a scope for the request's query.
 func (s *Server) resultsFor(c echo.Context, scope resultsScope) (results.Result, error) {
 	r, err := s.results.Compute(c.Request().Context(), results.Query{

@@ -24,6 +24,9 @@ const (
 	sessionMax = 12 * time.Hour
 	// touchEvery limits how often activity is written to the store.
 	touchEvery = time.Minute
+	// defaultTokenDays is how long an API token works unless configured
+	// (VFV_TOKEN_DAYS).
+	defaultTokenDays = 90
 	// loginFailureBurst wrong passwords for one account from one client
 	// are tried at once; then one every loginFailureEvery.
 	loginFailureBurst = 10
@@ -36,6 +39,9 @@ var (
 	errForbidden    = errors.New("not allowed")
 	errThrottled    = errors.New("too many attempts")
 	errCSRF         = errors.New("missing or wrong CSRF token")
+	// errSessionRequired: only a logged-in person may do this, not a token.
+	errSessionRequired = errors.New("needs a logged-in session, not a token")
+	errTokenExpired    = errors.New("the API token has expired")
 )
 
 // principal returns the authenticated staff member of a request.
@@ -67,6 +73,9 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			if err != nil {
 				return err
+			}
+			if !s.now().Before(s.tokenExpiry(tok)) {
+				return errTokenExpired
 			}
 			if err := s.loadPrincipal(c, tok.Email); err != nil {
 				return err
@@ -141,6 +150,32 @@ func (s *Server) needAuth(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// needSession wraps a route that only a logged-in person may call, never a
+// token: making a token (a token that made tokens would outlive its own
+// revocation).
+func (s *Server) needSession(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, ok := sessionOf(c); !ok {
+			return errSessionRequired
+		}
+		return next(c)
+	}
+}
+
+// tokenExpiry is when tok stops working: its expiry, or for a token made
+// before tokens had one, tokenDays after the day it was made (an
+// unreadable date: already).
+func (s *Server) tokenExpiry(tok store.Token) time.Time {
+	if !tok.Expires.IsZero() {
+		return tok.Expires
+	}
+	made, err := time.ParseInLocation(time.DateOnly, tok.Created, swedish)
+	if err != nil {
+		return time.Time{}
+	}
+	return made.AddDate(0, 0, s.tokenDays)
 }
 
 // needAdmin wraps a route for installation admins only.

@@ -48,12 +48,18 @@ func classify(err error) (status int, code, key string) {
 		return http.StatusNotFound, "survey_unavailable", "error.survey_unavailable"
 	case errors.Is(err, errConflict):
 		return http.StatusConflict, "conflict", "error.conflict"
+	case errors.Is(err, errTokenExpired):
+		return http.StatusUnauthorized, "token_expired", "error.token_expired"
 	case errors.Is(err, errUnauthorized):
 		return http.StatusUnauthorized, "unauthorized", "error.unauthorized"
 	case errors.Is(err, errForbidden):
 		return http.StatusForbidden, "forbidden", "error.forbidden"
+	case errors.Is(err, errSessionRequired):
+		return http.StatusForbidden, "session_required", "error.session_required"
 	case errors.Is(err, errCSRF):
 		return http.StatusForbidden, "csrf", "error.csrf"
+	case errors.Is(err, results.ErrTooManyJobs):
+		return http.StatusTooManyRequests, "too_many_jobs", "error.too_many_jobs"
 	case errors.Is(err, errThrottled):
 		return http.StatusTooManyRequests, "throttled", "error.throttled"
 	case errors.Is(err, store.ErrNotFound):

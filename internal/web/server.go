@@ -54,6 +54,8 @@ type Deps struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
 	// X-Forwarded-Proto are believed (none when empty).
 	TrustedProxies []netip.Prefix
+	// TokenDays is how many days a new API token works (0: 90).
+	TokenDays int
 	// Timeouts of the HTTP server (zero: defaults).
 	Timeouts Timeouts
 }
@@ -91,15 +93,18 @@ type Server struct {
 	// failures slows down wrong passwords per account and client.
 	failures *limiter
 	proxies  []netip.Prefix
-	timeout  Timeouts
-	surveys  []*survey.Survey
-	log      *slog.Logger
-	i18n     *i18n.Catalog
-	assets   *assets
-	tmpl     *template.Template
-	version  string
-	baseURL  string
-	now      func() time.Time
+	// tokenDays is how long a new token works (and an old token without
+	// an expiry, from its creation).
+	tokenDays int
+	timeout   Timeouts
+	surveys   []*survey.Survey
+	log       *slog.Logger
+	i18n      *i18n.Catalog
+	assets    *assets
+	tmpl      *template.Template
+	version   string
+	baseURL   string
+	now       func() time.Time
 }
 
 // New builds the server; templates and assets are parsed here so that a
@@ -132,6 +137,10 @@ func New(d Deps) (*Server, error) {
 	s.logins = newLimiter(20, 10, s.now)
 	s.failures = newSlowLimiter(loginFailureBurst, loginFailureEvery, s.now)
 	s.proxies = d.TrustedProxies
+	s.tokenDays = d.TokenDays
+	if s.tokenDays <= 0 {
+		s.tokenDays = defaultTokenDays
+	}
 	s.timeout = d.Timeouts.withDefaults()
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -55,7 +55,7 @@ func newStaffFixtureOn(t *testing.T, ts *testServer) *staffFixture {
 		if _, err := account.AddUser(ctx, ts.store, u, testPassword); err != nil {
 			t.Fatal(err)
 		}
-		secret, _, err := account.NewToken(ctx, ts.store, email, "test", time.Now())
+		secret, _, err := account.NewToken(ctx, ts.store, email, "test", time.Now(), 90)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -276,7 +276,7 @@ func TestPasswordsStoredAsArgon2id(t *testing.T) {
 
 func TestTokensRevoke(t *testing.T) {
 	f := newStaffFixture(t)
-	status, body := f.api(t, "agent@a.se", "POST", "/api/v1/tokens", `{"name":"integration"}`)
+	status, body := f.login(t, "agent@a.se").apiAs(t, "POST", "/api/v1/tokens", `{"name":"integration"}`)
 	var tok struct{ ID, Token string }
 	if err := json.Unmarshal([]byte(body), &tok); status != 201 || err != nil || tok.Token == "" {
 		t.Fatalf("create token = %d %s", status, body)
