@@ -59,8 +59,8 @@ func (s *Server) routes() {
 	e.GET("/api/v1/campaigns/:code/survey", s.campaignSurvey)
 	e.POST("/api/v1/responses", s.submitResponse, middleware.BodyLimit(maxSubmissionBytes))
 
-	// Staff pages (session). Nothing staff see is cached (noStore).
-	staff := e.Group("", noStore, s.identify, s.csrf)
+	// Staff pages (session). Nothing staff see is cached (staffHeaders).
+	staff := e.Group("", staffHeaders, s.identify, s.csrf)
 	staff.GET("/login", s.showLogin)
 	staff.POST("/login", s.login)
 	staff.POST("/logout", s.logout)
@@ -92,7 +92,7 @@ func (s *Server) routes() {
 
 	// Staff JSON API (session or Bearer token).
 	// needAuth is on each route line, so an unknown path is still a 404.
-	api := e.Group("/api/v1", noStore, s.identify, s.csrf)
+	api := e.Group("/api/v1", staffHeaders, s.identify, s.csrf)
 	api.GET("/me", s.getMe, s.needAuth)
 	api.POST("/me/password", s.changePassword, s.needAuth)
 	api.GET("/projects", s.listProjects, s.needAuth)

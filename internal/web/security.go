@@ -32,14 +32,22 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// noStore keeps staff answers out of every cache: pages, results, exports,
-// charts, QR codes, story lists and their errors. A shared tablet's
-// browser must not show them to the next person from its cache or
-// history, even after logout. It wraps the staff and staff API route
-// groups in routes.go, the one place this is set.
-func noStore(next echo.HandlerFunc) echo.HandlerFunc {
+// staffHeaders wraps the staff and staff API route groups in routes.go,
+// the one place these are set:
+//
+//   - Cache-Control: no-store keeps staff answers out of every cache:
+//     pages, results, exports, charts, QR codes, story lists and their
+//     errors. A shared tablet's browser must not show them to the next
+//     person from its cache or history, even after logout.
+//   - Referrer-Policy: same-origin (instead of no-referrer), so that a
+//     form posted from a staff page, the login form above all, carries
+//     this site's Origin; under no-referrer browsers send "Origin: null",
+//     which login refuses. Nothing is sent to other sites.
+func staffHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		c.Response().Header().Set("Cache-Control", "no-store")
+		h := c.Response().Header()
+		h.Set("Cache-Control", "no-store")
+		h.Set("Referrer-Policy", "same-origin")
 		return next(c)
 	}
 }
