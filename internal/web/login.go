@@ -24,13 +24,13 @@ const staffHome = "/staff"
 
 // safeNext keeps a post-login redirect on this site: next must be a path
 // that starts with a single "/", with neither scheme nor host, no
-// backslash and no control character or space, both as sent and after
+// backslash and no control character, both as sent and after
 // percent-decoding (browsers drop tabs and newlines from URLs and some
-// treat "\" as "/", so "/%09/evil.example" would leave the site).
-// Anything else gives staffHome.
+// treat "\" as "/", so "/\t/evil.example" would leave the site); as sent
+// it has no space either. Anything else gives staffHome.
 func safeNext(next string) string {
 	dec, err := url.PathUnescape(next)
-	if err != nil {
+	if err != nil || strings.Contains(next, " ") {
 		return staffHome
 	}
 	for _, p := range []string{next, dec} {
@@ -45,10 +45,10 @@ func safeNext(next string) string {
 	return next
 }
 
-// unsafeInURL reports the runes refused in a redirect target: backslash,
-// space and control characters (C0, DEL, C1).
+// unsafeInURL reports the runes refused in a redirect target: backslash
+// and control characters (C0, DEL, C1).
 func unsafeInURL(r rune) bool {
-	return r == '\\' || r <= ' ' || (r >= 0x7f && r <= 0x9f)
+	return r == '\\' || r < ' ' || (r >= 0x7f && r <= 0x9f)
 }
 
 func (s *Server) showLogin(c echo.Context) error {

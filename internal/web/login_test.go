@@ -73,6 +73,8 @@ func TestLoginRedirectStaysOnSite(t *testing.T) {
 		{"staff page", "/staff/campaigns/GRUMS34", "/staff/campaigns/GRUMS34"},
 		{"path with query", "/staff/results?lang=en&x=1", "/staff/results?lang=en&x=1"},
 		{"API path", "/api/v1/me", "/api/v1/me"},
+		{"query with encoded space and letters", "/staff/results?q=hej%20d%C3%A5", "/staff/results?q=hej%20d%C3%A5"},
+		{"raw space", "/staff/results?q=hej då", "/staff"},
 		{"empty", "", "/staff"},
 		{"protocol-relative", "//evil.example", "/staff"},
 		{"protocol-relative with path", "//evil.example/staff", "/staff"},
