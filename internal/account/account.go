@@ -12,9 +12,10 @@ import (
 	"github.com/vfv/vfv/internal/store"
 )
 
-// NewToken creates an API token for email and returns its secret (shown
-// once; only its hash is stored). Used by the API and `vfv token create`.
-func NewToken(ctx context.Context, st *store.Store, email, name string, now time.Time) (string, store.Token, error) {
+// NewToken creates an API token for email that works for days days from
+// now, and returns its secret (shown once; only its hash is stored). Used
+// by the staff pages, the API and `vfv token create`.
+func NewToken(ctx context.Context, st *store.Store, email, name string, now time.Time, days int) (string, store.Token, error) {
 	if _, err := st.User(ctx, email); err != nil {
 		return "", store.Token{}, err
 	}
@@ -27,12 +28,15 @@ func NewToken(ctx context.Context, st *store.Store, email, name string, now time
 	if name == "" {
 		name = "token"
 	}
-	tok := store.Token{ID: auth.SecretID(secret), Email: strings.ToLower(email), Name: name, Created: now.Format(time.DateOnly)}
+	tok := store.Token{ID: auth.SecretID(secret), Email: strings.ToLower(email), Name: name, Created: now.Format(time.DateOnly),
+		Expires: now.AddDate(0, 0, days).UTC()}
 	return secret, tok, st.CreateToken(ctx, tok)
 }
 
 // AddUser creates an account with a password (hashed with argon2id), or,
-// when it exists, sets its password and adds the admin flag or role.
+// when it exists, sets its password and adds the admin flag or role; a
+// new password ends the account's sessions and revokes its tokens, as a
+// change through the web does.
 func AddUser(ctx context.Context, st *store.Store, u store.User, password string) (created bool, err error) {
 	hash, err := auth.HashPassword(password)
 	if err != nil {
@@ -59,5 +63,11 @@ func AddUser(ctx context.Context, st *store.Store, u store.User, password string
 	if u.Name != "" {
 		old.Name = u.Name
 	}
-	return false, st.UpdateUser(ctx, old)
+	if err := st.UpdateUser(ctx, old); err != nil {
+		return false, err
+	}
+	if err := st.DeleteSessionsOf(ctx, old.Email); err != nil {
+		return false, err
+	}
+	return false, st.RevokeTokensOf(ctx, old.Email)
 }

@@ -70,8 +70,12 @@ func runServe(ctx context.Context, prog string, args []string, env func(string) 
 	go func() { col.RunRetention(ctx, 24*time.Hour); background <- struct{}{} }()
 	go func() { col.RunRepair(ctx, time.Minute); background <- struct{}{} }()
 	defer func() { stop(); <-background; <-background }()
+	proxies, err := cfg.Proxies() // checked by config.Load
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrUsage, err)
+	}
 	srv, err := web.New(web.Deps{Store: st, Collect: col, Surveys: surveys, Logger: log, Version: version, BaseURL: cfg.BaseURL, Context: ctx,
-		SubmitBurst: cfg.SubmitBurst, SubmitPerMinute: cfg.SubmitPerMinute, TrustProxy: cfg.TrustProxy,
+		SubmitBurst: cfg.SubmitBurst, SubmitPerMinute: cfg.SubmitPerMinute, TrustedProxies: proxies, TokenDays: cfg.TokenDays,
 		Metrics: metrics.New(func() float64 {
 			n, _ := st.PendingCount(context.Background())
 			return float64(n)

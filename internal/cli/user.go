@@ -23,6 +23,7 @@ const userUsage = `usage:
   vfv user add [--admin] [--project ID --role admin|agent|group] [--name NAME] EMAIL [store flags]
       The password is asked for on a terminal, or read from the first line of standard input.
   vfv token create --user EMAIL [--name NAME] [--json] [store flags]
+      The token works for VFV_TOKEN_DAYS days (--token-days, 90 by default).
   vfv project create ID --name NAME [--surveys ID,ID] [store flags]
 `
 
@@ -157,12 +158,12 @@ func runToken(ctx context.Context, args []string, env func(string) string, stdou
 	if *user == "" {
 		return fmt.Errorf("%w: --user EMAIL is required", ErrUsage)
 	}
-	_, st, _, err := openForCommand(ctx, "token create", storeArgs, env, stderr)
+	cfg, st, _, err := openForCommand(ctx, "token create", storeArgs, env, stderr)
 	if err != nil {
 		return err
 	}
 	defer st.Close(context.WithoutCancel(ctx))
-	secret, tok, err := account.NewToken(ctx, st, *user, *name, time.Now())
+	secret, tok, err := account.NewToken(ctx, st, *user, *name, time.Now(), cfg.TokenDays)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
@@ -48,9 +49,12 @@ type Config struct {
 	// SubmitBurst and SubmitPerMinute limit submissions per client and
 	// campaign (0 burst: no limit).
 	SubmitBurst, SubmitPerMinute int
-	// TrustProxy takes the client address from X-Forwarded-For (set it
-	// only behind a proxy that sets that header).
-	TrustProxy bool
+	// TrustedProxies lists the proxies (comma-separated CIDRs or
+	// addresses) whose X-Forwarded-For and X-Forwarded-Proto are believed;
+	// empty trusts none. See Proxies.
+	TrustedProxies string
+	// TokenDays is how many days a new API token works.
+	TokenDays int
 	// ShutdownTimeout bounds how long in-flight requests may take to finish
 	// on SIGINT/SIGTERM.
 	ShutdownTimeout time.Duration
@@ -83,7 +87,8 @@ var settings = []setting{
 	{flag: "read-preference", env: "VFV_READ_PREFERENCE", def: "primary", usage: "MongoDB read preference: primary, primaryPreferred, secondary, secondaryPreferred, nearest", str: func(c *Config) *string { return &c.ReadPreference }},
 	{flag: "submit-burst", env: "VFV_SUBMIT_BURST", def: "60", usage: "submissions one client may send to one campaign at once, and as many loads of its survey (0: no limit)", num: func(c *Config) *int { return &c.SubmitBurst }},
 	{flag: "submit-per-minute", env: "VFV_SUBMIT_PER_MINUTE", def: "60", usage: "submissions per minute one client may send to one campaign on average, and as many survey loads", num: func(c *Config) *int { return &c.SubmitPerMinute }},
-	{flag: "trust-proxy", env: "VFV_TRUST_PROXY", def: "false", usage: "take the client address from X-Forwarded-For (only behind a proxy that sets it)", flag_: func(c *Config) *bool { return &c.TrustProxy }},
+	{flag: "trusted-proxies", env: "VFV_TRUSTED_PROXIES", def: "", usage: "comma-separated CIDRs of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, e.g. 10.0.0.5/32 (default: none)", str: func(c *Config) *string { return &c.TrustedProxies }},
+	{flag: "token-days", env: "VFV_TOKEN_DAYS", def: "90", usage: "days a new API token works (1 or more)", num: func(c *Config) *int { return &c.TokenDays }},
 	{flag: "shutdown-timeout", env: "VFV_SHUTDOWN_TIMEOUT", def: "15s", usage: "how long in-flight requests may finish on shutdown", dur: func(c *Config) *time.Duration { return &c.ShutdownTimeout }},
 }
 
@@ -95,6 +100,11 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 	fs := flag.NewFlagSet("vfv "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var errs []error
+	if getenv("VFV_TRUST_PROXY") != "" {
+		// It trusted every private address; say what replaced it rather
+		// than quietly trusting no proxy.
+		errs = append(errs, errors.New("VFV_TRUST_PROXY is gone: name the proxies in VFV_TRUSTED_PROXIES instead, e.g. VFV_TRUSTED_PROXIES=10.0.0.5/32"))
+	}
 	for _, st := range settings {
 		v := st.def
 		if e := getenv(st.env); e != "" {
@@ -181,10 +191,40 @@ func (c Config) validate() []error {
 	default:
 		errs = append(errs, fmt.Errorf("read preference %q is unknown; use primary, primaryPreferred, secondary, secondaryPreferred or nearest (VFV_READ_PREFERENCE)", c.ReadPreference))
 	}
+	if _, err := c.Proxies(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.TokenDays < 1 {
+		errs = append(errs, fmt.Errorf("token days %d: an API token must work for 1 day or more (VFV_TOKEN_DAYS or --token-days)", c.TokenDays))
+	}
 	if c.ShutdownTimeout < 0 {
 		errs = append(errs, errors.New("shutdown timeout must not be negative"))
 	}
 	return errs
+}
+
+// Proxies returns the trusted proxies: each entry of TrustedProxies as a
+// CIDR, a bare address standing for itself alone. Only explicit ranges:
+// a client that can reach vfv without a proxy must not be able to name
+// its own address, so no range (not even the private ones) is trusted by
+// default.
+func (c Config) Proxies() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(c.TrustedProxies, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			a, aerr := netip.ParseAddr(f)
+			if aerr != nil {
+				return nil, fmt.Errorf("trusted proxy %q is not a CIDR such as 10.0.0.5/32 or 172.28.0.0/24 (VFV_TRUSTED_PROXIES or --trusted-proxies)", f)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // MetricsListen returns the address /metrics is served on, and false when

@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -43,6 +44,16 @@ func TestLoad(t *testing.T) {
 		{"metrics address same as public", map[string]string{"VFV_ADDR": ":8080", "VFV_METRICS_ADDR": ":8080"}, nil, nil, []string{`metrics address ":8080" is the public listen address`}},
 		{"bad duration", map[string]string{"VFV_SHUTDOWN_TIMEOUT": "soon"}, nil, nil, []string{"VFV_SHUTDOWN_TIMEOUT=\"soon\" is not a duration"}},
 		{"base URL without a scheme", map[string]string{"VFV_BASE_URL": "vfv.example.se"}, nil, nil, []string{`base URL "vfv.example.se" is not an http:// or https:// address`}},
+		{"tokens work 90 days by default", nil, nil, func(c Config) bool { return c.TokenDays == 90 }, nil},
+		{"token days from the environment", map[string]string{"VFV_TOKEN_DAYS": "30"}, nil, func(c Config) bool { return c.TokenDays == 30 }, nil},
+		{"tokens must work a day", map[string]string{"VFV_TOKEN_DAYS": "0"}, nil, nil, []string{"an API token must work for 1 day or more"}},
+		{"no trusted proxy by default", nil, nil, func(c Config) bool { p, err := c.Proxies(); return c.TrustedProxies == "" && len(p) == 0 && err == nil }, nil},
+		{"trusted proxies", map[string]string{"VFV_TRUSTED_PROXIES": "10.0.0.5/32, 172.28.0.0/24,192.168.1.9,fd00::/8"}, nil, func(c Config) bool {
+			p, err := c.Proxies()
+			return err == nil && fmt.Sprint(p) == "[10.0.0.5/32 172.28.0.0/24 192.168.1.9/32 fd00::/8]"
+		}, nil},
+		{"trusted proxy not a CIDR", map[string]string{"VFV_TRUSTED_PROXIES": "10.0.0.5/32,proxy.local"}, nil, nil, []string{`trusted proxy "proxy.local" is not a CIDR`}},
+		{"the old trust-everything switch is refused", map[string]string{"VFV_TRUST_PROXY": "true"}, nil, nil, []string{"VFV_TRUST_PROXY is gone: name the proxies in VFV_TRUSTED_PROXIES"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,7 +84,8 @@ func TestPrintMasksSecrets(t *testing.T) {
 	var b bytes.Buffer
 	c.Print(&b, func(s string) string { return strings.Replace(s, "hemligt", "xxxxx", 1) })
 	if strings.Contains(b.String(), "hemligt") || !strings.Contains(b.String(), "MONGODB_URI=mongodb://anna:xxxxx@db.example") || !strings.Contains(b.String(), "VFV_ADDR=:8080") ||
-		!strings.Contains(b.String(), "VFV_METRICS_ADDR=127.0.0.1:9090\n") {
+		!strings.Contains(b.String(), "VFV_METRICS_ADDR=127.0.0.1:9090\n") || !strings.Contains(b.String(), "VFV_TOKEN_DAYS=90\n") ||
+		!strings.Contains(b.String(), "VFV_TRUSTED_PROXIES=\n") {
 		t.Errorf("Print =\n%s", b.String())
 	}
 }

@@ -46,6 +46,10 @@ type JobSpec struct {
 	// Owner is the e-mail of the staff member who started it; only they
 	// read it.
 	Owner string
+	// Projects are the projects of Campaigns: the owner reads the result
+	// only while still allowed to read results in each (the caller checks,
+	// with Job.Projects).
+	Projects []string
 }
 
 // Job is a running or finished bootstrap.
@@ -58,8 +62,11 @@ type Job struct {
 	Total  int64  `json:"total"`
 	Error  string `json:"error,omitempty"`
 	Result any    `json:"result,omitempty"`
-	owner  string
-	ended  time.Time
+	// Projects are the job's projects (JobSpec.Projects), for the check
+	// of who may still read it; not sent.
+	Projects []string `json:"-"`
+	owner    string
+	ended    time.Time
 }
 
 // Jobs runs bootstrap jobs in the background, one at a time per server
@@ -91,6 +98,15 @@ type jobState struct {
 
 // ErrJobNotFound is returned for an unknown (or someone else's) job.
 var ErrJobNotFound = errors.New("job not found")
+
+// ErrTooManyJobs is returned when an owner already has
+// MaxActiveJobsPerOwner jobs queued or running.
+var ErrTooManyJobs = errors.New("too many jobs queued or running")
+
+// MaxActiveJobsPerOwner bounds the jobs one person may have queued or
+// running at once: jobs run one at a time per server, so one person's
+// queue would hold up everyone else's.
+const MaxActiveJobsPerOwner = 3
 
 // NewJobs returns a job runner reading the released responses of svc
 // (Service.StreamReleased) under its small-group rule (Service.Shown).
@@ -132,13 +148,29 @@ func (j *Jobs) Start(spec JobSpec) (Job, error) {
 	if spec.Kind == KindCompare {
 		total *= 2
 	}
-	st := &jobState{job: Job{ID: hex.EncodeToString(id), Kind: spec.Kind, State: "reading", Total: int64(total), owner: spec.Owner}}
+	st := &jobState{job: Job{ID: hex.EncodeToString(id), Kind: spec.Kind, State: "reading", Total: int64(total),
+		Projects: spec.Projects, owner: spec.Owner}}
 	j.mu.Lock()
 	j.gc()
+	if j.active(spec.Owner) >= MaxActiveJobsPerOwner {
+		j.mu.Unlock()
+		return Job{}, ErrTooManyJobs
+	}
 	j.jobs[st.job.ID] = st
 	j.mu.Unlock()
 	go j.run(st, spec)
 	return st.snapshot(), nil
+}
+
+// active counts owner's jobs queued or running (called with j.mu held).
+func (j *Jobs) active(owner string) int {
+	n := 0
+	for _, st := range j.jobs {
+		if job := st.snapshot(); job.owner == owner && job.ended.IsZero() {
+			n++
+		}
+	}
+	return n
 }
 
 // Get returns a job of owner.
@@ -180,7 +212,12 @@ func (j *Jobs) run(st *jobState, spec JobSpec) {
 		j.gauge.Inc()
 		defer j.gauge.Dec()
 	}
-	j.sem <- struct{}{}
+	select {
+	case j.sem <- struct{}{}:
+	case <-j.baseCtx.Done(): // shutting down before its turn came
+		st.set(func(job *Job) { job.ended, job.State, job.Error = time.Now(), "failed", "the server is shutting down" })
+		return
+	}
 	defer func() { <-j.sem }()
 	res, err := j.compute(st, spec)
 	st.set(func(job *Job) {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -19,14 +21,26 @@ type Token struct {
 	Name    string
 	Created string
 	Revoked bool
+	// Expires is when the token stops working; zero for a token made
+	// before tokens expired (the web server then counts from Created).
+	Expires time.Time
 }
 
 type tokenDoc struct {
-	ID      string `bson:"_id"`
-	Email   string `bson:"email"`
-	Name    string `bson:"name"`
-	Created string `bson:"created"`
-	Revoked bool   `bson:"revoked"`
+	ID      string    `bson:"_id"`
+	Email   string    `bson:"email"`
+	Name    string    `bson:"name"`
+	Created string    `bson:"created"`
+	Revoked bool      `bson:"revoked"`
+	Expires time.Time `bson:"expires,omitempty"`
+}
+
+func (d tokenDoc) token() Token {
+	t := Token(d)
+	if !t.Expires.IsZero() {
+		t.Expires = t.Expires.UTC()
+	}
+	return t
 }
 
 // CreateToken stores a new token.
@@ -47,7 +61,7 @@ func (s *Store) Token(ctx context.Context, id string) (Token, error) {
 	if err != nil {
 		return Token{}, fmt.Errorf("store: token: %w", wrapErr(err))
 	}
-	return Token(d), nil
+	return d.token(), nil
 }
 
 // TokensOf lists a user's tokens. Tokens are few.
@@ -62,7 +76,7 @@ func (s *Store) TokensOf(ctx context.Context, email string) ([]Token, error) {
 	}
 	out := make([]Token, len(docs))
 	for i, d := range docs {
-		out[i] = Token(d)
+		out[i] = d.token()
 	}
 	return out, nil
 }
@@ -76,6 +90,17 @@ func (s *Store) RevokeToken(ctx context.Context, id, email string) error {
 	}
 	if res.MatchedCount == 0 {
 		return fmt.Errorf("store: token: %w", ErrNotFound)
+	}
+	return nil
+}
+
+// RevokeTokensOf revokes every token of a user (a password change: whoever
+// knew the old password may have made some).
+func (s *Store) RevokeTokensOf(ctx context.Context, email string) error {
+	_, err := s.db.Collection(colTokens).UpdateMany(ctx, bson.D{{Key: "email", Value: strings.ToLower(email)}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "revoked", Value: true}}}})
+	if err != nil {
+		return fmt.Errorf("store: revoke tokens of %s: %w", email, wrapErr(err))
 	}
 	return nil
 }

@@ -38,7 +38,7 @@ type passwordJSON struct {
 }
 
 // changePassword is POST /api/v1/me/password. Every session of the user
-// ends; a browser caller gets a fresh one.
+// ends and every token is revoked; a browser caller gets a fresh session.
 func (s *Server) changePassword(c echo.Context) error {
 	var body passwordJSON
 	if err := decodeStrict(c.Request().Body, &body); err != nil {
@@ -55,7 +55,7 @@ func (s *Server) changePassword(c echo.Context) error {
 func (s *Server) setPassword(c echo.Context, current, next string) error {
 	ctx := c.Request().Context()
 	p, _ := principal(c)
-	if _, err := s.checkLogin(ctx, p.Email, current); err != nil {
+	if _, err := s.checkLogin(ctx, c.RealIP(), p.Email, current); err != nil {
 		if errors.Is(err, errUnauthorized) {
 			return invalid("current", "the current password is wrong")
 		}
@@ -76,7 +76,11 @@ func (s *Server) setPassword(c echo.Context, current, next string) error {
 	if err := s.store.UpdateUser(ctx, u); err != nil {
 		return err
 	}
+	// Whoever knew the old password may have logged in or made tokens.
 	if err := s.store.DeleteSessionsOf(ctx, u.Email); err != nil {
+		return err
+	}
+	if err := s.store.RevokeTokensOf(ctx, u.Email); err != nil {
 		return err
 	}
 	if _, ok := sessionOf(c); ok {
@@ -187,8 +191,7 @@ func (s *Server) projectMembers(c echo.Context) error {
 }
 
 // setMember is PUT /api/v1/projects/{id}/members: give a user a role in
-// the project, creating the account when it does not exist (then a
-// password is required); role "" removes the user from the project.
+// the project, or change it; role "" removes a member. See putMember.
 func (s *Server) setMember(c echo.Context) error {
 	pr, err := s.staffProject(c, auth.ManageProject)
 	if err != nil {
@@ -206,6 +209,15 @@ func (s *Server) setMember(c echo.Context) error {
 
 var emailRe = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 
+// putMember changes the project's members (shared by the API and the
+// page). A project admin knows the project's members, but must not learn
+// whether an e-mail has an account elsewhere in the installation: adding
+// someone who is not a member needs a password either way (checked and
+// hashed either way, so the answer and its time are the same), which makes
+// a new account and is ignored for an existing one (it keeps its own
+// password, name and roles elsewhere); removing someone who is not a
+// member is the same error whether or not an account exists; and the
+// project's audit log records an addition the same way.
 func (s *Server) putMember(c echo.Context, pr store.Project, body memberJSON) error {
 	ctx := c.Request().Context()
 	email := strings.ToLower(strings.TrimSpace(body.Email))
@@ -216,29 +228,44 @@ func (s *Server) putMember(c echo.Context, pr store.Project, body memberJSON) er
 		return invalid("role", fmt.Sprintf("role must be one of %v, or empty to remove", auth.Roles))
 	}
 	u, err := s.store.User(ctx, email)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		if body.Role == "" {
-			return invalid("email", "no such user")
-		}
-		hash, err := auth.HashPassword(body.Password)
-		if err != nil {
-			return invalid("password", "a new account needs a password: "+err.Error())
-		}
-		u = store.User{Email: email, Name: strings.TrimSpace(body.Name), PasswordHash: hash, Roles: map[string]string{pr.ID: body.Role}, Created: s.now().In(swedish).Format(time.DateOnly)}
-		if err := s.store.CreateUser(ctx, u); err != nil {
-			return err
-		}
-		return s.audit(c, "user.create", email, pr.ID, body.Role)
-	case err != nil:
+	exists := err == nil
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	if body.Role == "" {
+	_, member := u.Roles[pr.ID]
+	switch {
+	case body.Role == "" && !member:
+		return invalid("email", "no member of the project has this e-mail address")
+	case body.Role == "":
 		delete(u.Roles, pr.ID)
-	} else {
+	case member:
+		u.Roles[pr.ID] = body.Role
+	default:
+		hash, err := auth.HashPassword(body.Password)
+		if err != nil {
+			return invalid("password", "adding a member needs a password for the account, in case it is new (an existing account keeps its own): "+err.Error())
+		}
+		if !exists {
+			return s.createMember(c, pr, body, email, hash)
+		}
 		u.Roles[pr.ID] = body.Role
 	}
 	if err := s.store.UpdateUser(ctx, u); err != nil {
+		return err
+	}
+	return s.audit(c, "user.role", email, pr.ID, body.Role)
+}
+
+// createMember makes a new account with a role in pr. The project's audit
+// log gets the same entry as when an existing account is added; the
+// creation itself is in the installation's log only.
+func (s *Server) createMember(c echo.Context, pr store.Project, body memberJSON, email, hash string) error {
+	u := store.User{Email: email, Name: strings.TrimSpace(body.Name), PasswordHash: hash, Roles: map[string]string{pr.ID: body.Role},
+		Created: s.now().In(swedish).Format(time.DateOnly)}
+	if err := s.store.CreateUser(c.Request().Context(), u); err != nil {
+		return err
+	}
+	if err := s.audit(c, "user.create", email, "", ""); err != nil {
 		return err
 	}
 	return s.audit(c, "user.role", email, pr.ID, body.Role)
@@ -264,8 +291,26 @@ type tokenJSON struct {
 	ID      string `json:"id"`
 	Name    string `json:"name"`
 	Created string `json:"created"`
+	// Expires is the day it stops working (Swedish time).
+	Expires string `json:"expires"`
 	Revoked bool   `json:"revoked"`
 	Token   string `json:"token,omitempty"`
+}
+
+// tokenView is a token as listed (never its secret).
+func (s *Server) tokenView(t store.Token) tokenJSON {
+	return tokenJSON{ID: t.ID[:16], Name: t.Name, Created: t.Created, Expires: s.tokenExpiry(t).In(swedish).Format(time.DateOnly), Revoked: t.Revoked}
+}
+
+// newToken makes a token for the caller, good for tokenDays, and audits
+// it (shared by the API and the tokens page, both session only).
+func (s *Server) newToken(c echo.Context, name string) (string, tokenJSON, error) {
+	p, _ := principal(c)
+	secret, tok, err := account.NewToken(c.Request().Context(), s.store, p.Email, name, s.now().In(swedish), s.tokenDays)
+	if err != nil {
+		return "", tokenJSON{}, err
+	}
+	return secret, s.tokenView(tok), s.audit(c, "token.create", tok.ID[:16], "", tok.Name)
 }
 
 func (s *Server) listTokens(c echo.Context) error {
@@ -276,28 +321,26 @@ func (s *Server) listTokens(c echo.Context) error {
 	}
 	out := []tokenJSON{}
 	for _, t := range ts {
-		out = append(out, tokenJSON{ID: t.ID[:16], Name: t.Name, Created: t.Created, Revoked: t.Revoked})
+		out = append(out, s.tokenView(t))
 	}
 	slices.SortFunc(out, func(a, b tokenJSON) int { return strings.Compare(b.Created+a.ID, a.Created+b.ID) })
 	return c.JSON(http.StatusOK, out)
 }
 
 // createToken is POST /api/v1/tokens {"name": "..."}: a token acting with
-// the caller's roles. The secret is shown once.
+// the caller's roles as they are at each request, until it expires. The
+// secret is shown once. Only a session may call it (needSession).
 func (s *Server) createToken(c echo.Context) error {
 	var body tokenJSON
 	if err := decodeStrict(c.Request().Body, &body); err != nil {
 		return err
 	}
-	p, _ := principal(c)
-	secret, tok, err := account.NewToken(c.Request().Context(), s.store, p.Email, body.Name, s.now().In(swedish))
+	secret, tok, err := s.newToken(c, body.Name)
 	if err != nil {
 		return err
 	}
-	if err := s.audit(c, "token.create", tok.ID[:16], "", tok.Name); err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, tokenJSON{ID: tok.ID[:16], Name: tok.Name, Created: tok.Created, Token: secret})
+	tok.Token = secret
+	return c.JSON(http.StatusCreated, tok)
 }
 
 // revokeToken is DELETE /api/v1/tokens/{id} (the 16-character id prefix).

@@ -87,7 +87,7 @@ func (s *Server) publicBase(c echo.Context) string {
 		return s.baseURL
 	}
 	scheme := "http"
-	if isTLS(c) {
+	if s.isTLS(c) {
 		scheme = "https"
 	}
 	return scheme + "://" + c.Request().Host
@@ -209,7 +209,6 @@ func (s *Server) getCampaign(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(http.StatusOK, j)
 }
 

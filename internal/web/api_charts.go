@@ -60,7 +60,6 @@ func (s *Server) writeChart(c echo.Context, scope resultsScope, f chart.Format) 
 		}
 		s.charts.Put(key, b)
 	}
-	c.Response().Header().Set("Cache-Control", "private, max-age=60")
 	return c.Blob(http.StatusOK, f.ContentType(), b)
 }
 
@@ -156,8 +155,7 @@ func (s *Server) groupLabel(c echo.Context, id string) string {
 
 // differenceChart draws a finished compare job of the caller (?job=ID).
 func (s *Server) differenceChart(c echo.Context, opt chart.Options, f chart.Format) ([]byte, error) {
-	p, _ := principal(c)
-	job, err := s.jobs.Get(c.QueryParam("job"), p.Email)
+	job, err := s.jobOf(c, c.QueryParam("job"))
 	if err != nil {
 		return nil, invalid("job", "job must name a finished compare job of yours (POST .../jobs with kind compare)")
 	}

@@ -75,7 +75,6 @@ func (s *Server) writeExport(c echo.Context, scope resultsScope, name string) er
 		return err
 	}
 	c.Response().Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="vfv-%s-%s.%s"`, name, what, ext))
-	c.Response().Header().Set("Cache-Control", "private, no-store")
 	return c.Blob(http.StatusOK, mime, buf.Bytes())
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/vfv/vfv/internal/auth"
 	"github.com/vfv/vfv/internal/results"
 )
 
@@ -48,9 +49,8 @@ func (s *Server) startJob(c echo.Context, scope resultsScope) error {
 	if body.Seed == 0 {
 		body.Seed = 1
 	}
-	p, _ := principal(c)
-	job, err := s.jobs.Start(results.JobSpec{Kind: body.Kind, Survey: scope.Survey, Campaigns: scope.codes(), Method: body.Method,
-		Group: body.Group, A: body.A, B: body.B, Resamples: body.Resamples, Seed: body.Seed, Lang: s.lang(c), Owner: p.Email})
+	job, err := s.startJobFor(c, scope, results.JobSpec{Kind: body.Kind, Method: body.Method,
+		Group: body.Group, A: body.A, B: body.B, Resamples: body.Resamples, Seed: body.Seed})
 	var qe *results.QueryError
 	if errors.As(err, &qe) {
 		return invalid(qe.Field, qe.Msg)
@@ -65,14 +65,40 @@ func (s *Server) startJob(c echo.Context, scope resultsScope) error {
 // getJob is GET /api/v1/jobs/{id}: state, progress (done of total
 // resamples) and, when done, the result.
 func (s *Server) getJob(c echo.Context) error {
-	p, _ := principal(c)
-	job, err := s.jobs.Get(c.Param("id"), p.Email)
+	job, err := s.jobOf(c, c.Param("id"))
 	if errors.Is(err, results.ErrJobNotFound) {
 		return echo.ErrNotFound
 	}
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(http.StatusOK, job)
+}
+
+// startJobFor starts a job of the caller over scope (the API and the
+// results page): the job keeps the scope's projects, for jobOf. Beyond
+// results.MaxActiveJobsPerOwner jobs queued or running it is
+// results.ErrTooManyJobs (429).
+func (s *Server) startJobFor(c echo.Context, scope resultsScope, spec results.JobSpec) (results.Job, error) {
+	p, _ := principal(c)
+	spec.Survey, spec.Campaigns, spec.Projects = scope.Survey, scope.codes(), scope.projects()
+	spec.Lang, spec.Owner = s.lang(c), p.Email
+	return s.jobs.Start(spec)
+}
+
+// jobOf returns a job of the caller while they may still read results in
+// every project of its scope; otherwise, as for someone else's job,
+// results.ErrJobNotFound. The one check before a job's result is shown.
+func (s *Server) jobOf(c echo.Context, id string) (results.Job, error) {
+	p, _ := principal(c)
+	job, err := s.jobs.Get(id, p.Email)
+	if err != nil {
+		return results.Job{}, err
+	}
+	for _, proj := range job.Projects {
+		if !p.Can(proj, auth.ViewResults) {
+			return results.Job{}, results.ErrJobNotFound
+		}
+	}
+	return job, nil
 }

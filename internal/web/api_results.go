@@ -81,6 +81,17 @@ func (sc resultsScope) codes() []string {
 	return codes
 }
 
+// projects are the projects of the scope's campaigns, each once.
+func (sc resultsScope) projects() []string {
+	var out []string
+	for _, camp := range sc.Campaigns {
+		if !slices.Contains(out, camp.ProjectID) {
+			out = append(out, camp.ProjectID)
+		}
+	}
+	return out
+}
+
 // resultsFor computes the results of a scope for the request's query.
 func (s *Server) resultsFor(c echo.Context, scope resultsScope) (results.Result, error) {
 	r, err := s.results.Compute(c.Request().Context(), results.Query{
@@ -116,7 +127,6 @@ func (s *Server) writeResults(c echo.Context, scope resultsScope) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("Cache-Control", "private, no-store")
 	return c.JSON(http.StatusOK, r)
 }
 
@@ -149,6 +159,5 @@ func (s *Server) campaignPeriods(c echo.Context) error {
 		out.Batches = append(out.Batches, batchJSON{From: b.From, To: b.To, Respondents: b.N})
 		out.ReleasedThrough = b.To
 	}
-	c.Response().Header().Set("Cache-Control", "private, no-store")
 	return c.JSON(http.StatusOK, out)
 }

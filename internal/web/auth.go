@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -23,9 +24,13 @@ const (
 	sessionMax = 12 * time.Hour
 	// touchEvery limits how often activity is written to the store.
 	touchEvery = time.Minute
-	// maxLoginFailures in a row lock a login name out for lockout.
-	maxLoginFailures = 10
-	lockout          = 15 * time.Minute
+	// defaultTokenDays is how long an API token works unless configured
+	// (VFV_TOKEN_DAYS).
+	defaultTokenDays = 90
+	// loginFailureBurst wrong passwords for one account from one client
+	// are tried at once; then one every loginFailureEvery.
+	loginFailureBurst = 10
+	loginFailureEvery = 5 * time.Minute
 )
 
 // Errors mapped to statuses in errors.go.
@@ -34,6 +39,9 @@ var (
 	errForbidden    = errors.New("not allowed")
 	errThrottled    = errors.New("too many attempts")
 	errCSRF         = errors.New("missing or wrong CSRF token")
+	// errSessionRequired: only a logged-in person may do this, not a token.
+	errSessionRequired = errors.New("needs a logged-in session, not a token")
+	errTokenExpired    = errors.New("the API token has expired")
 )
 
 // principal returns the authenticated staff member of a request.
@@ -65,6 +73,9 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			if err != nil {
 				return err
+			}
+			if !s.now().Before(s.tokenExpiry(tok)) {
+				return errTokenExpired
 			}
 			if err := s.loadPrincipal(c, tok.Email); err != nil {
 				return err
@@ -141,6 +152,32 @@ func (s *Server) needAuth(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// needSession wraps a route that only a logged-in person may call, never a
+// token: making a token (a token that made tokens would outlive its own
+// revocation).
+func (s *Server) needSession(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, ok := sessionOf(c); !ok {
+			return errSessionRequired
+		}
+		return next(c)
+	}
+}
+
+// tokenExpiry is when tok stops working: its expiry, or for a token made
+// before tokens had one, tokenDays after the day it was made (an
+// unreadable date: already).
+func (s *Server) tokenExpiry(tok store.Token) time.Time {
+	if !tok.Expires.IsZero() {
+		return tok.Expires
+	}
+	made, err := time.ParseInLocation(time.DateOnly, tok.Created, swedish)
+	if err != nil {
+		return time.Time{}
+	}
+	return made.AddDate(0, 0, s.tokenDays)
+}
+
 // needAdmin wraps a route for installation admins only.
 func (s *Server) needAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
@@ -163,8 +200,10 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		// The login form has no session yet (or an old one when someone
 		// logs in again): instead of a token, it must come from this site.
+		// "null" is an opaque origin (a sandboxed frame, a data: URL),
+		// never this site's form.
 		if c.Path() == "/login" {
-			if o := c.Request().Header.Get("Origin"); o != "" && o != "null" && !sameOrigin(o, c.Request().Host) {
+			if o := c.Request().Header.Get("Origin"); o != "" && !sameOrigin(o, c.Request().Host) {
 				return errCSRF
 			}
 			return next(c)
@@ -185,7 +224,10 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // startSession logs email in: a fresh session id (never one the client
-// brought, against session fixation) in a secure, HttpOnly, SameSite cookie.
+// brought, against session fixation) in a secure, HttpOnly, SameSite
+// session cookie. It has no Max-Age, so the browser forgets it when it
+// closes (a shared tablet); the server ends the session itself after
+// sessionIdle or sessionMax.
 func (s *Server) startSession(c echo.Context, email string) error {
 	secret, err := auth.NewSecret()
 	if err != nil {
@@ -199,32 +241,33 @@ func (s *Server) startSession(c echo.Context, email string) error {
 	if err := s.store.CreateSession(c.Request().Context(), store.Session{ID: auth.SecretID(secret), Email: email, CSRF: csrfTok, Created: now, LastSeen: now}); err != nil {
 		return err
 	}
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true, Secure: isTLS(c),
-		SameSite: http.SameSiteLaxMode, MaxAge: int(sessionMax.Seconds())})
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true, Secure: s.isTLS(c),
+		SameSite: http.SameSiteLaxMode})
 	return nil
 }
 
 func (s *Server) clearSessionCookie(c echo.Context) {
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: isTLS(c), SameSite: http.SameSiteLaxMode, MaxAge: -1})
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: s.isTLS(c), SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
 
-// isTLS reports whether the client reached us over HTTPS (directly or
-// through a proxy that says so).
-func isTLS(c echo.Context) bool {
-	return c.Request().TLS != nil || c.Request().Header.Get("X-Forwarded-Proto") == "https"
-}
+// throttledError is errThrottled with how long to wait (Retry-After).
+type throttledError struct{ wait time.Duration }
 
-// checkLogin verifies a password with throttling: after maxLoginFailures
-// wrong passwords in a row the login name is locked out for a while, and
-// a locked-out name is refused even with the right password.
-func (s *Server) checkLogin(ctx context.Context, email, password string) (store.User, error) {
+func (e throttledError) Error() string { return fmt.Sprintf("too many attempts: wait %s", e.wait) }
+
+func (e throttledError) Unwrap() error { return errThrottled }
+
+// checkLogin verifies a password for a client (its address, only ever
+// used through the limiter's HMAC). Wrong passwords are counted per
+// account and client: after loginFailureBurst of them that client waits
+// loginFailureEvery before each next try at that account (a
+// throttledError), even with the right password, while the account's
+// owner, elsewhere, is not held up. Nothing locks an account: a lock-out
+// would let anyone who knows an e-mail address keep its owner out.
+func (s *Server) checkLogin(ctx context.Context, client, email, password string) (store.User, error) {
 	key := "login|" + strings.ToLower(strings.TrimSpace(email))
-	th, err := s.store.Throttle(ctx, key)
-	if err != nil {
-		return store.User{}, err
-	}
-	if s.now().Before(th.Until) {
-		return store.User{}, errThrottled
+	if wait := s.failures.wait(client, key); wait > 0 {
+		return store.User{}, throttledError{wait: wait}
 	}
 	u, err := s.store.User(ctx, email)
 	ok := false
@@ -240,18 +283,10 @@ func (s *Server) checkLogin(ctx context.Context, email, password string) (store.
 		return store.User{}, err
 	}
 	if ok {
-		return u, s.store.ResetThrottle(ctx, key)
+		s.failures.forget(client, key)
+		return u, nil
 	}
-	n, err := s.store.AddFailure(ctx, key)
-	if err != nil {
-		return store.User{}, err
-	}
-	if n >= maxLoginFailures {
-		if err := s.store.LockOut(ctx, key, s.now().Add(lockout)); err != nil {
-			return store.User{}, err
-		}
-		return store.User{}, errThrottled
-	}
+	s.failures.spend(client, key)
 	return store.User{}, errUnauthorized
 }
 
@@ -260,7 +295,7 @@ func (s *Server) checkLogin(ctx context.Context, email, password string) (store.
 const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$8zpr0Jf6EzBmcB7Te1ACYVvC7Q2LBIMy0pXBomu7xDI"
 
 // sameOrigin reports whether an Origin header names host (host names are
-// case-insensitive).
+// case-insensitive; "null", an opaque origin, names none).
 func sameOrigin(origin, host string) bool {
 	u, err := url.Parse(origin)
 	return err == nil && u.Host != "" && strings.EqualFold(u.Host, host)

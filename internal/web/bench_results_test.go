@@ -77,7 +77,7 @@ func seedBench(ctx context.Context, st *store.Store, surveys []*survey.Survey) e
 	if _, err := account.AddUser(ctx, st, store.User{Email: "group@bench.se", Roles: map[string]string{"bench": "group"}}, testPassword); err != nil {
 		return err
 	}
-	secret, _, err := account.NewToken(ctx, st, "group@bench.se", "bench", time.Now())
+	secret, _, err := account.NewToken(ctx, st, "group@bench.se", "bench", time.Now(), 90)
 	if err != nil {
 		return err
 	}

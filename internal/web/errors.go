@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -46,16 +48,22 @@ func classify(err error) (status int, code, key string) {
 		return http.StatusNotFound, "survey_unavailable", "error.survey_unavailable"
 	case errors.Is(err, errConflict):
 		return http.StatusConflict, "conflict", "error.conflict"
+	case errors.Is(err, errTokenExpired):
+		return http.StatusUnauthorized, "token_expired", "error.token_expired"
 	case errors.Is(err, errUnauthorized):
 		return http.StatusUnauthorized, "unauthorized", "error.unauthorized"
 	case errors.Is(err, errForbidden):
 		return http.StatusForbidden, "forbidden", "error.forbidden"
+	case errors.Is(err, errSessionRequired):
+		return http.StatusForbidden, "session_required", "error.session_required"
 	case errors.Is(err, errCSRF):
 		return http.StatusForbidden, "csrf", "error.csrf"
 	case errors.Is(err, errForeignOrigin):
 		return http.StatusForbidden, "foreign_origin", "error.foreign_origin"
 	case errors.Is(err, errNotJSON):
 		return http.StatusUnsupportedMediaType, "unsupported_media_type", "error.content_type"
+	case errors.Is(err, results.ErrTooManyJobs):
+		return http.StatusTooManyRequests, "too_many_jobs", "error.too_many_jobs"
 	case errors.Is(err, errThrottled):
 		return http.StatusTooManyRequests, "throttled", "error.throttled"
 	case errors.Is(err, store.ErrNotFound):
@@ -102,7 +110,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.metrics.StoreErrors.Inc()
 	}
 	if status == http.StatusTooManyRequests {
-		c.Response().Header().Set("Retry-After", "60")
+		setRetryAfter(c, err)
 	}
 	if status == http.StatusServiceUnavailable {
 		c.Response().Header().Set("Retry-After", "5")
@@ -131,4 +139,15 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if rerr != nil {
 		s.log.Error("write error response", slog.String("error", rerr.Error()))
 	}
+}
+
+// setRetryAfter tells a throttled client when to come back: the wait of a
+// throttledError, rounded up to whole seconds, else a minute.
+func setRetryAfter(c echo.Context, err error) {
+	secs := 60
+	var te throttledError
+	if errors.As(err, &te) {
+		secs = int(math.Ceil(te.wait.Seconds()))
+	}
+	c.Response().Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
 }

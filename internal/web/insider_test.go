@@ -76,7 +76,7 @@ func (f *staffFixture) addUser(t *testing.T, email string, roles map[string]stri
 	if _, err := account.AddUser(ctx, f.store, store.User{Email: email, Roles: roles}, testPassword); err != nil {
 		t.Fatal(err)
 	}
-	secret, _, err := account.NewToken(ctx, f.store, email, "test", time.Now())
+	secret, _, err := account.NewToken(ctx, f.store, email, "test", time.Now(), 90)
 	if err != nil {
 		t.Fatal(err)
 	}

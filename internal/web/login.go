@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -18,12 +19,36 @@ type loginPage struct {
 	Error string
 }
 
-// safeNext keeps a post-login redirect on this site.
+// staffHome is where a login goes when next is missing or unsafe.
+const staffHome = "/staff"
+
+// safeNext keeps a post-login redirect on this site: next must be a path
+// that starts with a single "/", with neither scheme nor host, no
+// backslash and no control character, both as sent and after
+// percent-decoding (browsers drop tabs and newlines from URLs and some
+// treat "\" as "/", so "/\t/evil.example" would leave the site); as sent
+// it has no space either. Anything else gives staffHome.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/staff"
+	dec, err := url.PathUnescape(next)
+	if err != nil || strings.Contains(next, " ") {
+		return staffHome
+	}
+	for _, p := range []string{next, dec} {
+		if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsFunc(p, unsafeInURL) {
+			return staffHome
+		}
+		u, err := url.Parse(p)
+		if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+			return staffHome
+		}
 	}
 	return next
+}
+
+// unsafeInURL reports the runes refused in a redirect target: backslash
+// and control characters (C0, DEL, C1).
+func unsafeInURL(r rune) bool {
+	return r == '\\' || r < ' ' || (r >= 0x7f && r <= 0x9f)
 }
 
 func (s *Server) showLogin(c echo.Context) error {
@@ -39,7 +64,7 @@ func (s *Server) login(c echo.Context) error {
 	var u store.User
 	err := errThrottled
 	if s.logins.allow(c.RealIP(), "login") {
-		u, err = s.checkLogin(c.Request().Context(), email, password)
+		u, err = s.checkLogin(c.Request().Context(), c.RealIP(), email, password)
 	}
 	if err == nil {
 		if old, ok := c.Cookie(sessionCookie); ok == nil && old.Value != "" {
@@ -60,6 +85,7 @@ func (s *Server) login(c echo.Context) error {
 	switch {
 	case errors.Is(err, errThrottled):
 		status, v.Error = http.StatusTooManyRequests, v.T("login.throttled")
+		setRetryAfter(c, err)
 	case errors.Is(err, errUnauthorized):
 		v.Error = v.T("login.wrong")
 	default:

@@ -121,9 +121,6 @@ func (s *Server) campaignQR(format string) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		// The link depends on the host the request came to; a short private
-		// lifetime lets a page and its poster share one download.
-		c.Response().Header().Set("Cache-Control", "private, max-age=300")
 		if format == "svg" {
 			width := 0
 			if c.QueryParam("size") != "" {

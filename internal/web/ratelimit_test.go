@@ -136,3 +136,30 @@ func median(ds []time.Duration) time.Duration {
 	slices.Sort(s)
 	return s[len(s)/2]
 }
+
+// TestLimiterFailures: counting failures (wait, spend, forget) slows one
+// client down for one scope only, and a success forgets its count.
+func TestLimiterFailures(t *testing.T) {
+	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+	l := newSlowLimiter(3, 5*time.Minute, func() time.Time { return now })
+	for i := 1; i <= 3; i++ {
+		if w := l.wait("203.0.113.7", "login|a"); w != 0 {
+			t.Fatalf("failure %d within the burst must wait %s", i, w)
+		}
+		l.spend("203.0.113.7", "login|a")
+	}
+	if w := l.wait("203.0.113.7", "login|a"); w != 5*time.Minute {
+		t.Errorf("after the burst: wait %s, want 5m", w)
+	}
+	if l.wait("198.51.100.1", "login|a") != 0 || l.wait("203.0.113.7", "login|b") != 0 {
+		t.Error("another client, or the same client for another account, must not wait")
+	}
+	now = now.Add(2 * time.Minute)
+	if w := l.wait("203.0.113.7", "login|a"); w != 3*time.Minute {
+		t.Errorf("two minutes later: wait %s, want 3m", w)
+	}
+	l.forget("203.0.113.7", "login|a")
+	if w := l.wait("203.0.113.7", "login|a"); w != 0 {
+		t.Errorf("after a success: wait %s, want 0", w)
+	}
+}

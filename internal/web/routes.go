@@ -39,7 +39,7 @@ func (s *Server) routes() {
 		},
 	}))
 	e.Use(middleware.Recover())
-	e.Use(securityHeaders)
+	e.Use(s.securityHeaders)
 	// Pages, styles, scripts and JSON compressed for tablets on weak mobile networks.
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}))
 	e.Use(middleware.BodyLimit(maxBodyBytes))
@@ -61,8 +61,8 @@ func (s *Server) routes() {
 	e.GET("/api/v1/campaigns/:code/survey", s.campaignSurvey)
 	e.POST("/api/v1/responses", s.submitResponse, s.respondentWrite, middleware.BodyLimit(maxSubmissionBytes))
 
-	// Staff pages (session).
-	staff := e.Group("", s.identify, s.csrf)
+	// Staff pages (session). Nothing staff see is cached (staffHeaders).
+	staff := e.Group("", staffHeaders, s.identify, s.csrf)
 	staff.GET("/login", s.showLogin)
 	staff.POST("/login", s.login)
 	staff.POST("/logout", s.logout)
@@ -87,7 +87,7 @@ func (s *Server) routes() {
 	staff.GET("/staff/password", s.passwordPage, s.needLogin)
 	staff.POST("/staff/password", s.changePasswordPage, s.needLogin)
 	staff.GET("/staff/tokens", s.tokensPage, s.needLogin)
-	staff.POST("/staff/tokens", s.createTokenPage, s.needLogin)
+	staff.POST("/staff/tokens", s.createTokenPage, s.needLogin, s.needSession)
 	staff.POST("/staff/tokens/:id/revoke", s.revokeTokenPage, s.needLogin)
 	staff.GET("/staff/projects/:id/members", s.membersPage, s.needLogin)
 	staff.POST("/staff/projects/:id/members", s.setMemberPage, s.needLogin)
@@ -95,7 +95,7 @@ func (s *Server) routes() {
 
 	// Staff JSON API (session or Bearer token).
 	// needAuth is on each route line, so an unknown path is still a 404.
-	api := e.Group("/api/v1", s.identify, s.csrf)
+	api := e.Group("/api/v1", staffHeaders, s.identify, s.csrf)
 	api.GET("/me", s.getMe, s.needAuth)
 	api.POST("/me/password", s.changePassword, s.needAuth)
 	api.GET("/projects", s.listProjects, s.needAuth)
@@ -111,7 +111,7 @@ func (s *Server) routes() {
 	api.POST("/campaigns/:code/open", s.setCampaignOpen(true), s.needAuth)
 	api.POST("/campaigns/:code/close", s.setCampaignOpen(false), s.needAuth)
 	api.GET("/tokens", s.listTokens, s.needAuth)
-	api.POST("/tokens", s.createToken, s.needAuth)
+	api.POST("/tokens", s.createToken, s.needAuth, s.needSession)
 	api.DELETE("/tokens/:id", s.revokeToken, s.needAuth)
 	api.GET("/audit", s.auditLog, s.needAuth)
 	api.GET("/campaigns/:code/results", s.campaignResults, s.needAuth)

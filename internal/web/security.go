@@ -3,6 +3,9 @@ package web
 import (
 	"errors"
 	"mime"
+	"net"
+	"net/http"
+	"net/netip"
 	"net/url"
 
 	"github.com/labstack/echo/v4"
@@ -24,7 +27,7 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 // securityHeaders sets the headers every answer carries: a strict CSP, no
 // framing, no referrer (a survey link says which campaign someone
 // answered), no MIME sniffing, and HSTS when the client came over HTTPS.
-func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
 		h.Set("Content-Security-Policy", contentSecurityPolicy)
@@ -32,7 +35,7 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-		if isTLS(c) {
+		if s.isTLS(c) {
 			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
 		return next(c)
@@ -60,6 +63,26 @@ func (s *Server) respondentWrite(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// staffHeaders wraps the staff and staff API route groups in routes.go,
+// the one place these are set:
+//
+//   - Cache-Control: no-store keeps staff answers out of every cache:
+//     pages, results, exports, charts, QR codes, story lists and their
+//     errors. A shared tablet's browser must not show them to the next
+//     person from its cache or history, even after logout.
+//   - Referrer-Policy: same-origin (instead of no-referrer), so that a
+//     form posted from a staff page, the login form above all, carries
+//     this site's Origin; under no-referrer browsers send "Origin: null",
+//     which login refuses. Nothing is sent to other sites.
+func staffHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Cache-Control", "no-store")
+		h.Set("Referrer-Policy", "same-origin")
+		return next(c)
+	}
+}
+
 // ownOrigin reports whether an Origin header names this site: the host the
 // request was sent to, or that of the configured public address (behind a
 // proxy that passes on another Host).
@@ -69,4 +92,47 @@ func (s *Server) ownOrigin(c echo.Context, origin string) bool {
 	}
 	base, err := url.Parse(s.baseURL)
 	return s.baseURL != "" && err == nil && base.Host != "" && sameOrigin(origin, base.Host)
+}
+
+// clientAddress is how the server tells clients apart (only for rate
+// limits, through an HMAC; an address is never stored or logged): the
+// connection's peer, or, when the peer is one of the trusted proxies, the
+// nearest address in X-Forwarded-For that is not. Only the proxies named
+// are trusted, never whole private ranges: anyone else could name a fresh
+// address on every request and escape the limits.
+func clientAddress(trusted []netip.Prefix) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range trusted {
+		opts = append(opts, echo.TrustIPRange(&net.IPNet{IP: p.Addr().AsSlice(), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+// fromTrustedProxy reports whether the request's peer is a trusted proxy.
+func (s *Server) fromTrustedProxy(r *http.Request) bool {
+	if len(s.proxies) == 0 {
+		return false
+	}
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	a := ap.Addr().Unmap()
+	for _, p := range s.proxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// isTLS reports whether the client reached us over HTTPS: directly, or
+// through a trusted proxy that says so in X-Forwarded-Proto (from anyone
+// else the header is ignored).
+func (s *Server) isTLS(c echo.Context) bool {
+	r := c.Request()
+	return r.TLS != nil || (s.fromTrustedProxy(r) && r.Header.Get("X-Forwarded-Proto") == "https")
 }

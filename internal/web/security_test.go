@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +16,12 @@ import (
 func TestSecurityHeaders(t *testing.T) {
 	ts := startServer(t)
 	ts.addCampaign(t, "OPEN234", true)
-	for _, path := range []string{"/", "/s/OPEN234", "/login", "/api/v1/surveys", "/nope"} {
+	// Respondent and public pages send no referrer at all; staff pages
+	// (the login page too) send it only to this site, so that their forms
+	// carry this site's Origin. An unknown path falls to the staff group.
+	referrer := map[string]string{"/": "no-referrer", "/s/OPEN234": "no-referrer", "/api/v1/surveys": "no-referrer",
+		"/login": "same-origin", "/nope": "same-origin"}
+	for path, wantReferrer := range referrer {
 		resp, err := ts.Client().Get(ts.URL + path)
 		if err != nil {
 			t.Fatal(err)
@@ -31,22 +37,42 @@ func TestSecurityHeaders(t *testing.T) {
 		if strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") {
 			t.Errorf("%s: CSP allows inline or eval: %q", path, csp)
 		}
-		if h.Get("Referrer-Policy") != "no-referrer" || h.Get("X-Content-Type-Options") != "nosniff" || h.Get("X-Frame-Options") != "DENY" {
+		if h.Get("Referrer-Policy") != wantReferrer || h.Get("X-Content-Type-Options") != "nosniff" || h.Get("X-Frame-Options") != "DENY" {
 			t.Errorf("%s: headers %v", path, h)
 		}
 		if h.Get("Strict-Transport-Security") != "" {
 			t.Errorf("%s: HSTS over plain HTTP", path)
 		}
 	}
-	req, _ := http.NewRequest("GET", ts.URL+"/healthz", nil)
-	req.Header.Set("X-Forwarded-Proto", "https")
-	resp, err := ts.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
+}
+
+// TestForwardedProtoOnlyFromTrustedProxies: X-Forwarded-Proto: https
+// counts (HSTS, Secure cookies, https links) only from a proxy named in
+// the configuration; from any other peer it is ignored.
+func TestForwardedProtoOnlyFromTrustedProxies(t *testing.T) {
+	tests := []struct {
+		name    string
+		trusted []netip.Prefix
+		hsts    bool
+	}{
+		{"no trusted proxy (the default)", nil, false},
+		{"another proxy trusted", []netip.Prefix{netip.MustParsePrefix("10.0.0.5/32")}, false},
+		{"the peer is a trusted proxy", []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}, true},
 	}
-	resp.Body.Close()
-	if !strings.Contains(resp.Header.Get("Strict-Transport-Security"), "max-age=") {
-		t.Error("no HSTS behind a TLS proxy")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := startServerWith(t, func(d *web.Deps) { d.TrustedProxies = tt.trusted })
+			req, _ := http.NewRequest("GET", ts.URL+"/healthz", nil)
+			req.Header.Set("X-Forwarded-Proto", "https")
+			resp, err := ts.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if got := strings.Contains(resp.Header.Get("Strict-Transport-Security"), "max-age="); got != tt.hsts {
+				t.Errorf("HSTS sent = %v, want %v", got, tt.hsts)
+			}
+		})
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -51,8 +52,11 @@ type Deps struct {
 	// campaign (0 burst: no limit); loads of a campaign's page or survey
 	// have the same limits in buckets of their own.
 	SubmitBurst, SubmitPerMinute int
-	// TrustProxy takes client addresses from X-Forwarded-For.
-	TrustProxy bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (none when empty).
+	TrustedProxies []netip.Prefix
+	// TokenDays is how many days a new API token works (0: 90).
+	TokenDays int
 	// Timeouts of the HTTP server (zero: defaults).
 	Timeouts Timeouts
 }
@@ -88,15 +92,21 @@ type Server struct {
 	submits *limiter
 	reads   *limiter
 	logins  *limiter
-	timeout Timeouts
-	surveys []*survey.Survey
-	log     *slog.Logger
-	i18n    *i18n.Catalog
-	assets  *assets
-	tmpl    *template.Template
-	version string
-	baseURL string
-	now     func() time.Time
+	// failures slows down wrong passwords per account and client.
+	failures *limiter
+	proxies  []netip.Prefix
+	// tokenDays is how long a new token works (and an old token without
+	// an expiry, from its creation).
+	tokenDays int
+	timeout   Timeouts
+	surveys   []*survey.Survey
+	log       *slog.Logger
+	i18n      *i18n.Catalog
+	assets    *assets
+	tmpl      *template.Template
+	version   string
+	baseURL   string
+	now       func() time.Time
 }
 
 // New builds the server; templates and assets are parsed here so that a
@@ -128,6 +138,12 @@ func New(d Deps) (*Server, error) {
 	s.submits = newLimiter(d.SubmitBurst, d.SubmitPerMinute, s.now)
 	s.reads = newLimiter(d.SubmitBurst, d.SubmitPerMinute, s.now)
 	s.logins = newLimiter(20, 10, s.now)
+	s.failures = newSlowLimiter(loginFailureBurst, loginFailureEvery, s.now)
+	s.proxies = d.TrustedProxies
+	s.tokenDays = d.TokenDays
+	if s.tokenDays <= 0 {
+		s.tokenDays = defaultTokenDays
+	}
 	s.timeout = d.Timeouts.withDefaults()
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -139,12 +155,7 @@ func New(d Deps) (*Server, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
-	// The client address is used only for rate limits, through an HMAC;
-	// it is never stored or logged.
-	e.IPExtractor = echo.ExtractIPDirect()
-	if d.TrustProxy {
-		e.IPExtractor = echo.ExtractIPFromXFFHeader()
-	}
+	e.IPExtractor = clientAddress(d.TrustedProxies)
 	s.echo = e
 	s.routes()
 	return s, nil

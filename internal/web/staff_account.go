@@ -10,7 +10,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/vfv/vfv/internal/account"
 	"github.com/vfv/vfv/internal/auth"
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/store"
@@ -93,21 +92,17 @@ func (s *Server) tokensView(c echo.Context) (tokensView, error) {
 		return v, err
 	}
 	for _, t := range ts {
-		v.Tokens = append(v.Tokens, tokenJSON{ID: t.ID[:16], Name: t.Name, Created: t.Created, Revoked: t.Revoked})
+		v.Tokens = append(v.Tokens, s.tokenView(t))
 	}
 	slices.SortFunc(v.Tokens, func(a, b tokenJSON) int { return strings.Compare(b.Created+a.ID, a.Created+b.ID) })
 	return v, nil
 }
 
 // createTokenPage is POST /staff/tokens: a new token, its secret shown on
-// the page this once and never stored.
+// the page this once and never stored. Only a session may call it.
 func (s *Server) createTokenPage(c echo.Context) error {
-	p, _ := principal(c)
-	secret, tok, err := account.NewToken(c.Request().Context(), s.store, p.Email, c.FormValue("name"), s.now().In(swedish))
+	secret, tok, err := s.newToken(c, c.FormValue("name"))
 	if err != nil {
-		return err
-	}
-	if err := s.audit(c, "token.create", tok.ID[:16], "", tok.Name); err != nil {
 		return err
 	}
 	v, err := s.tokensView(c)
@@ -115,7 +110,6 @@ func (s *Server) createTokenPage(c echo.Context) error {
 		return err
 	}
 	v.NewSecret, v.NewName = secret, tok.Name
-	c.Response().Header().Set("Cache-Control", "no-store")
 	return s.render(c, http.StatusOK, "staff_tokens.html", v)
 }
 

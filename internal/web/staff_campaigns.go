@@ -353,6 +353,5 @@ func (s *Server) campaignPage(c echo.Context) error {
 	}
 	v.Suppressed = strings.NewReplacer("{n}", strconv.Itoa(v.Counts.MinGroupSize), "{date}", through,
 		"{released}", strconv.FormatInt(v.Counts.Released, 10)).Replace(v.T("staff.live.suppressed_note"))
-	c.Response().Header().Set("Cache-Control", "no-store")
 	return s.render(c, http.StatusOK, "staff_campaign.html", v)
 }

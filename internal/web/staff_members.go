@@ -72,8 +72,9 @@ func (s *Server) membersView(c echo.Context, pr store.Project, form memberJSON) 
 	return v, nil
 }
 
-// setMemberPage is POST /staff/projects/{id}/members: add a member (a new
-// account needs a password), change a role, or remove (role "").
+// setMemberPage is POST /staff/projects/{id}/members: add a member (with
+// a password, used only if the account is new), change a role, or remove
+// (role ""). See putMember for what it does not reveal.
 func (s *Server) setMemberPage(c echo.Context) error {
 	pr, err := s.staffProject(c, auth.ManageProject)
 	if err != nil {
@@ -97,7 +98,7 @@ func (s *Server) setMemberPage(c echo.Context) error {
 	v.HasErrors = true
 	switch p := inv.Problems[0]; {
 	case p.Field == "email" && body.Role == "":
-		v.Errors.Email = v.T("staff.members.err_no_user")
+		v.Errors.Email = v.T("staff.members.err_not_member")
 	case p.Field == "email":
 		v.Errors.Email = v.T("staff.members.err_email")
 	case p.Field == "role":

@@ -386,7 +386,7 @@ func TestStaffAccountPages(t *testing.T) {
 		t.Errorf("revoked token = %d, want 401", s)
 	}
 
-	if status, _, body := u.post(t, "/staff/projects/grums/members", url.Values{"email": {"ny@a.se"}, "role": {"agent"}}); status != 400 || !strings.Contains(body, "Ett nytt konto behöver ett lösenord") {
+	if status, _, body := u.post(t, "/staff/projects/grums/members", url.Values{"email": {"ny@a.se"}, "role": {"agent"}}); status != 400 || !strings.Contains(body, "Skriv ett lösenord med minst 10 tecken") {
 		t.Errorf("new member without password = %d, want 400", status)
 	}
 	if status, _, _ := u.post(t, "/staff/projects/grums/members", url.Values{"email": {"ny@a.se"}, "name": {"Ny"}, "role": {"agent"}, "password": {testPassword}}); status != http.StatusSeeOther {
@@ -401,12 +401,14 @@ func TestStaffAccountPages(t *testing.T) {
 	}
 
 	status, _, body = u.get(t, "/staff/audit")
-	for _, want := range []string{"user.create", "user.role", "ny@a.se", "group@a.se"} {
+	for _, want := range []string{"user.role", "ny@a.se", "group@a.se"} {
 		if status != 200 || !strings.Contains(body, want) {
 			t.Errorf("project admin's log = %d, want %q in it", status, want)
 		}
 	}
-	if strings.Contains(body, "token.revoke") {
+	// An account's creation is the installation's, not the project's: it
+	// would tell the project admin that the e-mail had no account.
+	if strings.Contains(body, "token.revoke") || strings.Contains(body, "user.create") {
 		t.Error("a project admin's log shows actions outside the project")
 	}
 	root := f.login(t, "root@vfv.se")

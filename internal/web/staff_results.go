@@ -285,7 +285,6 @@ func (s *Server) resultsPage(c echo.Context, scope resultsScope, path, api strin
 		return v, err
 	}
 	v.Exports = exportRows(pg, api, v.State, exportK(scope.Survey))
-	c.Response().Header().Set("Cache-Control", "private, no-store")
 	return v, nil
 }
 

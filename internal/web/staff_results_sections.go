@@ -103,9 +103,8 @@ func (s *Server) compareView(c echo.Context, pg page, r results.Result, state ur
 
 // jobView reads the user's job id; it returns the groups it compared.
 func (s *Server) jobView(c echo.Context, pg page, r results.Result, id string, state url.Values, api string) (*jobView, string, string) {
-	p, _ := principal(c)
 	jv := &jobView{ID: id, State: "missing", Reload: c.Request().URL.RequestURI() + "#compare"}
-	job, err := s.jobs.Get(id, p.Email)
+	job, err := s.jobOf(c, id)
 	if err != nil || job.Kind != results.KindCompare {
 		return jv, "", ""
 	}
@@ -153,9 +152,8 @@ func (s *Server) compareResultsPage(scopeOf func(echo.Context) (resultsScope, er
 			return err
 		}
 		n, _ := strconv.Atoi(c.FormValue("resamples"))
-		job, err := s.jobs.Start(results.JobSpec{Kind: results.KindCompare, Survey: scope.Survey, Campaigns: scope.codes(),
-			Method: c.FormValue("method"), A: c.FormValue("a"), B: c.FormValue("b"), Resamples: n, Seed: 1,
-			Lang: s.lang(c), Owner: p.Email})
+		job, err := s.startJobFor(c, scope, results.JobSpec{Kind: results.KindCompare,
+			Method: c.FormValue("method"), A: c.FormValue("a"), B: c.FormValue("b"), Resamples: n, Seed: 1})
 		if errors.Is(err, results.ErrBadQuery) {
 			return c.Redirect(http.StatusSeeOther, withQuery(c.FormValue("back"), "compare_error", "1", "compare"))
 		}
