@@ -34,15 +34,9 @@ type Options struct {
 	// K is the minimum group size.
 	K int
 	// Today (YYYY-MM-DD): answers of today and later are never released,
-	// since today is still changing.
+	// nor those of a week that has not ended.
 	Today string
-	// Wait is how many days a batch in which some set is too small waits
-	// for more answers before it is sealed with that set withheld.
-	Wait int
 }
-
-// DefaultWait is the documented wait of a batch that is not yet clean.
-const DefaultWait = 7
 
 // Batch is one sealed batch of a campaign.
 type Batch struct {
@@ -62,62 +56,59 @@ func (b Batch) Key() string {
 	return b.From + "~" + b.To + "~" + strconv.Itoa(b.N)
 }
 
-// Seal groups days into batches: whole days before Today, in order; a
-// batch is sealed on the first day its respondents number at least K and
-// Decide withholds nothing that has members ("clean"), or, when it has at
-// least K but is not clean, once Wait days have passed since its first
-// day, with Decide's choice. The result depends only on the days before
-// Today and on whether Today is past a batch's wait, so a sealed batch is
-// the same at every later Today. Pending counts the respondents not in a
-// sealed batch (today's and later, and a batch still waiting).
+// Seal groups days into batches of whole calendar weeks (Monday to
+// Sunday) that have ended before Today: the weeks are taken in order and
+// a batch is sealed after the first week that brings it to at least K
+// respondents, with Decide's choice of what it shows. Where a batch ends
+// therefore depends only on the calendar and on how many answered each
+// week — a count every trust agent sees live — never on who answered: a
+// batch that waited for a small group to fill up would tell how it filled.
+// A sealed batch is the same at every later Today. Pending counts the
+// respondents not in a sealed batch (this week's, and weeks still short
+// of K).
 func Seal(days []Day, opt Options) (batches []Batch, pending int) {
 	if opt.K < 1 {
 		opt.K = 1
 	}
 	days = slices.Clone(days)
 	sort.Slice(days, func(i, j int) bool { return days[i].Date < days[j].Date })
+	open := WeekStart(opt.Today) // the week of Today has not ended
 	var cur []Atom
 	var n int
-	var first, last string
-	seal := func() {
-		shown, withheld := Decide(cur, opt.K)
-		batches = append(batches, Batch{From: first, To: last, N: n, Shown: shown, Withheld: withheld})
-		cur, n, first, last = nil, 0, "", ""
-	}
+	var first, last, week string
 	for _, d := range days {
-		if d.Date >= opt.Today {
+		if d.Date >= open {
 			pending += d.n()
 			continue
 		}
-		if n >= opt.K && waited(first, d.Date, opt.Wait) {
-			seal()
+		if w := WeekStart(d.Date); w != week {
+			if n >= opt.K {
+				shown, withheld := Decide(cur, opt.K)
+				batches = append(batches, Batch{From: first, To: last, N: n, Shown: shown, Withheld: withheld})
+				cur, n, first = nil, 0, ""
+			}
+			week = w
 		}
 		if first == "" {
 			first = d.Date
 		}
 		cur, n, last = append(cur, d.Atoms...), n+d.n(), d.Date
-		if n >= opt.K && clean(cur, opt.K) {
-			seal()
-		}
 	}
-	if n >= opt.K && waited(first, opt.Today, opt.Wait) {
-		seal()
+	if n >= opt.K {
+		shown, withheld := Decide(cur, opt.K)
+		batches = append(batches, Batch{From: first, To: last, N: n, Shown: shown, Withheld: withheld})
+		n = 0
 	}
 	return batches, pending + n
 }
 
-// clean reports whether Decide shows every set with members.
-func clean(atoms []Atom, k int) bool {
-	_, withheld := Decide(atoms, k)
-	return len(withheld) == 0
-}
-
-// waited reports whether day is at least wait days after first.
-func waited(first, day string, wait int) bool {
-	f, err1 := time.Parse(time.DateOnly, first)
-	d, err2 := time.Parse(time.DateOnly, day)
-	if err1 != nil || err2 != nil {
-		return false
+// WeekStart is the Monday of the week of day (YYYY-MM-DD); "" for a day
+// that is not a date.
+func WeekStart(day string) string {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return ""
 	}
-	return !d.Before(f.AddDate(0, 0, wait))
+	back := (int(t.Weekday()) + 6) % 7 // Monday 0 … Sunday 6
+	return t.AddDate(0, 0, -back).Format(time.DateOnly)
 }

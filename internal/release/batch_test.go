@@ -8,8 +8,9 @@ import (
 	"time"
 )
 
+// day(0) is a Monday.
 func day(n int) string {
-	return time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format(time.DateOnly)
+	return time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format(time.DateOnly)
 }
 
 func on(d int, n int, sets ...string) []Day {
@@ -50,22 +51,18 @@ func TestSeal(t *testing.T) {
 		pending int
 	}{
 		{"today is never released", on(0, 30, "g:a"), 0, nil, 30},
-		{"a clean day is a batch the next day", on(0, 30, "g:a"), 1, []string{day(0) + ".." + day(0) + ":30"}, 0},
-		{"too few waits", concat(on(0, 3), on(1, 1)), 20, nil, 4},
-		{"days join until k", concat(on(0, 3), on(1, 1), on(2, 1), on(3, 7)), 9,
-			[]string{day(0) + ".." + day(2) + ":5", day(3) + ".." + day(3) + ":7"}, 0},
-		{"one small group waits for more of its kind", concat(on(0, 10), on(0, 2, "g:a"), on(2, 3, "g:a")), 3,
-			[]string{day(0) + ".." + day(2) + ":15"}, 0},
-		{"still unclean before the wait is over", concat(on(0, 10), on(0, 2, "g:a")), 6, nil, 12},
-		{"the wait is over a week after the first day", concat(on(0, 10), on(0, 2, "g:a")), 7, []string{day(0) + ".." + day(0) + ":12"}, 0},
-		{"sealed with the group withheld after the wait", concat(on(0, 10), on(0, 2, "g:a"), on(9, 6)), 8,
-			[]string{day(0) + ".." + day(0) + ":12"}, 6},
-		{"the same batch later, the next one clean", concat(on(0, 10), on(0, 2, "g:a"), on(9, 6)), 12,
-			[]string{day(0) + ".." + day(0) + ":12", day(9) + ".." + day(9) + ":6"}, 0},
+		{"nor a week that has not ended", on(0, 30, "g:a"), 6, nil, 30},
+		{"a week is a batch once it has ended", concat(on(0, 20), on(4, 10)), 7, []string{day(0) + ".." + day(4) + ":30"}, 0},
+		{"too few wait for the next weeks", concat(on(0, 3), on(7, 1)), 30, nil, 4},
+		{"weeks join until k", concat(on(0, 3), on(7, 1), on(8, 1), on(14, 7), on(15, 2)), 21,
+			[]string{day(0) + ".." + day(8) + ":5", day(14) + ".." + day(15) + ":9"}, 0},
+		{"a small group is withheld, not waited for", concat(on(0, 10), on(0, 2, "g:a")), 7,
+			[]string{day(0) + ".." + day(0) + ":12"}, 0},
+		{"this week's answers wait", concat(on(0, 10), on(9, 6)), 10, []string{day(0) + ".." + day(0) + ":10"}, 6},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			bs, pending := Seal(tt.members, Options{K: 5, Today: day(tt.today), Wait: DefaultWait})
+			bs, pending := Seal(tt.members, Options{K: 5, Today: day(tt.today)})
 			if got := spans(bs); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("batches = %v, want %v", got, tt.want)
 			}
@@ -73,6 +70,34 @@ func TestSeal(t *testing.T) {
 				t.Errorf("pending = %d, want %d", pending, tt.pending)
 			}
 		})
+	}
+	bs, _ := Seal(concat(on(0, 10), on(0, 2, "g:a")), Options{K: 5, Today: day(7)})
+	if len(bs) != 1 || bs[0].Withheld["g:a"] != ReasonFew {
+		t.Errorf("the group of 2 is not withheld: %+v", bs)
+	}
+}
+
+// TestSealBoundariesIgnoreWho: where batches end depends on how many
+// answered each week, not on who: two data sets with the same counts per
+// day and different people seal the same spans.
+func TestSealBoundariesIgnoreWho(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for trial := 0; trial < 200; trial++ {
+		var a, b []Day
+		for d := 0; d < 50; d++ {
+			n := rng.IntN(4)
+			da, db := Day{Date: day(d)}, Day{Date: day(d)}
+			for range n {
+				da.Atoms = append(da.Atoms, Atom{Sets: []string{fmt.Sprintf("g:%d", rng.IntN(3))}, N: 1})
+				db.Atoms = append(db.Atoms, Atom{Sets: []string{fmt.Sprintf("bg|q|%d", rng.IntN(5))}, N: 1})
+			}
+			a, b = append(a, da), append(b, db)
+		}
+		sa, _ := Seal(a, Options{K: 5, Today: day(50)})
+		sb, _ := Seal(b, Options{K: 5, Today: day(50)})
+		if !reflect.DeepEqual(spans(sa), spans(sb)) {
+			t.Fatalf("trial %d: spans %v and %v for the same counts", trial, spans(sa), spans(sb))
+		}
 	}
 }
 
@@ -99,7 +124,7 @@ func TestSealIsStable(t *testing.T) {
 		}
 		var prev []Batch
 		for today := 0; today <= 45; today++ {
-			bs, _ := Seal(members, Options{K: 5, Today: day(today), Wait: DefaultWait})
+			bs, _ := Seal(members, Options{K: 5, Today: day(today)})
 			if len(bs) < len(prev) || (len(prev) > 0 && !reflect.DeepEqual(bs[:len(prev)], prev)) {
 				t.Fatalf("trial %d: batches on %s = %v, were %v the day before", trial, day(today), spans(bs), spans(prev))
 			}

@@ -36,6 +36,9 @@ type Atom struct {
 //   - for every family F of pairwise disjoint shown sets inside P (one set
 //     alone included), the members of P outside F — |P| − Σ|F|, a figure
 //     anyone can compute by subtraction — must be 0 or at least k;
+//   - for every family F of pairwise disjoint shown sets that together
+//     hold all of P, the members of F outside P — Σ|F| − |P| — must be 0
+//     or at least k;
 //   - for every two shown sets whose union is a shown set R, their
 //     intersection — |P| + |Q| − |R| — must be 0 or at least k.
 //
@@ -199,6 +202,21 @@ func (b *batchSets) violation(shown map[string]bool, k int) (victim int, ok bool
 			return b.leastImportant(append(fam, p)), true
 		}
 	}
+	for _, q := range live {
+		var meeting []int
+		for _, c := range live {
+			if c != q && b.intersection(c, q) > 0 {
+				meeting = append(meeting, c)
+			}
+		}
+		fam, found, exhausted := b.failingCover(q, meeting, k)
+		if exhausted {
+			return -1, true
+		}
+		if found {
+			return b.leastImportant(append(fam, q)), true
+		}
+	}
 	for x, p := range live {
 		for _, q := range live[x+1:] {
 			if b.subset(p, q) || b.subset(q, p) || !unsafe(b.intersection(p, q), k) {
@@ -253,6 +271,67 @@ func (b *batchSets) failingFamily(p int, inside []int, k int) (fam []int, found,
 	}
 	walk(0, 0)
 	return fam, found, exhausted
+}
+
+// failingCover searches the families of pairwise disjoint sets among
+// meeting (each sharing members with q) whose union holds all of q, for
+// one whose sizes add up to 1..k-1 more than q's: |A| + |B| − |Q| counts
+// the members of A and B outside Q.
+func (b *batchSets) failingCover(q int, meeting []int, k int) (fam []int, found, exhausted bool) {
+	budget := maxFamilies
+	var chosen []int
+	union := make([]uint64, len(b.bits[q]))
+	var walk func(start, total int) bool
+	walk = func(start, total int) bool {
+		for i := start; i < len(meeting); i++ {
+			c := meeting[i]
+			free := true
+			for _, x := range chosen {
+				if !b.disjoint(c, x) {
+					free = false
+					break
+				}
+			}
+			if !free {
+				continue
+			}
+			if budget--; budget < 0 {
+				exhausted = true
+				return true
+			}
+			chosen = append(chosen, c)
+			for w := range union {
+				union[w] |= b.bits[c][w]
+			}
+			if covers(union, b.bits[q]) && unsafe(total+b.size[c]-b.size[q], k) {
+				fam = append([]int(nil), chosen...)
+				found = true
+				return true
+			}
+			if walk(i+1, total+b.size[c]) {
+				return true
+			}
+			chosen = chosen[:len(chosen)-1]
+			for w := range union {
+				union[w] = 0
+				for _, x := range chosen {
+					union[w] |= b.bits[x][w]
+				}
+			}
+		}
+		return false
+	}
+	walk(0, 0)
+	return fam, found, exhausted
+}
+
+func covers(union, q []uint64) bool {
+	for w := range q {
+		if q[w]&^union[w] != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // leastImportant picks the set to withhold among candidates: never All, a

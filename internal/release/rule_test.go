@@ -112,6 +112,35 @@ func TestDecideNoSmallDifference(t *testing.T) {
 			if _, found, _ := b.failingFamily(p, inside, k); found {
 				t.Fatalf("trial %d: a family under %s leaves too few", trial, b.keys[p])
 			}
+			var meeting []int
+			for _, q := range live {
+				if q != p && b.intersection(q, p) > 0 {
+					meeting = append(meeting, q)
+				}
+			}
+			if _, found, _ := b.failingCover(p, meeting, k); found {
+				t.Fatalf("trial %d: a family over %s holds too few more", trial, b.keys[p])
+			}
 		}
+	}
+}
+
+// TestDecideCoverMinusSet: two disjoint answers (ages 16–19 and 20–24)
+// together hold a group (young women); their sum minus the group counts
+// the young who are not women. One of them must go when that is 1..k-1.
+func TestDecideCoverMinusSet(t *testing.T) {
+	atoms := join(
+		repeat(5, "bg|alder|16-19", "g:unga-kvinnor"),
+		repeat(5, "bg|alder|20-24", "g:unga-kvinnor"),
+		repeat(1, "bg|alder|20-24"),
+		repeat(6, "bg|alder|25-29"),
+	)
+	shown, _ := Decide(atoms, 5)
+	a, b, g := shown["bg|alder|16-19"], shown["bg|alder|20-24"], shown["g:unga-kvinnor"]
+	if a && b && g {
+		t.Errorf("16-19 + 20-24 − unga-kvinnor = 1 is derivable: shown %v", keys(shown))
+	}
+	if !g {
+		t.Errorf("the group should be kept and an answer withheld: shown %v", keys(shown))
 	}
 }

@@ -132,6 +132,11 @@ func parseDay(date string, fields map[string]int64) day {
 	return d
 }
 
+// batchSize is the least number of respondents in a batch: the survey's
+// minimum group size, never below the default, so that a survey version
+// that lowers it does not re-form the batches already released.
+func batchSize(sv *survey.Survey) int { return max(sv.MinGroupSize, survey.DefaultMinGroupSize) }
+
 // addInto adds fields to the counters of key in sums.
 func addInto(sums map[string]map[string]int64, key string, fields map[string]int64) {
 	sum := sums[key]
@@ -214,7 +219,7 @@ func assemble(sv *survey.Survey, code, today string, days []day) *Released {
 	for i, d := range days {
 		in[i] = release.Day{Date: d.date, Atoms: d.atoms}
 	}
-	bs, _ := release.Seal(in, release.Options{K: sv.MinGroupSize, Today: today, Wait: release.DefaultWait})
+	bs, _ := release.Seal(in, release.Options{K: batchSize(sv), Today: today})
 	out := &Released{Campaign: code}
 	var version []string
 	for _, b := range bs {
