@@ -157,6 +157,13 @@ func (s *Service) Submit(ctx context.Context, sub response.Submission) (store.Ou
 
 // versionFor returns the survey version a submission was made under: the
 // current one, or an older stored one a tablet showed before an update.
+// SurveyOf is the survey definition a stored response was answered under
+// (its version; the current one when it names none): group memberships
+// are always read under the definition the counters used.
+func (s *Service) SurveyOf(ctx context.Context, current *survey.Survey, r store.Response) (*survey.Survey, error) {
+	return s.versionFor(ctx, current, r.Version)
+}
+
 func (s *Service) versionFor(ctx context.Context, current *survey.Survey, version string) (*survey.Survey, error) {
 	if version == "" || version == current.Version {
 		return current, nil

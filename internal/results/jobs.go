@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -230,15 +231,6 @@ func (j *Jobs) run(st *jobState, spec JobSpec) {
 	})
 }
 
-// groupOf tells whether a response's background puts it in group g.
-func groupOf(sv *survey.Survey, g string, bg map[string]string) bool {
-	if g == "" || g == "all" {
-		return true
-	}
-	grp, _ := sv.Group(g)
-	return grp.Matches(bg)
-}
-
 func (j *Jobs) compute(st *jobState, spec JobSpec) (any, error) {
 	ctx := j.baseCtx
 	sv := spec.Survey
@@ -260,9 +252,9 @@ func (j *Jobs) compute(st *jobState, spec JobSpec) (any, error) {
 		}
 	}
 	sets := make([][]ranking.Judgment, len(groups))
-	err = j.svc.StreamReleased(ctx, sv, spec.Campaigns, func(r store.Response, released func(string) bool) error {
+	err = j.svc.StreamReleased(ctx, sv, spec.Campaigns, func(r store.Response, _ *Batch, in []string) error {
 		for gi, g := range groups {
-			if groupOf(sv, g, r.Background) && (g == "" || g == "all" || released(response.GroupKey(g))) {
+			if g == "" || g == "all" || slices.Contains(in, response.GroupKey(g)) {
 				for _, jd := range r.Judgments {
 					sets[gi] = append(sets[gi], ranking.Judgment{Respondent: r.ID, A: jd.A, B: jd.B, Value: float64(jd.Value), Skip: jd.Skip})
 				}

@@ -23,6 +23,11 @@ type Batch struct {
 	N        int64
 	Sets     map[string]map[string]int64
 	Withheld map[string]string
+	// Labels tells whether single respondents of the batch (a story) may
+	// carry the labels of their target groups (release.Labels).
+	Labels bool
+	// atoms are the batch's respondents for release.Labels and Columns.
+	atoms []release.Atom
 }
 
 // Released is what of a campaign may be shown: its sealed batches, and
@@ -194,7 +199,11 @@ func (s *Service) daysFromResponses(ctx context.Context, sv *survey.Survey, code
 		if r.Date >= today {
 			return nil
 		}
-		for _, inc := range response.Increments(sv, collect.AnswerOf(r)) {
+		rsv, err := s.surveyOf(ctx, sv, r)
+		if err != nil {
+			return err
+		}
+		for _, inc := range response.Increments(rsv, collect.AnswerOf(r)) {
 			if inc.Group != response.DayGroup(r.Date) {
 				continue
 			}
@@ -215,6 +224,7 @@ func (s *Service) daysFromResponses(ctx context.Context, sv *survey.Survey, code
 // assemble seals the days into batches and sums each batch's counters of
 // the sets shown in it.
 func assemble(sv *survey.Survey, code, today string, days []day) *Released {
+	sort.Slice(days, func(i, j int) bool { return days[i].date < days[j].date })
 	in := make([]release.Day, len(days))
 	for i, d := range days {
 		in[i] = release.Day{Date: d.date, Atoms: d.atoms}
@@ -228,6 +238,7 @@ func assemble(sv *survey.Survey, code, today string, days []day) *Released {
 			if d.date < b.From || d.date > b.To {
 				continue
 			}
+			rb.atoms = append(rb.atoms, d.atoms...)
 			for set, fields := range d.sets {
 				if !b.Shown[set] {
 					continue
@@ -235,6 +246,7 @@ func assemble(sv *survey.Survey, code, today string, days []day) *Released {
 				addInto(rb.Sets, set, fields)
 			}
 		}
+		rb.Labels = release.Labels(rb.atoms, b.Shown, sv.MinGroupSize)
 		out.Batches = append(out.Batches, rb)
 		version = append(version, b.Key())
 	}
@@ -306,10 +318,12 @@ func (s *Service) Select(ctx context.Context, sv *survey.Survey, campaigns []str
 }
 
 // StreamReleased calls fn with every released response of the campaigns
-// (one in a sealed batch), with the sets shown for it in its batch: a job
-// that reads responses counts a respondent in a group only where shown
-// reports the group, exactly as the released counters do.
-func (s *Service) StreamReleased(ctx context.Context, sv *survey.Survey, campaigns []string, fn func(r store.Response, shown func(set string) bool) error) error {
+// (one in a sealed batch), with its batch and the sets it belongs to that
+// are shown in the batch — under the survey version it was answered in,
+// as the counters count it. A job or export that reads responses counts
+// a respondent in a set only where sets holds it, exactly as the released
+// figures do.
+func (s *Service) StreamReleased(ctx context.Context, sv *survey.Survey, campaigns []string, fn func(r store.Response, b *Batch, sets []string) error) error {
 	if s.responses == nil {
 		return nil
 	}
@@ -319,10 +333,22 @@ func (s *Service) StreamReleased(ctx context.Context, sv *survey.Survey, campaig
 			return err
 		}
 		err = s.responses.StreamResponses(ctx, code, func(r store.Response) error {
-			for _, b := range rel.Batches {
-				if r.Date >= b.From && r.Date <= b.To {
-					return fn(r, func(set string) bool { return b.Sets[set] != nil })
+			for i := range rel.Batches {
+				b := &rel.Batches[i]
+				if r.Date < b.From || r.Date > b.To {
+					continue
 				}
+				rsv, err := s.surveyOf(ctx, sv, r)
+				if err != nil {
+					return err
+				}
+				sets := []string{response.GroupAll}
+				for _, set := range response.Sets(rsv, r.Background) {
+					if b.Sets[set] != nil {
+						sets = append(sets, set)
+					}
+				}
+				return fn(r, b, sets)
 			}
 			return nil
 		})
@@ -331,4 +357,16 @@ func (s *Service) StreamReleased(ctx context.Context, sv *survey.Survey, campaig
 		}
 	}
 	return nil
+}
+
+// Atoms are the batch's respondents by the sets they belong to.
+func (b *Batch) Atoms() []release.Atom { return b.atoms }
+
+// Shown is the batch's shown sets (everyone included).
+func (b *Batch) Shown() map[string]bool {
+	out := map[string]bool{response.GroupAll: true}
+	for set := range b.Sets {
+		out[set] = true
+	}
+	return out
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/vfv/vfv/internal/ranking"
 	"github.com/vfv/vfv/internal/release"
 	"github.com/vfv/vfv/internal/response"
+	"github.com/vfv/vfv/internal/store"
 	"github.com/vfv/vfv/internal/survey"
 )
 
@@ -134,6 +135,7 @@ type Service struct {
 	// responses is read for date ranges (nil: date ranges refused).
 	responses ResponseStreamer
 	today     func() string
+	surveyOf  func(ctx context.Context, current *survey.Survey, r store.Response) (*survey.Survey, error)
 	released  releaseCache
 	cache     *Cache[Result]
 }
@@ -143,7 +145,18 @@ const maxCached = 512
 
 // New returns a Service reading counters from cr.
 func New(cr CounterReader) *Service {
-	return &Service{counters: cr, cache: NewCache[Result](maxCached), today: func() string { return time.Now().Format(time.DateOnly) }}
+	return &Service{counters: cr, cache: NewCache[Result](maxCached), today: func() string { return time.Now().Format(time.DateOnly) },
+		surveyOf: func(_ context.Context, current *survey.Survey, _ store.Response) (*survey.Survey, error) {
+			return current, nil
+		}}
+}
+
+// WithVersions tells the service under which survey version a stored
+// response was answered (collect.Service.SurveyOf); without it, the
+// current one.
+func (s *Service) WithVersions(surveyOf func(ctx context.Context, current *survey.Survey, r store.Response) (*survey.Survey, error)) *Service {
+	s.surveyOf = surveyOf
+	return s
 }
 
 // WithToday sets the clock of the release rule: answers of today are

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	crand "crypto/rand"
-	"crypto/sha256"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -13,7 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/vfv/vfv/internal/export"
-	"github.com/vfv/vfv/internal/kanon"
+	"github.com/vfv/vfv/internal/release"
 	"github.com/vfv/vfv/internal/results"
 	"github.com/vfv/vfv/internal/store"
 	"github.com/vfv/vfv/internal/survey"
@@ -118,13 +117,16 @@ func num[T int | int64 | float64](p *T) any {
 	return *p
 }
 
-// judgmentsTable: one row per judgment in long format. The campaign, the
-// period (the month of the answer), the background answers and the
-// language are made k-anonymous with k the survey's min_group_size
-// (internal/kanon): coarser or "*" where fewer than k respondents share
-// them. Respondents come in a random order, each one's judgments together
-// and shuffled, numbered 1…n in that order, so neither the order nor the
-// number says when anyone answered. Only exportable responses are in it.
+// judgmentsTable: one row per judgment in long format, for researchers.
+// Only released answers are in it, and what a row tells of its respondent
+// beside the judgments — campaign, the days of its release batch, the
+// background answers and the language — is what release.Columns allows
+// for that batch: a column that would single someone out there, alone or
+// with the others or with the batch's figures, is "*" for the whole
+// batch. Every file and scope that holds a batch shows it the same way,
+// so comparing two downloads, or a download with the results, reveals
+// nobody. Rows come in a random order, respondents numbered 1..n afresh
+// in each file.
 func (s *Server) judgmentsTable(c echo.Context, scope resultsScope) (export.Table, error) {
 	sv := scope.Survey
 	t := export.Table{Name: "judgments", Header: []string{"respondent", "campaign", "period"}}
@@ -132,31 +134,23 @@ func (s *Server) judgmentsTable(c echo.Context, scope resultsScope) (export.Tabl
 		t.Header = append(t.Header, "bg_"+q.ID)
 	}
 	t.Header = append(t.Header, "lang", "item_first", "item_second", "value", "skip")
-	recs, hs, err := s.judgmentRecords(c, scope)
+	recs, err := s.judgmentRecords(c, scope)
 	if err != nil {
 		return t, err
-	}
-	// The same responses are always generalised the same way (records in
-	// a fixed order, a fixed seed): were a download's choices random, two
-	// downloads linked by the judgments would show whom kanon had to hide
-	// and whom it only pooled with them.
-	res, err := kanon.Anonymize(recs, kanon.Options{K: exportK(sv), Hierarchies: hs, Seed: 1})
-	if err != nil {
-		return t, fmt.Errorf("web: judgments export: %w", err)
 	}
 	var seed [32]byte
 	if _, err := crand.Read(seed[:]); err != nil {
 		return t, fmt.Errorf("web: judgments export: seed: %w", err)
 	}
 	rng := rand.New(rand.NewChaCha8(seed))
-	rng.Shuffle(len(res.Records), func(i, j int) { res.Records[i], res.Records[j] = res.Records[j], res.Records[i] })
-	for n, rec := range res.Records {
-		js := slices.Clone(rec.Payload)
+	rng.Shuffle(len(recs), func(i, j int) { recs[i], recs[j] = recs[j], recs[i] })
+	for n, rec := range recs {
+		js := slices.Clone(rec.judgments)
 		rng.Shuffle(len(js), func(i, j int) { js[i], js[j] = js[j], js[i] })
 		for _, j := range js {
 			row := make([]any, 0, len(t.Header))
 			row = append(row, n+1)
-			for _, v := range rec.QI {
+			for _, v := range rec.values {
 				row = append(row, v)
 			}
 			var value any = j.Value
@@ -169,50 +163,67 @@ func (s *Server) judgmentsTable(c echo.Context, scope resultsScope) (export.Tabl
 	return t, nil
 }
 
-// exportK is the k the judgments export is k-anonymous for: the survey's
+// exportK is the k the judgments export protects: the survey's
 // min_group_size, never below the floor a survey may set.
 func exportK(sv *survey.Survey) int { return max(sv.MinGroupSize, survey.MinMinGroupSize) }
 
-// judgmentRecords reads the exportable responses of the scope as kanon
-// records, one per respondent, with their quasi-identifiers in the order
-// of the export's columns (campaign, period, background answers, lang)
-// and the hierarchies to generalise them by. The records are ordered by
-// a hash of the response id: fixed, and unrelated to when anyone
-// answered whatever ids the clients chose.
-func (s *Server) judgmentRecords(c echo.Context, scope resultsScope) ([]kanon.Record[[]store.Judgment], []kanon.Hierarchy, error) {
+// exportRecord is one respondent of the judgments export: the values of
+// the columns before the judgments, and the judgments.
+type exportRecord struct {
+	values    []string
+	judgments []store.Judgment
+}
+
+// judgmentRecords reads the released responses of the scope and writes
+// each batch's columns as release.Columns allows.
+func (s *Server) judgmentRecords(c echo.Context, scope resultsScope) ([]exportRecord, error) {
 	sv := scope.Survey
-	hs := []kanon.Hierarchy{{Name: "campaign"}, {Name: "period", Steps: []func(string) string{kanon.Month}, Min: 1}}
+	columns := make([]string, 0, len(sv.Background)+1)
 	for _, q := range sv.Background {
-		hs = append(hs, kanon.Hierarchy{Name: "bg_" + q.ID})
+		columns = append(columns, "bg_"+q.ID)
 	}
-	hs = append(hs, kanon.Hierarchy{Name: "lang"})
-	var recs []kanon.Record[[]store.Judgment]
-	var order [][32]byte
-	// Only released answers (internal/release): a file downloaded before
-	// and after one person answers differs by a whole batch or not at all.
-	err := s.results.StreamReleased(c.Request().Context(), sv, scope.codes(), func(r store.Response, _ func(string) bool) error {
-		qi := make([]string, 0, len(hs))
-		qi = append(qi, r.Campaign, r.Date)
-		for _, q := range sv.Background {
-			qi = append(qi, r.Background[q.ID])
+	columns = append(columns, "lang")
+	type member struct {
+		r    store.Response
+		sets []string
+	}
+	batches := map[*results.Batch][]member{}
+	var order []*results.Batch
+	err := s.results.StreamReleased(c.Request().Context(), sv, scope.codes(), func(r store.Response, b *results.Batch, sets []string) error {
+		if _, ok := batches[b]; !ok {
+			order = append(order, b)
 		}
-		recs = append(recs, kanon.Record[[]store.Judgment]{QI: append(qi, r.Lang), Payload: r.Judgments})
-		order = append(order, sha256.Sum256([]byte(r.ID)))
+		batches[b] = append(batches[b], member{r, sets})
 		return nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	idx := make([]int, len(recs))
-	for i := range idx {
-		idx[i] = i
+	var out []exportRecord
+	for _, b := range order {
+		ms := batches[b]
+		recs := make([]release.Record, len(ms))
+		for i, m := range ms {
+			vals := map[string]string{"lang": m.r.Lang}
+			for _, q := range sv.Background {
+				vals["bg_"+q.ID] = m.r.Background[q.ID]
+			}
+			recs[i] = release.Record{Sets: m.sets, Values: vals}
+		}
+		keep := release.Columns(recs, b.Shown(), columns, exportK(sv))
+		for i, m := range ms {
+			values := []string{b.Campaign, b.From + "/" + b.To}
+			for _, col := range columns {
+				v := "*"
+				if slices.Contains(keep, col) {
+					v = recs[i].Values[col]
+				}
+				values = append(values, v)
+			}
+			out = append(out, exportRecord{values: values, judgments: m.r.Judgments})
+		}
 	}
-	slices.SortFunc(idx, func(i, j int) int { return bytes.Compare(order[i][:], order[j][:]) })
-	sorted := make([]kanon.Record[[]store.Judgment], len(recs))
-	for n, i := range idx {
-		sorted[n] = recs[i]
-	}
-	return sorted, hs, nil
+	return out, nil
 }
 
 // storiesTable: the stories shown in results (hidden ones left out), with

@@ -10,7 +10,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/vfv/vfv/internal/auth"
-	"github.com/vfv/vfv/internal/release"
 	"github.com/vfv/vfv/internal/response"
 	"github.com/vfv/vfv/internal/results"
 	"github.com/vfv/vfv/internal/store"
@@ -46,11 +45,12 @@ type storyFilter struct {
 
 // filterStories lists the released stories of a scope that pass f, in an
 // order that says nothing about when they were written (by id, a hash).
-// A story is listed once its batch is released; it carries the labels of
-// its target groups only when no target group is withheld in its batch,
-// so that neither a label nor a missing one can tie a story to a hidden
-// group, in this scope or any other. The top item (one judgment of the
-// writer, who wrote the story anyway) is kept.
+// A story is listed once its batch is released and, with it, at least k
+// stories (storiesReleased); it carries the labels of its target groups
+// only where release.Labels allows them for its batch, so that neither a
+// label, a combination of labels nor a missing one can tie a story to
+// fewer than k respondents, in this scope or any other. The top item (one
+// judgment of the writer, who wrote the story anyway) is kept.
 func (s *Server) filterStories(ctx context.Context, scope resultsScope, f storyFilter) ([]storyJSON, error) {
 	lang, withHidden := f.Lang, f.Hidden
 	group, q := f.Group, strings.ToLower(strings.TrimSpace(f.Q))
@@ -67,13 +67,14 @@ func (s *Server) filterStories(ctx context.Context, scope resultsScope, f storyF
 		if err != nil {
 			return nil, err
 		}
+		open := storiesReleased(rel, stories, scope.Survey.MinGroupSize)
 		for _, st := range stories {
 			b := batchOf(rel, st.Date)
-			if b == nil || (st.Hidden && !withHidden) || (q != "" && !strings.Contains(strings.ToLower(st.Text), q)) {
+			if b == nil || !open[b] || (st.Hidden && !withHidden) || (q != "" && !strings.Contains(strings.ToLower(st.Text), q)) {
 				continue
 			}
 			j := storyJSON{ID: st.ID, Text: st.Text, Groups: []string{}, Lang: st.Lang, Hidden: st.Hidden}
-			labelled := !withholdsGroup(b)
+			labelled := b.Labels
 			inGroup := group == ""
 			for _, g := range st.Groups {
 				if labelled && b.Sets[response.GroupKey(g)] != nil {
@@ -105,15 +106,32 @@ func batchOf(rel *results.Released, day string) *results.Batch {
 	return nil
 }
 
-// withholdsGroup reports whether a target group with members is withheld
-// in the batch.
-func withholdsGroup(b *results.Batch) bool {
-	for set := range b.Withheld {
-		if release.IsGroup(set) {
-			return true
+// storiesReleased tells which of a campaign's batches have their stories
+// listed: batches are taken in order and their stories become readable
+// together once at least k have gathered, so that no new story appears
+// alone — a trust agent who saw one person write cannot tell theirs from
+// the others that appear with it.
+func storiesReleased(rel *results.Released, stories []store.Story, k int) map[*results.Batch]bool {
+	count := map[*results.Batch]int{}
+	for _, st := range stories {
+		if b := batchOf(rel, st.Date); b != nil {
+			count[b]++
 		}
 	}
-	return false
+	open := map[*results.Batch]bool{}
+	var waiting []*results.Batch
+	n := 0
+	for i := range rel.Batches {
+		b := &rel.Batches[i]
+		waiting, n = append(waiting, b), n+count[b]
+		if n >= k {
+			for _, w := range waiting {
+				open[w] = true
+			}
+			waiting, n = nil, 0
+		}
+	}
+	return open
 }
 
 // campaignStories is GET /api/v1/campaigns/{code}/stories.

@@ -128,7 +128,8 @@ func TestExportJudgmentsKAnonymous(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	month := day.In(loc).Format("2006-01")
+	// The period is the release batch: the whole week's answers here.
+	month := day.In(loc).Format(time.DateOnly) + "/" + day.In(loc).Format(time.DateOnly)
 	rare := strings.Join([]string{"GRUMS34", month, "20-24", "man", "arbetar", "landsbygd"}, "|")
 	qi := []string{"campaign", "period", "bg_alder", "bg_kon", "bg_gor-nu", "bg_bor", "lang"}
 
@@ -162,8 +163,8 @@ func TestExportJudgmentsKAnonymous(t *testing.T) {
 					}
 				}
 				holders[c]++
-				if p := rs[0]["period"]; p != month && p != "*" {
-					t.Errorf("respondent %s: period %q, want %s or *", n, p, month)
+				if p := rs[0]["period"]; p != month {
+					t.Errorf("respondent %s: period %q, want the batch %s", n, p, month)
 				}
 				if rs[0]["bg_kon"] == "man" && rs[0]["bg_bor"] == "landsbygd" {
 					t.Errorf("respondent %s is released as a rural man: %s", n, c)
@@ -229,7 +230,7 @@ func TestExportJudgmentsOrder(t *testing.T) {
 	for i := range 40 {
 		subs = append(subs, fingerprinted(i, bg))
 	}
-	submitOn(t, f, time.Now().AddDate(0, 0, -1), subs...)
+	submitOn(t, f, time.Now().AddDate(0, 0, -8), subs...)
 
 	orders := make([][]int, 2)
 	for d := range orders {
@@ -293,7 +294,7 @@ func TestExportJudgmentsLeavesOutToday(t *testing.T) {
 		old = append(old, fingerprinted(i, bg))
 		today = append(today, fingerprinted(100+i, bg))
 	}
-	submitOn(t, f, time.Now().AddDate(0, 0, -1), old...)
+	submitOn(t, f, time.Now().AddDate(0, 0, -8), old...)
 	submitOn(t, f, time.Now(), today...)
 	_, byNumber := respondentsOf(t, judgmentsExport(t, f, "csv"))
 	var got []int

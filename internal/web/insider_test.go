@@ -118,8 +118,8 @@ func TestAttackChartCacheAcrossProjects(t *testing.T) {
 	f.addUser(t, "group@b.se", map[string]string{"kil": "group"})
 	f.addCampaign(t, "GRUMS36", "grums")
 	f.addCampaign(t, "KILKIL4", "kil")
-	f.seedAnswers(t, "GRUMS36", 3, 12, youngWoman, 0, "")
-	f.seedAnswers(t, "KILKIL4", 3, 12, youngWoman, 5, "")
+	f.seedAnswers(t, "GRUMS36", 8, 12, youngWoman, 0, "")
+	f.seedAnswers(t, "KILKIL4", 8, 12, youngWoman, 5, "")
 	for _, path := range []string{
 		"/api/v1/surveys/unga-vuxna/chart.svg",
 		"/api/v1/surveys/unga-vuxna/chart.png",
@@ -211,19 +211,22 @@ func TestAttackPooling(t *testing.T) {
 // timeline shows no point of one answer.
 func TestAttackDateRanges(t *testing.T) {
 	f := newStaffFixture(t)
-	f.seedAnswers(t, "GRUMS34", 12, 18, youngWoman, 0, "")
-	f.seedAnswers(t, "GRUMS34", 11, 1, ruralMan, 5, "")
+	// The 18 on the Sunday that ended a week, the one on the Monday after:
+	// each week has ended (batches are whole weeks).
+	sunday := int(time.Now().Weekday()) + 14 // days back to a Sunday two weeks ago
+	f.seedAnswers(t, "GRUMS34", sunday, 18, youngWoman, 0, "")
+	f.seedAnswers(t, "GRUMS34", sunday-1, 1, ruralMan, 5, "")
 	day := func(ago int) string { return time.Now().AddDate(0, 0, -ago).Format(time.DateOnly) }
 	var ranges []string
-	for _, from := range []string{"", day(13), day(12), day(11), day(10)} {
-		for _, to := range []string{"", day(12), day(11), day(10), day(0)} {
+	for _, from := range []string{"", day(sunday + 1), day(sunday), day(sunday - 1), day(sunday - 2)} {
+		for _, to := range []string{"", day(sunday), day(sunday - 1), day(sunday - 2), day(0)} {
 			if from != "" && to != "" && from > to {
 				continue
 			}
 			ranges = append(ranges, "?from="+from+"&to="+to)
 		}
 	}
-	ranges = append(ranges, "?period="+day(11)[:7], "?period="+day(11)[:4])
+	ranges = append(ranges, "?period="+day(sunday - 1)[:7], "?period="+day(sunday - 1)[:4])
 	var ns []int64
 	for _, q := range ranges {
 		r := f.results(t, "group@a.se", "/api/v1/campaigns/GRUMS34/results"+q)
@@ -397,8 +400,8 @@ func TestAttackStoryLabels(t *testing.T) {
 // stories carry their groups and the top item, and can be listed by group.
 func TestStoryLabelsInCleanBatch(t *testing.T) {
 	f := newStaffFixture(t)
-	f.seedAnswers(t, "GRUMS34", 3, 6, youngWoman, 0, "kvinna")
-	f.seedAnswers(t, "GRUMS34", 3, 6, youngMan, 5, "man")
+	f.seedAnswers(t, "GRUMS34", 8, 6, youngWoman, 0, "kvinna")
+	f.seedAnswers(t, "GRUMS34", 8, 6, youngMan, 5, "man")
 	_, body := f.api(t, "group@a.se", "GET", "/api/v1/campaigns/GRUMS34/stories?group=unga-man-16-24", "")
 	var list []struct {
 		Text, Top string
@@ -421,7 +424,7 @@ func TestStoryLabelsInCleanBatch(t *testing.T) {
 // order they were given; stories come in the order of their ids (hashes).
 func TestAttackOrder(t *testing.T) {
 	f := newStaffFixture(t)
-	f.seedAnswers(t, "GRUMS34", 3, 30, youngWoman, 0, "berättelse")
+	f.seedAnswers(t, "GRUMS34", 8, 30, youngWoman, 0, "berättelse")
 	_, body := f.api(t, "group@a.se", "GET", "/api/v1/campaigns/GRUMS34/stories", "")
 	var list []struct{ ID, Text string }
 	if err := json.Unmarshal([]byte(body), &list); err != nil || len(list) != 30 {
@@ -452,7 +455,7 @@ func TestAttackOrder(t *testing.T) {
 // result.
 func TestBadScopeQueries(t *testing.T) {
 	f := newStaffFixture(t)
-	f.seedAnswers(t, "GRUMS34", 3, 12, youngWoman, 0, "")
+	f.seedAnswers(t, "GRUMS34", 8, 12, youngWoman, 0, "")
 	for _, base := range []string{
 		"/api/v1/campaigns/GRUMS34/results",
 		"/api/v1/surveys/unga-vuxna/results",
