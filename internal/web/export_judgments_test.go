@@ -333,9 +333,9 @@ func TestExportNoteOnResultsPage(t *testing.T) {
 	f := newStaffFixture(t)
 	u := f.login(t, "group@a.se")
 	for _, tt := range []struct{ lang, want, gone string }{
-		{"sv", "där färre än 5 personer har samma kombination. Numret på varje person gäller bara i filen. Dagens svar kommer med i morgon.", "även här"},
-		{"en", "where fewer than 5 people share the same combination", "left out here too"},
-		{"ar", "حيث يشترك أقل من 5 أشخاص", "هنا أيضًا"},
+		{"sv", "om de inte kan peka ut färre än 5 personer – annars står det ”*” för hela omgången.", "även här"},
+		{"en", "only if they cannot single out fewer than 5 people", "left out here too"},
+		{"ar", "تمييز أقل من 5 أشخاص", "هنا أيضًا"},
 	} {
 		status, _, page := u.get(t, resultsPath+"?lang="+tt.lang)
 		if status != 200 || !strings.Contains(page, `<p class="export-note">`) || !strings.Contains(page, tt.want) {

@@ -175,6 +175,8 @@ type storiesView struct {
 	Notice string
 	// Back is where hiding or showing a story comes back to.
 	Back string
+	// Intro explains the list, with the survey's group size.
+	Intro string
 }
 
 // storyView is one story with its context.
@@ -187,7 +189,7 @@ type storyView struct {
 // ?hidden=true.
 func (s *Server) storiesView(c echo.Context, pg page, scope resultsScope, r results.Result, path string, state url.Values) (storiesView, error) {
 	sv := storiesView{Q: strings.TrimSpace(c.QueryParam("q")), Group: c.QueryParam("story_group"), Hidden: c.QueryParam("hidden") == "true",
-		Back: c.Request().URL.RequestURI()}
+		Back: c.Request().URL.RequestURI(), Intro: strings.ReplaceAll(pg.T("results.stories.intro"), "{n}", strconv.Itoa(scope.Survey.MinGroupSize))}
 	sv.Groups = append([]choice{{Value: "", Label: pg.T("results.stories.all_groups"), Selected: sv.Group == ""}},
 		groupChoices(r.Groups, sv.Group, true)...)
 	switch c.QueryParam("done") {
