@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vfv/vfv/internal/calendar"
 	"github.com/vfv/vfv/internal/store"
 	"github.com/vfv/vfv/internal/survey"
 )
@@ -119,8 +120,8 @@ func (spec Spec) Check(sv *survey.Survey) []Problem {
 var ErrInvalid = errors.New("invalid campaign")
 
 // Create checks spec against the loaded surveys and stores a new open
-// campaign with a fresh code.
-func Create(ctx context.Context, st *store.Store, surveys []*survey.Survey, spec Spec, today time.Time) (store.Campaign, error) {
+// campaign with a fresh code, created on the calendar date of now.
+func Create(ctx context.Context, st *store.Store, surveys []*survey.Survey, spec Spec, now time.Time) (store.Campaign, error) {
 	var sv *survey.Survey
 	var ids []string
 	for _, s := range surveys {
@@ -152,7 +153,7 @@ func Create(ctx context.Context, st *store.Store, surveys []*survey.Survey, spec
 		return store.Campaign{}, &InvalidError{Problems: problems}
 	}
 	c := store.Campaign{SurveyID: sv.ID, Name: strings.TrimSpace(spec.Name), Site: strings.TrimSpace(spec.Site), Open: true,
-		Kiosk: spec.Kiosk, IdleSeconds: spec.IdleSeconds, Lang: spec.Lang, Created: today.Format(time.DateOnly),
+		Kiosk: spec.Kiosk, IdleSeconds: spec.IdleSeconds, Lang: spec.Lang, Created: calendar.Date(now),
 		ProjectID: spec.Project, Opens: spec.Opens, Closes: spec.Closes}
 	for range 5 { // a taken code is vanishingly rare; draw again
 		code, err := NewCode()

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vfv/vfv/internal/calendar"
 	"github.com/vfv/vfv/internal/ranking"
 	"github.com/vfv/vfv/internal/release"
 	"github.com/vfv/vfv/internal/response"
@@ -143,7 +144,7 @@ const maxCached = 512
 
 // New returns a Service reading counters from cr.
 func New(cr CounterReader) *Service {
-	return &Service{counters: cr, cache: NewCache[Result](maxCached), today: func() string { return time.Now().Format(time.DateOnly) }}
+	return &Service{counters: cr, cache: NewCache[Result](maxCached), today: func() string { return calendar.Date(time.Now()) }}
 }
 
 // WithToday sets the clock of the release rule: answers of today are
