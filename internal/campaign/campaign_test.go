@@ -3,6 +3,8 @@ package campaign
 import (
 	"strings"
 	"testing"
+
+	"github.com/vfv/vfv/internal/store"
 )
 
 func TestNewCode(t *testing.T) {
@@ -37,5 +39,36 @@ func TestNormalizeCode(t *testing.T) {
 		if got := NormalizeCode(in); got != want {
 			t.Errorf("NormalizeCode(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestStatusOn(t *testing.T) {
+	const today = "2026-10-15"
+	tests := []struct {
+		name          string
+		open          bool
+		opens, closes string
+		want          Status
+	}{
+		{"switched on, no dates", true, "", "", StatusOpen},
+		{"switched off, no dates", false, "", "", StatusClosed},
+		{"switched off within its days", false, "2026-10-01", "2026-10-31", StatusClosed},
+		{"switched off before its first day", false, "2026-11-01", "", StatusClosed},
+		{"within its days", true, "2026-10-01", "2026-10-31", StatusOpen},
+		{"its first day", true, today, "", StatusOpen},
+		{"its last day", true, "", today, StatusOpen},
+		{"one-day campaign on its day", true, today, today, StatusOpen},
+		{"the day before its first", true, "2026-10-16", "", StatusUpcoming},
+		{"the day after its last", true, "", "2026-10-14", StatusEnded},
+		{"first day only, later", true, "2026-09-01", "", StatusOpen},
+		{"last day only, earlier", true, "", "2026-12-31", StatusOpen},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := store.Campaign{Code: "ACEFGHJ", Open: tt.open, Opens: tt.opens, Closes: tt.closes}
+			if got := StatusOn(c, today); got != tt.want {
+				t.Errorf("StatusOn(open %v, opens %q, closes %q) on %s = %q, want %q", tt.open, tt.opens, tt.closes, today, got, tt.want)
+			}
+		})
 	}
 }

@@ -84,8 +84,7 @@ func (s *Service) Campaign(ctx context.Context, code string) (store.Campaign, *s
 	if err != nil {
 		return store.Campaign{}, nil, err
 	}
-	today := s.Today()
-	if !c.Open || (c.Opens != "" && today < c.Opens) || (c.Closes != "" && today > c.Closes) {
+	if campaign.StatusOn(c, s.Today()) != campaign.StatusOpen {
 		return c, nil, fmt.Errorf("campaign %s: %w", code, ErrClosed)
 	}
 	sv, ok := s.surveys[c.SurveyID]
