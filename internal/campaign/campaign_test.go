@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/vfv/vfv/internal/store"
+	"github.com/vfv/vfv/internal/survey"
 )
 
 func TestNewCode(t *testing.T) {
@@ -68,6 +69,46 @@ func TestStatusOn(t *testing.T) {
 			c := store.Campaign{Code: "ACEFGHJ", Open: tt.open, Opens: tt.opens, Closes: tt.closes}
 			if got := StatusOn(c, today); got != tt.want {
 				t.Errorf("StatusOn(open %v, opens %q, closes %q) on %s = %q, want %q", tt.open, tt.opens, tt.closes, today, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSpecCheck(t *testing.T) {
+	sv := &survey.Survey{ID: "unga-vuxna", Languages: []string{"sv", "en"}}
+	ok := Spec{Name: "Hösten 2026", Site: "Fritidsgården Grums", Lang: "sv", Opens: "2026-09-01", Closes: "2026-12-20"}
+	tests := []struct {
+		name string
+		edit func(*Spec)
+		want []string // field and kind of each problem
+	}{
+		{"valid", func(*Spec) {}, nil},
+		// 150 characters that are two bytes each: 300 bytes, within 200
+		// characters (the staff form always counted characters).
+		{"150 å in the name", func(s *Spec) { s.Name = strings.Repeat("å", 150) }, nil},
+		{"200 ä in the site", func(s *Spec) { s.Site = strings.Repeat("ä", MaxText) }, nil},
+		{"201 ö in the site", func(s *Spec) { s.Site = strings.Repeat("ö", MaxText+1) }, []string{"site too_long"}},
+		{"201 a in the name", func(s *Spec) { s.Name = strings.Repeat("a", MaxText+1) }, []string{"name too_long"}},
+		{"blank name and site", func(s *Spec) { s.Name, s.Site = " ", "" }, []string{"name empty", "site empty"}},
+		{"language not offered", func(s *Spec) { s.Lang = "ar" }, []string{"lang language"}},
+		{"idle too short", func(s *Spec) { s.IdleSeconds = 29 }, []string{"idle_seconds idle_seconds"}},
+		{"not dates", func(s *Spec) { s.Opens, s.Closes = "1 sept", "2026-13-01" }, []string{"opens date", "closes date"}},
+		{"closes before opens", func(s *Spec) { s.Opens, s.Closes = "2026-10-02", "2026-10-01" }, []string{"closes closes_before"}},
+		{"a bad date is not also compared", func(s *Spec) { s.Opens, s.Closes = "2026-10-02", "2026-1-1" }, []string{"closes date"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			spec := ok
+			tt.edit(&spec)
+			var got []string
+			for _, p := range spec.Check(sv) {
+				got = append(got, p.Field+" "+p.Kind)
+				if p.Message == "" {
+					t.Errorf("problem %s %s has no message", p.Field, p.Kind)
+				}
+			}
+			if strings.Join(got, ", ") != strings.Join(tt.want, ", ") {
+				t.Errorf("Check = %q, want %q", got, tt.want)
 			}
 		})
 	}
