@@ -277,8 +277,6 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-func slogDiscard() *slog.Logger { return slog.New(slog.DiscardHandler) }
-
 // TestFaultSlowClients: clients that send their headers a byte at a time
 // (slowloris) are cut off by the read timeouts, and meanwhile other
 // respondents are served at once.
