@@ -10,7 +10,7 @@ LDFLAGS := -s -w -X github.com/vfv/vfv/internal/cli.version=$(VERSION)
 # Tests share two cores with browsers and the embedded database.
 TESTFLAGS ?= -count=1 -timeout 20m
 
-.PHONY: build run test race bench lint fuzz fuzz-short soak clean
+.PHONY: build image run test race bench lint fuzz fuzz-short soak clean
 
 # Fuzz targets: package and name. Seeds are in the tests (f.Add) and in
 # testdata/fuzz/ where a failure was once found.
@@ -19,6 +19,10 @@ FUZZTIME ?= 10m
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/vfv
+
+## image: the container image vfv:VERSION, reporting VERSION as make build's binary does
+image:
+	docker build --build-arg VERSION=$(VERSION) -f deploy/Dockerfile -t vfv:$(VERSION) .
 
 ## run: build and serve the example surveys on http://localhost:8080 (embedded store in ./data)
 run: build

@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	_ "time/tzdata" // Swedish dates in a static binary without system zoneinfo
 
 	"github.com/vfv/vfv/internal/cli"
 )

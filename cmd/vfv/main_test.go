@@ -3,6 +3,7 @@ package main_test
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -10,19 +11,46 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 )
 
-// buildVFV builds the binary the way `make build` does (static, no cgo).
-func buildVFV(t testing.TB) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "vfv")
+// binDir holds the vfv binary the tests of this package share; TestMain
+// makes it and removes it.
+var binDir string
+
+// built builds the binary once, for the first test that needs it.
+var built = sync.OnceValues(func() (string, error) {
+	bin := filepath.Join(binDir, "vfv")
 	cmd := exec.Command("go", "build", "-trimpath", "-o", bin, ".")
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+		return "", fmt.Errorf("go build: %w\n%s", err, out)
+	}
+	return bin, nil
+})
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "vfv-cmd-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binDir = dir
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// buildVFV returns the binary built the way `make build` does (static, no
+// cgo): built once per test run of this package, not once per test.
+func buildVFV(t testing.TB) string {
+	t.Helper()
+	bin, err := built()
+	if err != nil {
+		t.Fatal(err)
 	}
 	return bin
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vfv/vfv/internal/auth"
+	"github.com/vfv/vfv/internal/calendar"
 	"github.com/vfv/vfv/internal/store"
 )
 
@@ -28,7 +29,7 @@ func NewToken(ctx context.Context, st *store.Store, email, name string, now time
 	if name == "" {
 		name = "token"
 	}
-	tok := store.Token{ID: auth.SecretID(secret), Email: strings.ToLower(email), Name: name, Created: now.Format(time.DateOnly),
+	tok := store.Token{ID: auth.SecretID(secret), Email: strings.ToLower(email), Name: name, Created: calendar.Date(now),
 		Expires: now.AddDate(0, 0, days).UTC()}
 	return secret, tok, st.CreateToken(ctx, tok)
 }

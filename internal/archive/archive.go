@@ -15,6 +15,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/vfv/vfv/internal/calendar"
 	"github.com/vfv/vfv/internal/store"
 )
 
@@ -66,7 +67,7 @@ func Export(ctx context.Context, st Store, w io.Writer, project string, now time
 		}
 		return enc.Encode(record{Type: typ, Data: b})
 	}
-	if err := put("meta", meta{Format: FormatVersion, Project: project, Exported: now.Format(time.DateOnly)}); err != nil {
+	if err := put("meta", meta{Format: FormatVersion, Project: project, Exported: calendar.Date(now)}); err != nil {
 		return n, err
 	}
 	if project != "" {

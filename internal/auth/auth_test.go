@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 )
@@ -62,12 +63,37 @@ func TestPermissions(t *testing.T) {
 }
 
 func TestSecrets(t *testing.T) {
+	a, errA := NewSecret()
+	b, errB := NewSecret()
+	if errA != nil || errB != nil {
+		t.Fatalf("NewSecret: %v, %v", errA, errB)
+	}
+	if a == b {
+		t.Errorf("two secrets are equal: %q", a)
+	}
+	if raw, err := base64.RawURLEncoding.DecodeString(a); err != nil || len(raw) != 32 {
+		t.Errorf("secret %q decodes to %d bytes (%v), want 32 URL-safe base64 bytes", a, len(raw), err)
+	}
+}
+
+func TestSecretID(t *testing.T) {
+	tests := []struct {
+		name, secret, want string
+	}{
+		// FIPS 180-2 test vectors: SecretID is the SHA-256 hex, nothing else.
+		{"empty", "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+		{"abc", "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := SecretID(tt.secret); got != tt.want {
+				t.Errorf("SecretID(%q) = %q, want %q", tt.secret, got, tt.want)
+			}
+		})
+	}
 	a, _ := NewSecret()
 	b, _ := NewSecret()
-	if a == b || len(a) < 40 {
-		t.Errorf("secrets %q, %q: want distinct and long", a, b)
-	}
-	if SecretID(a) == a || len(SecretID(a)) != 64 || SecretID(a) != SecretID(a) {
-		t.Error("SecretID is not a stable SHA-256 hex of the secret")
+	if SecretID(a) == SecretID(b) {
+		t.Errorf("distinct secrets %q, %q have one SecretID", a, b)
 	}
 }

@@ -11,7 +11,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
+	"github.com/vfv/vfv/internal/calendar"
 	"github.com/vfv/vfv/internal/store"
 	"github.com/vfv/vfv/internal/survey"
 )
@@ -81,8 +83,26 @@ type Spec struct {
 }
 
 // Problem is one thing wrong with a campaign: the field (as in the JSON
-// API) and what is wrong.
-type Problem struct{ Field, Message string }
+// API), the kind of problem and what is wrong in English. The staff form
+// words the kinds in the user's language.
+type Problem struct{ Field, Kind, Message string }
+
+// The kinds of Problem.
+const (
+	ProblemEmpty        = "empty"         // name or site
+	ProblemMove         = "move"          // a campaign that cannot move into that project
+	ProblemTooLong      = "too_long"      // name or site over MaxText characters
+	ProblemLanguage     = "language"      // not offered by the survey
+	ProblemIdle         = "idle_seconds"  // kiosk idle time out of range
+	ProblemDate         = "date"          // opens or closes not YYYY-MM-DD
+	ProblemClosesBefore = "closes_before" // closes before opens
+	ProblemUnknown      = "unknown"       // no such survey or project
+	ProblemNotAllowed   = "not_allowed"   // the project may not use the survey
+)
+
+// MaxText is the longest name or site, in characters (not bytes: "Hösten
+// på Gärdet" is 16 characters).
+const MaxText = 200
 
 // InvalidError carries every problem of a refused Spec; it matches
 // ErrInvalid.
@@ -100,37 +120,43 @@ func (e *InvalidError) Error() string {
 func (e *InvalidError) Is(target error) bool { return target == ErrInvalid }
 
 // Check returns every problem of spec as an edit of a campaign of sv (the
-// fields Create and edits share).
+// fields Create and edits share). It is the one check of these fields:
+// the JSON API, the staff form and the command line all use it.
 func (spec Spec) Check(sv *survey.Survey) []Problem {
 	var problems []Problem
-	add := func(field, format string, args ...any) {
-		problems = append(problems, Problem{Field: field, Message: fmt.Sprintf(format, args...)})
+	add := func(field, kind, format string, args ...any) {
+		problems = append(problems, Problem{Field: field, Kind: kind, Message: fmt.Sprintf(format, args...)})
 	}
-	if strings.TrimSpace(spec.Name) == "" {
-		add("name", "name is empty; give the campaign a name, e.g. \"Hösten 2026\"")
-	}
-	if strings.TrimSpace(spec.Site) == "" {
-		add("site", "site is empty; say where it runs, e.g. \"Fritidsgården Grums\"")
-	}
-	if len(spec.Name) > 200 {
-		add("name", "name must be at most 200 characters")
-	}
-	if len(spec.Site) > 200 {
-		add("site", "site must be at most 200 characters")
-	}
-	if sv != nil && spec.Lang != "" && !sv.HasLanguage(spec.Lang) {
-		add("lang", "language %q is not offered by survey %s; use one of %s", spec.Lang, sv.ID, strings.Join(sv.Languages, ", "))
-	}
-	if spec.IdleSeconds != 0 && (spec.IdleSeconds < 30 || spec.IdleSeconds > 3600) {
-		add("idle_seconds", "idle time must be between 30 and 3600 seconds")
-	}
-	for _, d := range []struct{ name, v string }{{"opens", spec.Opens}, {"closes", spec.Closes}} {
-		if _, err := time.Parse(time.DateOnly, d.v); d.v != "" && err != nil {
-			add(d.name, "%s %q is not a date; write it as YYYY-MM-DD", d.name, d.v)
+	for _, f := range []struct{ name, v, example string }{
+		{"name", spec.Name, "give the campaign a name, e.g. \"Hösten 2026\""},
+		{"site", spec.Site, "say where it runs, e.g. \"Fritidsgården Grums\""},
+	} {
+		switch {
+		case strings.TrimSpace(f.v) == "":
+			add(f.name, ProblemEmpty, "%s is empty; %s", f.name, f.example)
+		case utf8.RuneCountInString(f.v) > MaxText:
+			add(f.name, ProblemTooLong, "%s must be at most %d characters", f.name, MaxText)
 		}
 	}
-	if spec.Opens != "" && spec.Closes != "" && spec.Closes < spec.Opens {
-		add("closes", "closes is before opens")
+	if sv != nil && spec.Lang != "" && !sv.HasLanguage(spec.Lang) {
+		add("lang", ProblemLanguage, "language %q is not offered by survey %s; use one of %s", spec.Lang, sv.ID, strings.Join(sv.Languages, ", "))
+	}
+	if spec.IdleSeconds != 0 && (spec.IdleSeconds < 30 || spec.IdleSeconds > 3600) {
+		add("idle_seconds", ProblemIdle, "idle time must be between 30 and 3600 seconds")
+	}
+	dates := 0
+	for _, d := range []struct{ name, v string }{{"opens", spec.Opens}, {"closes", spec.Closes}} {
+		if d.v == "" {
+			continue
+		}
+		if _, err := time.Parse(time.DateOnly, d.v); err != nil {
+			add(d.name, ProblemDate, "%s %q is not a date; write it as YYYY-MM-DD", d.name, d.v)
+			continue
+		}
+		dates++
+	}
+	if dates == 2 && spec.Closes < spec.Opens {
+		add("closes", ProblemClosesBefore, "closes is before opens")
 	}
 	return problems
 }
@@ -139,8 +165,8 @@ func (spec Spec) Check(sv *survey.Survey) []Problem {
 var ErrInvalid = errors.New("invalid campaign")
 
 // Create checks spec against the loaded surveys and stores a new open
-// campaign with a fresh code.
-func Create(ctx context.Context, st *store.Store, surveys []*survey.Survey, spec Spec, today time.Time) (store.Campaign, error) {
+// campaign with a fresh code, created on the calendar date of now.
+func Create(ctx context.Context, st *store.Store, surveys []*survey.Survey, spec Spec, now time.Time) (store.Campaign, error) {
 	var sv *survey.Survey
 	var ids []string
 	for _, s := range surveys {
@@ -151,7 +177,7 @@ func Create(ctx context.Context, st *store.Store, surveys []*survey.Survey, spec
 	}
 	var problems []Problem
 	if sv == nil {
-		problems = append(problems, Problem{"survey", fmt.Sprintf("survey %q does not exist; choose one of: %s", spec.SurveyID, strings.Join(ids, ", "))})
+		problems = append(problems, Problem{"survey", ProblemUnknown, fmt.Sprintf("survey %q does not exist; choose one of: %s", spec.SurveyID, strings.Join(ids, ", "))})
 	}
 	if spec.Lang == "" {
 		spec.Lang = survey.DefaultLanguage
@@ -161,18 +187,18 @@ func Create(ctx context.Context, st *store.Store, surveys []*survey.Survey, spec
 		p, err := st.Project(ctx, spec.Project)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
-			problems = append(problems, Problem{"project", fmt.Sprintf("project %q does not exist", spec.Project)})
+			problems = append(problems, Problem{"project", ProblemUnknown, fmt.Sprintf("project %q does not exist", spec.Project)})
 		case err != nil:
 			return store.Campaign{}, err
 		case sv != nil && len(p.Surveys) > 0 && !slices.Contains(p.Surveys, sv.ID):
-			problems = append(problems, Problem{"survey", fmt.Sprintf("project %s may not use survey %s; it may use %s", p.ID, sv.ID, strings.Join(p.Surveys, ", "))})
+			problems = append(problems, Problem{"survey", ProblemNotAllowed, fmt.Sprintf("project %s may not use survey %s; it may use %s", p.ID, sv.ID, strings.Join(p.Surveys, ", "))})
 		}
 	}
 	if len(problems) > 0 {
 		return store.Campaign{}, &InvalidError{Problems: problems}
 	}
 	c := store.Campaign{SurveyID: sv.ID, Name: strings.TrimSpace(spec.Name), Site: strings.TrimSpace(spec.Site), Open: true,
-		Kiosk: spec.Kiosk, IdleSeconds: spec.IdleSeconds, Lang: spec.Lang, Created: today.Format(time.DateOnly),
+		Kiosk: spec.Kiosk, IdleSeconds: spec.IdleSeconds, Lang: spec.Lang, Created: calendar.Date(now),
 		ProjectID: spec.Project, Opens: spec.Opens, Closes: spec.Closes}
 	for range 5 { // a taken code is vanishingly rare; draw again
 		code, err := NewCode()
@@ -199,16 +225,16 @@ func Move(ctx context.Context, st *store.Store, code, project string) (store.Cam
 		return c, err
 	}
 	if c.ProjectID != "" {
-		return c, &InvalidError{Problems: []Problem{{"campaign", fmt.Sprintf("campaign %s already belongs to project %s", c.Code, c.ProjectID)}}}
+		return c, &InvalidError{Problems: []Problem{{Field: "campaign", Kind: ProblemMove, Message: fmt.Sprintf("campaign %s already belongs to project %s", c.Code, c.ProjectID)}}}
 	}
 	p, err := st.Project(ctx, project)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return c, &InvalidError{Problems: []Problem{{"project", fmt.Sprintf("project %q does not exist", project)}}}
+		return c, &InvalidError{Problems: []Problem{{Field: "project", Kind: ProblemMove, Message: fmt.Sprintf("project %q does not exist", project)}}}
 	case err != nil:
 		return c, err
 	case len(p.Surveys) > 0 && !slices.Contains(p.Surveys, c.SurveyID):
-		return c, &InvalidError{Problems: []Problem{{"project", fmt.Sprintf("project %s may not use survey %s; it may use %s", p.ID, c.SurveyID, strings.Join(p.Surveys, ", "))}}}
+		return c, &InvalidError{Problems: []Problem{{Field: "project", Kind: ProblemMove, Message: fmt.Sprintf("project %s may not use survey %s; it may use %s", p.ID, c.SurveyID, strings.Join(p.Surveys, ", "))}}}
 	}
 	if err := st.MoveCampaign(ctx, c.Code, p.ID); err != nil {
 		return c, err

@@ -3,6 +3,9 @@ package campaign
 import (
 	"strings"
 	"testing"
+
+	"github.com/vfv/vfv/internal/store"
+	"github.com/vfv/vfv/internal/survey"
 )
 
 func TestNewCode(t *testing.T) {
@@ -70,5 +73,76 @@ func TestValidCode(t *testing.T) {
 		if code := NormalizeCode(typed); !ValidCode(code) {
 			t.Errorf("ValidCode(NormalizeCode(%q)) = false for %q, want true", typed, code)
 		}
+	}
+}
+
+func TestStatusOn(t *testing.T) {
+	const today = "2026-10-15"
+	tests := []struct {
+		name          string
+		open          bool
+		opens, closes string
+		want          Status
+	}{
+		{"switched on, no dates", true, "", "", StatusOpen},
+		{"switched off, no dates", false, "", "", StatusClosed},
+		{"switched off within its days", false, "2026-10-01", "2026-10-31", StatusClosed},
+		{"switched off before its first day", false, "2026-11-01", "", StatusClosed},
+		{"within its days", true, "2026-10-01", "2026-10-31", StatusOpen},
+		{"its first day", true, today, "", StatusOpen},
+		{"its last day", true, "", today, StatusOpen},
+		{"one-day campaign on its day", true, today, today, StatusOpen},
+		{"the day before its first", true, "2026-10-16", "", StatusUpcoming},
+		{"the day after its last", true, "", "2026-10-14", StatusEnded},
+		{"first day only, later", true, "2026-09-01", "", StatusOpen},
+		{"last day only, earlier", true, "", "2026-12-31", StatusOpen},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := store.Campaign{Code: "ACEFGHJ", Open: tt.open, Opens: tt.opens, Closes: tt.closes}
+			if got := StatusOn(c, today); got != tt.want {
+				t.Errorf("StatusOn(open %v, opens %q, closes %q) on %s = %q, want %q", tt.open, tt.opens, tt.closes, today, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSpecCheck(t *testing.T) {
+	sv := &survey.Survey{ID: "unga-vuxna", Languages: []string{"sv", "en"}}
+	ok := Spec{Name: "Hösten 2026", Site: "Fritidsgården Grums", Lang: "sv", Opens: "2026-09-01", Closes: "2026-12-20"}
+	tests := []struct {
+		name string
+		edit func(*Spec)
+		want []string // field and kind of each problem
+	}{
+		{"valid", func(*Spec) {}, nil},
+		// 150 characters that are two bytes each: 300 bytes, within 200
+		// characters (the staff form always counted characters).
+		{"150 å in the name", func(s *Spec) { s.Name = strings.Repeat("å", 150) }, nil},
+		{"200 ä in the site", func(s *Spec) { s.Site = strings.Repeat("ä", MaxText) }, nil},
+		{"201 ö in the site", func(s *Spec) { s.Site = strings.Repeat("ö", MaxText+1) }, []string{"site too_long"}},
+		{"201 a in the name", func(s *Spec) { s.Name = strings.Repeat("a", MaxText+1) }, []string{"name too_long"}},
+		{"blank name and site", func(s *Spec) { s.Name, s.Site = " ", "" }, []string{"name empty", "site empty"}},
+		{"language not offered", func(s *Spec) { s.Lang = "ar" }, []string{"lang language"}},
+		{"idle too short", func(s *Spec) { s.IdleSeconds = 29 }, []string{"idle_seconds idle_seconds"}},
+		{"not dates", func(s *Spec) { s.Opens, s.Closes = "1 sept", "2026-13-01" }, []string{"opens date", "closes date"}},
+		{"closes before opens", func(s *Spec) { s.Opens, s.Closes = "2026-10-02", "2026-10-01" }, []string{"closes closes_before"}},
+		{"a bad date is not also compared", func(s *Spec) { s.Opens, s.Closes = "2026-10-02", "2026-1-1" }, []string{"closes date"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			spec := ok
+			tt.edit(&spec)
+			var got []string
+			for _, p := range spec.Check(sv) {
+				got = append(got, p.Field+" "+p.Kind)
+				if p.Message == "" {
+					t.Errorf("problem %s %s has no message", p.Field, p.Kind)
+				}
+			}
+			if strings.Join(got, ", ") != strings.Join(tt.want, ", ") {
+				t.Errorf("Check = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

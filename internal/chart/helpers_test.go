@@ -3,14 +3,18 @@ package chart
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/wcharczuk/go-chart/v2/drawing"
 )
 
 // decodePNG decodes a rendered PNG and checks its size.
@@ -52,12 +56,19 @@ type svgText struct {
 	body string
 }
 
-// svgDoc is what the tests look at in an SVG: the root's size attributes
-// and every text element.
+// svgShape is one filled <path> of an SVG: its fill and bounding box.
+type svgShape struct {
+	fill string // as in the style, e.g. "rgba(157,180,208,1.0)"
+	box  image.Rectangle
+}
+
+// svgDoc is what the tests look at in an SVG: the root's size attributes,
+// every text element and every filled path.
 type svgDoc struct {
 	root                   string
 	width, height, viewBox string
 	texts                  []svgText
+	shapes                 []svgShape
 }
 
 // parseSVG parses an SVG strictly with encoding/xml.
@@ -80,6 +91,11 @@ func parseSVG(t *testing.T, b []byte) svgDoc {
 				doc.root = el.Name.Local
 				doc.width, doc.height, doc.viewBox = attr(el, "width"), attr(el, "height"), attr(el, "viewBox")
 			}
+			if el.Name.Local == "path" {
+				if sh, ok := pathShape(t, el); ok {
+					doc.shapes = append(doc.shapes, sh)
+				}
+			}
 			if el.Name.Local == "text" {
 				x, _ := strconv.Atoi(attr(el, "x"))
 				y, _ := strconv.Atoi(attr(el, "y"))
@@ -97,6 +113,112 @@ func parseSVG(t *testing.T, b []byte) svgDoc {
 		}
 	}
 	return doc
+}
+
+// pathShape returns the fill and bounding box of a filled path; ok is
+// false for a stroked line (fill:none).
+func pathShape(t *testing.T, el xml.StartElement) (sh svgShape, ok bool) {
+	t.Helper()
+	for _, decl := range strings.Split(attr(el, "style"), ";") {
+		if v, found := strings.CutPrefix(decl, "fill:"); found && v != "none" {
+			sh.fill = v
+		}
+	}
+	if sh.fill == "" {
+		return sh, false
+	}
+	var pts []image.Point
+	f := strings.Fields(attr(el, "d"))
+	for i := 0; i < len(f); i++ {
+		if f[i] != "M" && f[i] != "L" {
+			continue
+		}
+		if i+2 >= len(f) {
+			t.Fatalf("path %q ends inside a point", attr(el, "d"))
+		}
+		x, errX := strconv.ParseFloat(f[i+1], 64)
+		y, errY := strconv.ParseFloat(f[i+2], 64)
+		if errX != nil || errY != nil {
+			t.Fatalf("path %q: point %q %q is not two numbers", attr(el, "d"), f[i+1], f[i+2])
+		}
+		pts = append(pts, image.Pt(int(x), int(y)))
+	}
+	if len(pts) == 0 {
+		return sh, false
+	}
+	sh.box = image.Rectangle{Min: pts[0], Max: pts[0]}
+	for _, p := range pts[1:] {
+		sh.box.Min.X, sh.box.Min.Y = min(sh.box.Min.X, p.X), min(sh.box.Min.Y, p.Y)
+		sh.box.Max.X, sh.box.Max.Y = max(sh.box.Max.X, p.X), max(sh.box.Max.Y, p.Y)
+	}
+	return sh, true
+}
+
+// svgFill is how the SVG renderer writes a palette colour in a style.
+func svgFill(c drawing.Color) string {
+	return fmt.Sprintf("rgba(%d,%d,%d,1.0)", c.R, c.G, c.B)
+}
+
+// solids returns the filled shapes of colour c at least minSide pixels
+// high and wide, top to bottom: bars and markers, not lines or frames.
+func (d svgDoc) solids(c drawing.Color, minSide int) []image.Rectangle {
+	var out []image.Rectangle
+	for _, sh := range d.shapes {
+		if sh.fill == svgFill(c) && sh.box.Dx() >= minSide && sh.box.Dy() >= minSide {
+			out = append(out, sh.box)
+		}
+	}
+	sortBoxes(out)
+	return out
+}
+
+// sortBoxes orders boxes top to bottom, then left to right.
+func sortBoxes(bs []image.Rectangle) {
+	slices.SortStableFunc(bs, func(a, b image.Rectangle) int {
+		if a.Min.Y != b.Min.Y {
+			return a.Min.Y - b.Min.Y
+		}
+		return a.Min.X - b.Min.X
+	})
+}
+
+// blobs returns the bounding boxes of the areas of a PNG painted exactly
+// in colour c (4-connected), at least minSide pixels high and wide and
+// filling at least half their box, top to bottom: bars and markers, not
+// lines, frames or anti-aliased text.
+func blobs(img image.Image, c drawing.Color, minSide int) []image.Rectangle {
+	b := img.Bounds()
+	want := color.RGBA{R: c.R, G: c.G, B: c.B, A: c.A}
+	is := func(x, y int) bool { return color.RGBAModel.Convert(img.At(x, y)).(color.RGBA) == want }
+	seen := make([]bool, b.Dx()*b.Dy())
+	var out []image.Rectangle
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if seen[(y-b.Min.Y)*b.Dx()+x-b.Min.X] || !is(x, y) {
+				continue
+			}
+			box, area := image.Rect(x, y, x+1, y+1), 0
+			stack := []image.Point{{x, y}}
+			seen[(y-b.Min.Y)*b.Dx()+x-b.Min.X] = true
+			for len(stack) > 0 {
+				p := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				box, area = box.Union(image.Rect(p.X, p.Y, p.X+1, p.Y+1)), area+1
+				for _, q := range []image.Point{{p.X + 1, p.Y}, {p.X - 1, p.Y}, {p.X, p.Y + 1}, {p.X, p.Y - 1}} {
+					if !q.In(b) || seen[(q.Y-b.Min.Y)*b.Dx()+q.X-b.Min.X] || !is(q.X, q.Y) {
+						continue
+					}
+					seen[(q.Y-b.Min.Y)*b.Dx()+q.X-b.Min.X] = true
+					stack = append(stack, q)
+				}
+			}
+			if box.Dx() >= minSide && box.Dy() >= minSide && 2*area >= box.Dx()*box.Dy() {
+				out = append(out, box)
+			}
+		}
+	}
+	sortBoxes(out)
+	return out
 }
 
 func attr(el xml.StartElement, name string) string {

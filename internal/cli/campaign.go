@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vfv/vfv/internal/calendar"
 	"github.com/vfv/vfv/internal/campaign"
 	"github.com/vfv/vfv/internal/config"
 	"github.com/vfv/vfv/internal/store"
@@ -150,27 +151,27 @@ func campaignList(ctx context.Context, args []string, env func(string) string, s
 	if err != nil {
 		return err
 	}
+	// Open is the switch staff turn; Status says whether answers are taken
+	// today, by the rule the server uses.
 	type row struct {
 		Code, Survey, Project, Name, Site, URL, Created string
 		Open, Kiosk                                     bool
+		Status                                          campaign.Status
 	}
+	today := calendar.Date(time.Now())
 	rows := make([]row, len(list))
 	for i, c := range list {
-		rows[i] = row{c.Code, c.SurveyID, c.ProjectID, c.Name, c.Site, campaign.URL(cfg.PublicURL(), c.Code), c.Created, c.Open, c.Kiosk}
+		rows[i] = row{c.Code, c.SurveyID, c.ProjectID, c.Name, c.Site, campaign.URL(cfg.PublicURL(), c.Code), c.Created, c.Open, c.Kiosk, campaign.StatusOn(c, today)}
 	}
 	if *asJSON {
 		return json.NewEncoder(stdout).Encode(rows)
 	}
 	for _, r := range rows {
-		state := "closed"
-		if r.Open {
-			state = "open"
-		}
 		project := r.Project
 		if project == "" {
 			project = "no project"
 		}
-		fmt.Fprintf(stdout, "%s  %-6s  %s  %s — %s  (%s, %s)\n", r.Code, state, r.Created, r.Name, r.Site, r.Survey, project)
+		fmt.Fprintf(stdout, "%s  %-8s  %s  %s — %s  (%s, %s)\n", r.Code, r.Status, r.Created, r.Name, r.Site, r.Survey, project)
 	}
 	return nil
 }

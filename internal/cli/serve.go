@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vfv/vfv/internal/calendar"
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/config"
 	"github.com/vfv/vfv/internal/metrics"
@@ -145,7 +146,7 @@ func serveBoth(ctx context.Context, stop context.CancelFunc, srv *web.Server, ln
 // saveVersions stores each loaded survey version the first time it is seen,
 // so that responses stay interpretable after the YAML changes.
 func saveVersions(ctx context.Context, st *store.Store, surveys []*survey.Survey, log *slog.Logger) error {
-	today := time.Now().UTC().Format(time.DateOnly)
+	today := calendar.Date(time.Now())
 	for _, s := range surveys {
 		def, err := s.CanonicalJSON()
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/vfv/vfv/internal/account"
 	"github.com/vfv/vfv/internal/auth"
+	"github.com/vfv/vfv/internal/calendar"
 	"github.com/vfv/vfv/internal/store"
 )
 
@@ -68,7 +69,7 @@ func runUser(ctx context.Context, args []string, env func(string) string, stdin 
 		return err
 	}
 	defer st.Close(context.WithoutCancel(ctx))
-	u := store.User{Email: emails[0], Name: *name, Admin: *admin, Roles: map[string]string{}, Created: time.Now().Format(time.DateOnly)}
+	u := store.User{Email: emails[0], Name: *name, Admin: *admin, Roles: map[string]string{}, Created: calendar.Date(time.Now())}
 	if *project != "" {
 		if _, err := st.Project(ctx, *project); err != nil {
 			return fmt.Errorf("project %q: %w (create it with vfv project create)", *project, err)
@@ -221,7 +222,7 @@ func runProject(ctx context.Context, args []string, env func(string) string, std
 		return err
 	}
 	defer st.Close(context.WithoutCancel(ctx))
-	p := store.Project{ID: args[1], Name: *name, Surveys: []string{}, Created: time.Now().Format(time.DateOnly)}
+	p := store.Project{ID: args[1], Name: *name, Surveys: []string{}, Created: calendar.Date(time.Now())}
 	for _, id := range strings.Split(*surveys, ",") {
 		if id = strings.TrimSpace(id); id == "" {
 			continue

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/vfv/vfv/internal/calendar"
 	"github.com/vfv/vfv/internal/campaign"
 	"github.com/vfv/vfv/internal/response"
 	"github.com/vfv/vfv/internal/store"
@@ -48,27 +49,23 @@ type Service struct {
 	surveys map[string]*survey.Survey
 	log     *slog.Logger
 	clock   atomic.Pointer[func() time.Time]
-	loc     *time.Location
 
 	locks    sync.Map // campaign code -> *sync.RWMutex (submit: read, recount: write)
 	versions sync.Map // version hash -> *survey.Survey, for older versions
 }
 
-// New returns a Service over st for the loaded surveys. Dates are taken in
-// Swedish time, so an answer given at 00:30 counts for that day.
+// New returns a Service over st for the loaded surveys. Its clock is the
+// server's calendar: the day an answer counts for, whether a campaign is
+// open today, when stories expire (dates as package calendar makes them).
 func New(st *store.Store, surveys []*survey.Survey, log *slog.Logger) *Service {
 	m := make(map[string]*survey.Survey, len(surveys))
 	for _, s := range surveys {
 		m[s.ID] = s
 	}
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		loc = time.UTC
-	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{store: st, surveys: m, log: log, loc: loc}
+	s := &Service{store: st, surveys: m, log: log}
 	s.SetClock(time.Now)
 	return s
 }
@@ -80,7 +77,7 @@ func (s *Service) SetClock(now func() time.Time) { s.clock.Store(&now) }
 func (s *Service) now() time.Time { return (*s.clock.Load())() }
 
 // Today is the current date in Swedish time, YYYY-MM-DD.
-func (s *Service) Today() string { return s.now().In(s.loc).Format(time.DateOnly) }
+func (s *Service) Today() string { return calendar.Date(s.now()) }
 
 // Survey returns the loaded (current) survey with the given id.
 func (s *Service) Survey(id string) (*survey.Survey, bool) {
@@ -101,8 +98,7 @@ func (s *Service) Campaign(ctx context.Context, code string) (store.Campaign, *s
 	if err != nil {
 		return store.Campaign{}, nil, err
 	}
-	today := s.now().In(s.loc).Format(time.DateOnly)
-	if !c.Open || (c.Opens != "" && today < c.Opens) || (c.Closes != "" && today > c.Closes) {
+	if campaign.StatusOn(c, s.Today()) != campaign.StatusOpen {
 		return c, nil, fmt.Errorf("campaign %s: %w", code, ErrClosed)
 	}
 	sv, ok := s.surveys[c.SurveyID]
@@ -139,7 +135,7 @@ func (s *Service) Submit(ctx context.Context, sub response.Submission) (store.Ou
 	}
 	r := store.Response{
 		ID: sub.ID, Campaign: camp.Code, SurveyID: sv.ID, Version: sv.Version,
-		Date: s.now().In(s.loc).Format(time.DateOnly), Lang: sub.Lang,
+		Date: s.Today(), Lang: sub.Lang,
 		Background: sub.Background, Story: response.Scrub(sub.Story), Hash: response.Hash(sub),
 	}
 	for _, j := range sub.Judgments {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/vfv/vfv/internal/calendar"
 	"github.com/vfv/vfv/internal/store"
 )
 
@@ -22,13 +23,13 @@ func (s *Service) ApplyRetention(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	total := 0
-	now := s.now().In(s.loc)
+	now := s.now().In(calendar.Zone()) // days are counted back on Swedish dates
 	for _, c := range camps {
 		sv, ok := s.surveys[c.SurveyID]
 		if !ok || sv.Story == nil || sv.Story.KeepDays == 0 {
 			continue
 		}
-		before := now.AddDate(0, 0, -sv.Story.KeepDays).Format(time.DateOnly)
+		before := calendar.Date(now.AddDate(0, 0, -sv.Story.KeepDays))
 		n, err := s.store.ExpireStories(ctx, c.Code, before)
 		total += n
 		if err != nil {

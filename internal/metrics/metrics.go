@@ -20,7 +20,8 @@ type Metrics struct {
 	// Requests observes request latency by route pattern, method and status.
 	Requests *prometheus.HistogramVec
 	// Responses counts submissions by outcome: created, duplicate,
-	// conflict, invalid, closed.
+	// conflict, invalid, closed, unavailable, throttled (the list in
+	// docs/operations.md, which TestResponseOutcomesDocumented checks).
 	Responses *prometheus.CounterVec
 	// StoreErrors counts store operations that failed by unavailability.
 	StoreErrors prometheus.Counter

@@ -47,12 +47,6 @@ type BTResult struct {
 	Judgments, Skipped int
 }
 
-// WinProbability returns the fitted probability that item i is preferred
-// over item j.
-func (r BTResult) WinProbability(i, j int) float64 {
-	return logistic(r.Items[i].LogStrength - r.Items[j].LogStrength)
-}
-
 // newBTResult reports estimates beta with covariance cov (both in the
 // fitter's parameterisation) relative to item ref, or centred when ref < 0.
 func newBTResult(c *Counts, beta, cov []float64, ref int, level float64) BTResult {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vfv/vfv/internal/calendar"
 	"github.com/vfv/vfv/internal/ranking"
 	"github.com/vfv/vfv/internal/release"
 	"github.com/vfv/vfv/internal/response"
@@ -145,7 +146,7 @@ const maxCached = 512
 
 // New returns a Service reading counters from cr.
 func New(cr CounterReader) *Service {
-	return &Service{counters: cr, cache: NewCache[Result](maxCached), today: func() string { return time.Now().Format(time.DateOnly) },
+	return &Service{counters: cr, cache: NewCache[Result](maxCached), today: func() string { return calendar.Date(time.Now()) },
 		surveyOf: func(_ context.Context, current *survey.Survey, _ store.Response) (*survey.Survey, error) {
 			return current, nil
 		}}

@@ -71,11 +71,3 @@ func (es Errors) sort() {
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
 	})
 }
-
-// orNil returns es as an error, or a true nil when there are no problems.
-func (es Errors) orNil() error {
-	if len(es) == 0 {
-		return nil
-	}
-	return es
-}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -367,16 +366,6 @@ func (s *Server) setCampaignOpen(open bool) echo.HandlerFunc {
 func (s *Server) audit(c echo.Context, action, target, project, detail string) error {
 	p, _ := principal(c)
 	return s.store.Audit(c.Request().Context(), store.AuditEntry{At: s.now(), Actor: p.Email, Action: action, Target: target, Project: project, Detail: detail})
-}
-
-// sortedKeys is used where maps become JSON lists.
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // campaignProblems turns a campaign's problems into an invalid-request

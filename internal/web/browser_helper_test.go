@@ -24,10 +24,6 @@ import (
 // axePath is axe-core as installed by `npm ci` at the repository root.
 const axePath = "../../node_modules/axe-core/axe.min.js"
 
-// strictCSP is the Content-Security-Policy the browser tests serve.
-const strictCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; " +
-	"connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-
 // outage makes a server unreachable on demand: while down, every request's
 // connection is closed without an answer, as when a tablet loses its
 // network mid-survey.
@@ -38,9 +34,6 @@ type outage struct {
 
 func (o *outage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !o.down.Load() {
-		// The strict policy the pages must work under: no inline script or
-		// style, nothing from another origin.
-		w.Header().Set("Content-Security-Policy", strictCSP)
 		o.next.ServeHTTP(w, r)
 		return
 	}
@@ -61,10 +54,15 @@ type liveServer struct {
 }
 
 // startLiveServer starts a server with one open campaign per given campaign.
+// Its pages carry the server's own Content-Security-Policy, which cspGuard
+// holds to strictCSP.
 func startLiveServer(t *testing.T, camps ...store.Campaign) *liveServer {
 	t.Helper()
 	var o *outage
-	ts := newTestServer(t, nil, func(h http.Handler) http.Handler { o = &outage{next: h}; return o })
+	ts := newTestServer(t, nil, func(h http.Handler) http.Handler {
+		o = &outage{next: newCSPGuard(t, h)}
+		return o
+	})
 	for _, c := range camps {
 		if err := ts.store.CreateCampaign(context.Background(), c); err != nil {
 			t.Fatalf("create campaign %s: %v", c.Code, err)

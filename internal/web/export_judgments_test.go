@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vfv/vfv/internal/calendar"
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/response"
 )
@@ -124,12 +125,8 @@ func TestExportJudgmentsKAnonymous(t *testing.T) {
 	lone := len(subs) - 1
 	day := time.Now().AddDate(0, 0, -10) // released: a batch with a small group waits a week
 	submitOn(t, f, day, subs...)
-	loc, err := time.LoadLocation("Europe/Stockholm") // the dates' time zone (collect)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// The period is the release batch: the whole week's answers here.
-	month := day.In(loc).Format(time.DateOnly) + "/" + day.In(loc).Format(time.DateOnly)
+	month := calendar.Date(day) + "/" + calendar.Date(day)
 	rare := strings.Join([]string{"GRUMS34", month, "20-24", "man", "arbetar", "landsbygd"}, "|")
 	qi := []string{"campaign", "period", "bg_alder", "bg_kon", "bg_gor-nu", "bg_bor", "lang"}
 

@@ -124,21 +124,8 @@ func submitUntilStored(url string, body []byte, n *faultCounts) error {
 // stored responses after the repair a restart (or the periodic repair)
 // runs.
 func TestFaultStoreOutage(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	uric := make(chan string, 1)
-	dbAddr := freeAddr(t)
-	go func() {
-		_ = store.RunServer(ctx, store.ServerOptions{Listen: dbAddr, SQLiteDir: filepath.Join(t.TempDir(), "db"),
-			Logger: slogDiscard(), Ready: func(u string) { uric <- u }})
-	}()
-	<-uric
-	proxy := newCutProxy(t, dbAddr)
-	st, err := store.Open(ctx, store.Options{URI: "mongodb://" + proxy.ln.Addr().String() + "/?serverSelectionTimeoutMS=2000&connectTimeoutMS=1000&socketTimeoutMS=3000", Database: "vfv"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close(context.Background())
+	ctx := context.Background()
+	st, proxy := storeBehindProxy(t)
 	surveys, _ := survey.LoadDir("../../surveys")
 	col := collect.New(st, surveys, nil)
 	srv, err := web.New(web.Deps{Store: st, Collect: col, Surveys: surveys})
@@ -206,6 +193,73 @@ func TestFaultStoreOutage(t *testing.T) {
 	}
 }
 
+// storeStartLimit bounds how long a test waits for its database server.
+const storeStartLimit = 30 * time.Second
+
+// runStoreServer runs a FerretDB server on a free port until the test
+// ends and returns its address once it accepts connections. If it fails
+// to start, the test fails at once with the server's log.
+func runStoreServer(t *testing.T) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var logs syncBuffer
+	addr := freeAddr(t)
+	ready, done := make(chan struct{}, 1), make(chan struct{})
+	var runErr error // set before done closes
+	go func() {
+		defer close(done)
+		runErr = store.RunServer(ctx, store.ServerOptions{Listen: addr, SQLiteDir: filepath.Join(t.TempDir(), "db"),
+			Logger: slog.New(slog.NewTextHandler(&logs, nil)), Ready: func(string) { ready <- struct{}{} }})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(storeStartLimit):
+			t.Errorf("the store server did not stop within %v\n%s", storeStartLimit, logs.String())
+		}
+	})
+	deadline := time.After(storeStartLimit)
+	select {
+	case <-ready:
+	case <-done:
+		t.Fatalf("the store server did not start: %v\n%s", runErr, logs.String())
+	case <-deadline:
+		t.Fatalf("the store server did not start within %v\n%s", storeStartLimit, logs.String())
+	}
+	for { // Ready comes as FerretDB starts; wait until it listens.
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			c.Close()
+			return addr
+		}
+		select {
+		case <-done:
+			t.Fatalf("the store server stopped as it started: %v\n%s", runErr, logs.String())
+		case <-deadline:
+			t.Fatalf("the store server did not listen on %s within %v: %v\n%s", addr, storeStartLimit, err, logs.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// storeBehindProxy opens a store on a FerretDB server of its own through
+// a cutProxy, so that a test can take the database off the network. A
+// query finds the server gone when its connection breaks, or after
+// store.Open's server selection timeout (10 s, which overrides any in the
+// URI) when no connection is open.
+func storeBehindProxy(t *testing.T) (*store.Store, *cutProxy) {
+	t.Helper()
+	proxy := newCutProxy(t, runStoreServer(t))
+	st, err := store.Open(context.Background(), store.Options{Database: "vfv",
+		URI: "mongodb://" + proxy.ln.Addr().String() + "/?connectTimeoutMS=1000&socketTimeoutMS=3000"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close(context.Background()) })
+	return st, proxy
+}
+
 // soak scales the fault tests (VFV_SOAK=N, make soak).
 func soak() int {
 	if n, err := strconv.Atoi(os.Getenv("VFV_SOAK")); err == nil && n > 1 {
@@ -222,8 +276,6 @@ func freeAddr(t *testing.T) string {
 	defer ln.Close()
 	return ln.Addr().String()
 }
-
-func slogDiscard() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 // TestFaultSlowClients: clients that send their headers a byte at a time
 // (slowloris) are cut off by the read timeouts, and meanwhile other

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/vfv/vfv/internal/web"
 )
 
 // serveMetrics runs the server's metrics listener on a free loopback port,
@@ -82,6 +84,28 @@ func TestMetrics(t *testing.T) {
 	}
 	if strings.Contains(body, "OPEN234") {
 		t.Error("/metrics names a campaign code")
+	}
+}
+
+// TestMetricsCountsThrottled: submissions refused by the rate limit are
+// counted as outcome throttled (docs/operations.md), the others as usual.
+func TestMetricsCountsThrottled(t *testing.T) {
+	ts := startServerWith(t, func(d *web.Deps) { d.SubmitBurst, d.SubmitPerMinute = 2, 1 })
+	metricsURL := ts.serveMetrics(t)
+	ts.addCampaign(t, "OPEN234", true)
+	statuses := map[int]int{}
+	for range 5 {
+		status, _ := ts.post(t, "/api/v1/responses", mustJSON(validSubmission(uuid.NewString(), "OPEN234")))
+		statuses[status]++
+	}
+	if statuses[http.StatusCreated] != 2 || statuses[http.StatusTooManyRequests] != 3 {
+		t.Fatalf("statuses %v, want 2 × 201 and 3 × 429", statuses)
+	}
+	_, _, body := scrape(t, metricsURL+"/metrics")
+	for _, want := range []string{`vfv_responses_total{outcome="created"} 2`, `vfv_responses_total{outcome="throttled"} 3`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
 	}
 }
 

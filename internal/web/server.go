@@ -19,6 +19,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/vfv/vfv/internal/auth"
+	"github.com/vfv/vfv/internal/calendar"
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/i18n"
 	"github.com/vfv/vfv/internal/metrics"
@@ -267,14 +268,8 @@ func isAPI(c echo.Context) bool {
 	return strings.HasPrefix(c.Request().URL.Path, "/api/")
 }
 
-// swedish is the time zone of dates shown and stored.
-var swedish = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
+// swedish is the time zone of dates shown and stored (package calendar).
+var swedish = calendar.Zone()
 
 // Route is one registered route: method and path pattern (":param").
 type Route struct{ Method, Path string }

@@ -22,26 +22,13 @@ import (
 	"github.com/vfv/vfv/internal/store"
 )
 
-// staffCSP is the policy the staff browser test serves: as strict as the
-// respondent tests' (no inline script or style, nothing from elsewhere),
-// except that forms may post to this site.
-const staffCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; " +
-	"connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-
-type withCSP struct{ next http.Handler }
-
-func (h withCSP) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Security-Policy", staffCSP)
-	h.next.ServeHTTP(w, r)
-}
-
 // startStaffBrowserServer is a whole vfv server on the embedded store,
-// behind staffCSP, with the project "grums" and a trust agent and a
-// project admin in it.
+// its pages held to strictCSP by cspGuard, with the project "grums" and a
+// trust agent and a project admin in it.
 func startStaffBrowserServer(t *testing.T) *testServer {
 	t.Helper()
 	ctx := context.Background()
-	ts := newTestServer(t, nil, func(h http.Handler) http.Handler { return withCSP{h} })
+	ts := newTestServer(t, nil, func(h http.Handler) http.Handler { return newCSPGuard(t, h) })
 	st := ts.store
 	if err := st.CreateProject(ctx, store.Project{ID: "grums", Name: "Tillitsbyrån Grums", Surveys: []string{}}); err != nil {
 		t.Fatal(err)

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -173,8 +171,9 @@ func (s *Server) projectName(c echo.Context, id string) string {
 }
 
 // checkCampaignForm finds the form's problems in the user's language, so
-// that each is shown beside its field; the shared checks behind
-// createCampaignFor and editCampaign still run after it.
+// that each is shown beside its field: the choice of project and survey
+// here, the fields by campaign.Spec.Check, the one check the API uses too
+// (createCampaignFor and editCampaign run it again).
 func (s *Server) checkCampaignForm(pg page, f campaignForm, projects []store.Project, edit bool, sv *survey.Survey) formErrors {
 	var e formErrors
 	if !edit {
@@ -188,33 +187,40 @@ func (s *Server) checkCampaignForm(pg page, f campaignForm, projects []store.Pro
 			e.Survey = pg.T("staff.form.err_survey_project")
 		}
 	}
-	for _, fld := range []struct {
-		v    string
-		dst  *string
-		empt string
-	}{{f.Name, &e.Name, "staff.form.err_name"}, {f.Site, &e.Site, "staff.form.err_site"}} {
+	spec := campaign.Spec{Name: f.Name, Site: f.Site, Lang: f.Lang, Opens: f.Opens, Closes: f.Closes}
+	fields := map[string]*string{"name": &e.Name, "site": &e.Site, "lang": &e.Lang, "opens": &e.Opens, "closes": &e.Closes}
+	for _, p := range spec.Check(sv) {
+		dst, key := fields[p.Field], formProblemKey(p)
 		switch {
-		case fld.v == "":
-			*fld.dst = pg.T(fld.empt)
-		case utf8.RuneCountInString(fld.v) > 200:
-			*fld.dst = pg.T("staff.form.err_too_long")
+		case dst == nil || key == "":
+			e.Other = append(e.Other, p.Message)
+		case *dst == "":
+			*dst = pg.T(key)
 		}
-	}
-	for _, d := range []struct {
-		v   string
-		dst *string
-	}{{f.Opens, &e.Opens}, {f.Closes, &e.Closes}} {
-		if _, err := time.Parse(time.DateOnly, d.v); d.v != "" && err != nil {
-			*d.dst = pg.T("staff.form.err_date")
-		}
-	}
-	if e.Opens == "" && e.Closes == "" && f.Opens != "" && f.Closes != "" && f.Closes < f.Opens {
-		e.Closes = pg.T("staff.form.err_closes_before")
-	}
-	if sv != nil && f.Lang != "" && !sv.HasLanguage(f.Lang) {
-		e.Lang = pg.T("staff.form.err_lang")
 	}
 	return e
+}
+
+// formProblemKey is the translation key that words a problem of
+// campaign.Spec.Check beside its field on the form ("" for none).
+func formProblemKey(p campaign.Problem) string {
+	switch {
+	case p.Kind == campaign.ProblemEmpty && p.Field == "name":
+		return "staff.form.err_name"
+	case p.Kind == campaign.ProblemEmpty && p.Field == "site":
+		return "staff.form.err_site"
+	}
+	switch p.Kind {
+	case campaign.ProblemTooLong:
+		return "staff.form.err_too_long"
+	case campaign.ProblemDate:
+		return "staff.form.err_date"
+	case campaign.ProblemClosesBefore:
+		return "staff.form.err_closes_before"
+	case campaign.ProblemLanguage:
+		return "staff.form.err_lang"
+	}
+	return ""
 }
 
 // createCampaignPage is POST /staff/campaigns.

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/vfv/vfv/internal/auth"
+	"github.com/vfv/vfv/internal/campaign"
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/response"
 	"github.com/vfv/vfv/internal/store"
@@ -178,7 +179,7 @@ func (s *Server) campaignRow(ctx context.Context, pg page, camp store.Campaign) 
 	if err != nil {
 		return campaignRow{}, err
 	}
-	key := s.campaignStatus(camp)
+	key := string(campaign.StatusOn(camp, s.collect.Today()))
 	return campaignRow{Code: camp.Code, Name: camp.Name, Site: camp.Site, StatusKey: key,
 		Status: strings.NewReplacer("{opens}", camp.Opens, "{closes}", camp.Closes).Replace(pg.T("staff.status." + key)), Total: total}, nil
 }
@@ -190,20 +191,4 @@ func (s *Server) totalCount(ctx context.Context, code string) (int64, error) {
 		return 0, err
 	}
 	return all[response.FieldRespondents], nil
-}
-
-// campaignStatus says whether respondents can answer today, as the
-// respondent side decides it: "open", "closed", "upcoming" (before its
-// first day) or "ended" (after its last day).
-func (s *Server) campaignStatus(camp store.Campaign) string {
-	today := s.collect.Today()
-	switch {
-	case !camp.Open:
-		return "closed"
-	case camp.Opens != "" && today < camp.Opens:
-		return "upcoming"
-	case camp.Closes != "" && today > camp.Closes:
-		return "ended"
-	}
-	return "open"
 }

@@ -277,6 +277,33 @@ func TestStaffCreateCampaignForm(t *testing.T) {
 	}
 }
 
+// TestCampaignFieldsCountCharacters: the staff form and the JSON API take
+// a name of 150 å (300 bytes) and refuse one of 201 å alike, by the one
+// check of campaign fields (campaign.Spec.Check), in characters.
+func TestCampaignFieldsCountCharacters(t *testing.T) {
+	f := newStaffFixture(t)
+	u := f.login(t, "agent@a.se")
+	form := func(name string) url.Values {
+		return url.Values{"project": {"grums"}, "survey": {"unga-vuxna"}, "name": {name}, "site": {"Gården"}, "lang": {"sv"}}
+	}
+	long, tooLong := strings.Repeat("å", 150), strings.Repeat("å", 201)
+	if status, loc, body := u.post(t, "/staff/campaigns", form(long)); status != http.StatusSeeOther {
+		t.Errorf("form with a name of 150 å = %d %q, want 303 (%.300s)", status, loc, body)
+	}
+	if status, _, body := u.post(t, "/staff/campaigns", form(tooLong)); status != http.StatusBadRequest || !strings.Contains(body, "Högst 200 tecken.") {
+		t.Errorf("form with a name of 201 å = %d, want 400 with the Swedish problem", status)
+	}
+	create := func(name string) string {
+		return `{"survey":"unga-vuxna","project":"grums","name":"` + name + `","site":"Gården"}`
+	}
+	if status, body := f.api(t, "agent@a.se", "POST", "/api/v1/campaigns", create(long)); status != http.StatusCreated {
+		t.Errorf("API with a name of 150 å = %d %s, want 201", status, body)
+	}
+	if status, body := f.api(t, "agent@a.se", "POST", "/api/v1/campaigns", create(tooLong)); status != http.StatusBadRequest || !strings.Contains(body, "at most 200 characters") {
+		t.Errorf("API with a name of 201 å = %d %s, want 400 naming the limit", status, body)
+	}
+}
+
 // TestStaffEditCloseReopen: the edit form changes the campaign; the close
 // and reopen buttons do what they say and respondents see it.
 func TestStaffEditCloseReopen(t *testing.T) {

@@ -66,4 +66,15 @@ func TestSurveyAPI(t *testing.T) {
 			t.Errorf("GET %s = %d %s, want %d", path, status, body, want)
 		}
 	}
+	// The error docs/openapi.yaml documents for a bad plans.
+	for _, q := range []string{"plans=99", "plans=-1", "plans=two"} {
+		_, _, body := ts.get(t, "/api/v1/campaigns/OPEN234/survey?"+q)
+		var e struct {
+			Error   string
+			Details []struct{ Field string }
+		}
+		if err := json.Unmarshal([]byte(body), &e); err != nil || e.Error != "invalid" || len(e.Details) != 1 || e.Details[0].Field != "plans" {
+			t.Errorf("GET ...?%s = %s, want error invalid with details for the field plans", q, body)
+		}
+	}
 }
