@@ -236,41 +236,9 @@ func (b *batchSets) violation(shown map[string]bool, k int) (victim int, ok bool
 // failingFamily searches the families of pairwise disjoint sets among
 // inside (all inside p) for one that leaves 1..k-1 members of p uncovered.
 func (b *batchSets) failingFamily(p int, inside []int, k int) (fam []int, found, exhausted bool) {
-	budget := maxFamilies
-	var chosen []int
-	var walk func(start, covered int) bool
-	walk = func(start, covered int) bool {
-		for i := start; i < len(inside); i++ {
-			q := inside[i]
-			free := true
-			for _, c := range chosen {
-				if !b.disjoint(q, c) {
-					free = false
-					break
-				}
-			}
-			if !free {
-				continue
-			}
-			if budget--; budget < 0 {
-				exhausted = true
-				return true
-			}
-			chosen = append(chosen, q)
-			if unsafe(b.size[p]-covered-b.size[q], k) {
-				fam = append([]int(nil), chosen...)
-				found = true
-				return true
-			}
-			if walk(i+1, covered+b.size[q]) {
-				return true
-			}
-			chosen = chosen[:len(chosen)-1]
-		}
-		return false
-	}
-	walk(0, 0)
-	return fam, found, exhausted
+	return b.findFamily(inside, func(chosen []int, total int) bool {
+		return unsafe(b.size[p]-total, k)
+	})
 }
 
 // failingCover searches the families of pairwise disjoint sets among
@@ -278,13 +246,28 @@ func (b *batchSets) failingFamily(p int, inside []int, k int) (fam []int, found,
 // one whose sizes add up to 1..k-1 more than q's: |A| + |B| − |Q| counts
 // the members of A and B outside Q.
 func (b *batchSets) failingCover(q int, meeting []int, k int) (fam []int, found, exhausted bool) {
+	union := make([]uint64, len(b.bits[q]))
+	return b.findFamily(meeting, func(chosen []int, total int) bool {
+		clear(union)
+		for _, x := range chosen {
+			for w := range union {
+				union[w] |= b.bits[x][w]
+			}
+		}
+		return covers(union, b.bits[q]) && unsafe(total-b.size[q], k)
+	})
+}
+
+// findFamily walks the families of pairwise disjoint sets among cands,
+// depth first, until fails says one (with its sets' total size) fails;
+// at most maxFamilies of them (exhausted when the budget ran out).
+func (b *batchSets) findFamily(cands []int, fails func(chosen []int, total int) bool) (fam []int, found, exhausted bool) {
 	budget := maxFamilies
 	var chosen []int
-	union := make([]uint64, len(b.bits[q]))
 	var walk func(start, total int) bool
 	walk = func(start, total int) bool {
-		for i := start; i < len(meeting); i++ {
-			c := meeting[i]
+		for i := start; i < len(cands); i++ {
+			c := cands[i]
 			free := true
 			for _, x := range chosen {
 				if !b.disjoint(c, x) {
@@ -300,24 +283,14 @@ func (b *batchSets) failingCover(q int, meeting []int, k int) (fam []int, found,
 				return true
 			}
 			chosen = append(chosen, c)
-			for w := range union {
-				union[w] |= b.bits[c][w]
-			}
-			if covers(union, b.bits[q]) && unsafe(total+b.size[c]-b.size[q], k) {
-				fam = append([]int(nil), chosen...)
-				found = true
+			if fails(chosen, total+b.size[c]) {
+				fam, found = append([]int(nil), chosen...), true
 				return true
 			}
 			if walk(i+1, total+b.size[c]) {
 				return true
 			}
 			chosen = chosen[:len(chosen)-1]
-			for w := range union {
-				union[w] = 0
-				for _, x := range chosen {
-					union[w] |= b.bits[x][w]
-				}
-			}
 		}
 		return false
 	}
