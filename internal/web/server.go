@@ -20,6 +20,7 @@ import (
 
 	"github.com/vfv/vfv/internal/auth"
 	"github.com/vfv/vfv/internal/calendar"
+	"github.com/vfv/vfv/internal/campaign"
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/i18n"
 	"github.com/vfv/vfv/internal/metrics"
@@ -86,13 +87,15 @@ type Server struct {
 	echo    *echo.Echo
 	store   *store.Store
 	collect *collect.Service
-	results *results.Service
-	jobs    *results.Jobs
-	metrics *metrics.Metrics
-	charts  *results.Cache[[]byte]
-	submits *limiter
-	reads   *limiter
-	logins  *limiter
+	// campaigns changes campaigns and audits each change.
+	campaigns *campaign.Service
+	results   *results.Service
+	jobs      *results.Jobs
+	metrics   *metrics.Metrics
+	charts    *results.Cache[[]byte]
+	submits   *limiter
+	reads     *limiter
+	logins    *limiter
 	// failures slows down wrong passwords per account and client.
 	failures *limiter
 	proxies  []netip.Prefix
@@ -125,6 +128,7 @@ func New(d Deps) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.campaigns = campaign.NewService(d.Store, d.Surveys, s.now)
 	s.charts = results.NewCache[[]byte](maxCachedCharts)
 	jobCtx := d.Context
 	if jobCtx == nil {
