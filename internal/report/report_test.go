@@ -15,7 +15,7 @@ func ptr[T any](v T) *T { return &v }
 
 func TestScores(t *testing.T) {
 	r := results.Result{Method: results.MethodBT, Respondents: ptr(int64(12)),
-		Items: []results.Item{{ID: "park", Label: "Parken", Share: ptr(60.5), CILow: ptr(50.0), CIHigh: ptr(70.0), Rank: ptr(1)}},
+		Items:  []results.Item{{ID: "park", Label: "Parken", Share: ptr(60.5), CILow: ptr(50.0), CIHigh: ptr(70.0), Rank: ptr(1)}},
 		Groups: []results.GroupResult{{ID: "girls", Label: "Tjejer", Suppressed: true, Items: []results.Item{{ID: "park", Label: "Parken"}}}}}
 	got := Scores([]results.Result{r}).Rows
 	want := [][]any{
