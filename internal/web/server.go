@@ -27,6 +27,7 @@ import (
 	"github.com/vfv/vfv/internal/results"
 	"github.com/vfv/vfv/internal/store"
 	"github.com/vfv/vfv/internal/survey"
+	"github.com/vfv/vfv/internal/web/respond"
 	"github.com/vfv/vfv/static"
 )
 
@@ -87,6 +88,8 @@ type Server struct {
 	echo    *echo.Echo
 	store   *store.Store
 	collect *collect.Service
+	// respond answers the anonymous respondents.
+	respond *respond.Handler
 	// campaigns changes campaigns and audits each change.
 	campaigns *campaign.Service
 	results   *results.Service
@@ -153,10 +156,12 @@ func New(d Deps) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	s.tmpl, err = template.New("").Funcs(template.FuncMap{"asset": a.url}).ParseFS(templateFS, "templates/*.html")
+	s.tmpl, err = template.New("").Funcs(template.FuncMap{"asset": a.URL}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: parse templates: %w", err)
 	}
+	s.respond = respond.New(respond.Deps{Collect: s.collect, I18n: cat, Assets: a, Render: s.render,
+		Reads: s.reads, Submits: s.submits, Metrics: s.metrics, Version: s.version})
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

@@ -154,7 +154,7 @@ func (s *Server) renderCampaignForm(c echo.Context, status int, projects []store
 		}
 	}
 	for _, l := range order {
-		v.Langs = append(v.Langs, choice{Value: l, Label: s.langName(l), Data: strings.Join(langs[l], " "), Selected: l == f.Lang})
+		v.Langs = append(v.Langs, choice{Value: l, Label: s.i18n.Name(l), Data: strings.Join(langs[l], " "), Selected: l == f.Lang})
 	}
 	return s.render(c, status, "staff_campaign_form.html", v)
 }
@@ -348,7 +348,7 @@ func (s *Server) campaignPage(c echo.Context) error {
 		v.Notice = v.T("staff.campaign.saved")
 	}
 	v.ProjectName = s.projectName(c, camp.ProjectID)
-	v.SurveyTitle, v.LangName = camp.SurveyID, s.langName(camp.Lang)
+	v.SurveyTitle, v.LangName = camp.SurveyID, s.i18n.Name(camp.Lang)
 	if sv, ok := s.collect.Survey(camp.SurveyID); ok {
 		v.SurveyTitle = sv.Title.In(v.Lang)
 	}

@@ -1,8 +1,7 @@
-package web
+package respond
 
 import (
 	"errors"
-	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -13,15 +12,9 @@ import (
 	"github.com/vfv/vfv/internal/web/jsonbody"
 )
 
-// Body limits. A submission of 100 judgments and a 10,000-character story
-// is far below maxSubmissionBytes.
-const (
-	maxBodyBytes       = "1M"
-	maxSubmissionBytes = "256K"
-)
-
-// errConflict: a response id was reused with different content.
-var errConflict = errors.New("response id already used with other content")
+// MaxSubmissionBytes is the body limit of a submission: one of 100
+// judgments and a 10,000-character story is far below it.
+const MaxSubmissionBytes = "256K"
 
 // submitResult is the body of 200 and 201 answers to POST /api/v1/responses.
 type submitResult struct {
@@ -29,25 +22,25 @@ type submitResult struct {
 	Status string `json:"status"` // "created" or "duplicate"
 }
 
-// submitResponse is POST /api/v1/responses: 201 when stored, 200 for a
+// Submit is POST /api/v1/responses: 201 when stored, 200 for a
 // replay of the same id and content, 409 for the same id with other
 // content; every other status comes from the central error handler.
-func (s *Server) submitResponse(c echo.Context) error {
+func (h *Handler) Submit(c echo.Context) error {
 	var sub response.Submission
 	if err := jsonbody.Decode(c.Request().Body, &sub); err != nil {
 		return err
 	}
-	_, _, err := s.limitCampaign(c, s.submits, sub.Campaign)
-	if errors.Is(err, errThrottled) {
-		s.metrics.Responses.WithLabelValues("throttled").Inc()
+	_, _, err := h.limitCampaign(c, h.submits, sub.Campaign)
+	if errors.Is(err, ErrThrottled) {
+		h.metrics.Responses.WithLabelValues("throttled").Inc()
 		return err
 	}
 	if err != nil { // unknown or closed: Submit would only look it up again
-		s.countSubmission(0, err)
+		h.countSubmission(0, err)
 		return err
 	}
-	outcome, err := s.collect.Submit(c.Request().Context(), sub)
-	s.countSubmission(outcome, err)
+	outcome, err := h.collect.Submit(c.Request().Context(), sub)
+	h.countSubmission(outcome, err)
 	if err != nil {
 		return err
 	}
@@ -57,18 +50,12 @@ func (s *Server) submitResponse(c echo.Context) error {
 	case store.Duplicate:
 		return c.JSON(http.StatusOK, submitResult{ID: sub.ID, Status: "duplicate"})
 	default:
-		return errConflict
+		return ErrConflict
 	}
 }
 
-// decodeStrict reads a staff API body (jsonbody.DecodeStrict).
-func decodeStrict(r io.Reader, v any) error { return jsonbody.DecodeStrict(r, v) }
-
-// invalid refuses a request with one problem (jsonbody.Invalid).
-func invalid(field, msg string) error { return jsonbody.Invalid(field, msg) }
-
 // countSubmission records a submission's outcome in the metrics.
-func (s *Server) countSubmission(outcome store.Outcome, err error) {
+func (h *Handler) countSubmission(outcome store.Outcome, err error) {
 	var inv *collect.InvalidError
 	label := ""
 	switch {
@@ -87,5 +74,5 @@ func (s *Server) countSubmission(outcome store.Outcome, err error) {
 	default:
 		return
 	}
-	s.metrics.Responses.WithLabelValues(label).Inc()
+	h.metrics.Responses.WithLabelValues(label).Inc()
 }
