@@ -339,12 +339,6 @@ func (s *Server) setCampaignOpen(open bool) echo.HandlerFunc {
 	}
 }
 
-// audit records a staff action by the request's principal.
-func (s *Server) audit(c echo.Context, action, target, project, detail string) error {
-	p, _ := principal(c)
-	return s.store.Audit(c.Request().Context(), store.AuditEntry{At: s.now(), Actor: p.Email, Action: action, Target: target, Project: project, Detail: detail})
-}
-
 // campaignErr turns a campaign's refusal (campaign.InvalidError) into an
 // invalid-request error and passes other errors on.
 func campaignErr(err error) error {

@@ -182,7 +182,7 @@ func (h *Handler) serviceWorkerScript() ([]byte, error) {
 	sum := sha256.Sum256([]byte(strings.Join(append(urls, self), "\n")))
 	list, err := json.Marshal(urls)
 	if err != nil {
-		return nil, fmt.Errorf("web: service worker: %w", err)
+		return nil, fmt.Errorf("respond: service worker: %w", err)
 	}
 	head := fmt.Sprintf("const VFV_VERSION = %q;\nconst VFV_ASSETS = %s;\n", hex.EncodeToString(sum[:6]), list)
 	return append([]byte(head), h.assets.Data("js/sw.js")...), nil
