@@ -14,7 +14,7 @@ TESTFLAGS ?= -count=1 -timeout 20m
 
 # Fuzz targets: package and name. Seeds are in the tests (f.Add) and in
 # testdata/fuzz/ where a failure was once found.
-FUZZ_TARGETS := internal/survey:FuzzParse internal/response:FuzzSubmission internal/response:FuzzScrub internal/ranking:FuzzReadInput internal/export:FuzzWrite internal/web:FuzzSubmitAPI
+FUZZ_TARGETS := internal/survey:FuzzParse internal/response:FuzzSubmission internal/response:FuzzScrub internal/ranking:FuzzReadInput internal/export:FuzzWrite internal/web/jsonbody:FuzzSubmitAPI
 FUZZTIME ?= 10m
 
 build:

@@ -80,6 +80,8 @@ type Spec struct {
 	Project string
 	// Opens and Closes optionally bound the answering dates (YYYY-MM-DD).
 	Opens, Closes string
+	// Closed makes or keeps the campaign switched off (to open later).
+	Closed bool
 }
 
 // Problem is one thing wrong with a campaign: the field (as in the JSON
@@ -164,8 +166,8 @@ func (spec Spec) Check(sv *survey.Survey) []Problem {
 // ErrInvalid wraps every problem of a Spec.
 var ErrInvalid = errors.New("invalid campaign")
 
-// Create checks spec against the loaded surveys and stores a new open
-// campaign with a fresh code, created on the calendar date of now.
+// Create checks spec against the loaded surveys and stores a new campaign,
+// open unless spec.Closed, with a fresh code, created on the calendar date of now.
 func Create(ctx context.Context, st *store.Store, surveys []*survey.Survey, spec Spec, now time.Time) (store.Campaign, error) {
 	var sv *survey.Survey
 	var ids []string
@@ -197,7 +199,7 @@ func Create(ctx context.Context, st *store.Store, surveys []*survey.Survey, spec
 	if len(problems) > 0 {
 		return store.Campaign{}, &InvalidError{Problems: problems}
 	}
-	c := store.Campaign{SurveyID: sv.ID, Name: strings.TrimSpace(spec.Name), Site: strings.TrimSpace(spec.Site), Open: true,
+	c := store.Campaign{SurveyID: sv.ID, Name: strings.TrimSpace(spec.Name), Site: strings.TrimSpace(spec.Site), Open: !spec.Closed,
 		Kiosk: spec.Kiosk, IdleSeconds: spec.IdleSeconds, Lang: spec.Lang, Created: calendar.Date(now),
 		ProjectID: spec.Project, Opens: spec.Opens, Closes: spec.Closes}
 	for range 5 { // a taken code is vanishingly rare; draw again

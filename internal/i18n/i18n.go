@@ -88,6 +88,16 @@ func (c *Catalog) Missing() map[string][]string {
 	return out
 }
 
+// Name is a language's name in that language ("Svenska", "العربية"), or
+// its code when the catalogue has none.
+func (c *Catalog) Name(lang string) string {
+	key := "lang." + lang
+	if name := c.T(lang, key); name != key {
+		return name
+	}
+	return lang
+}
+
 // Has reports whether lang has a key file.
 func (c *Catalog) Has(lang string) bool {
 	_, ok := c.texts[lang]

@@ -48,3 +48,15 @@ func TestFallback(t *testing.T) {
 		t.Errorf("Missing()[en] = %v, want [b]", got)
 	}
 }
+
+func TestName(t *testing.T) {
+	c, err := i18n.Load(static.FS, "i18n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[string]string{"sv": "Svenska", "ar": "العربية", "xx": "xx"} {
+		if got := c.Name(lang); got != want {
+			t.Errorf("Name(%q) = %q, want %q", lang, got, want)
+		}
+	}
+}

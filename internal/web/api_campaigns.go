@@ -229,12 +229,6 @@ func (s *Server) createCampaign(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if body.Open != nil && !*body.Open { // created closed, to open later
-		if err := s.store.SetCampaignOpen(c.Request().Context(), camp.Code, false); err != nil {
-			return err
-		}
-		camp.Open = false
-	}
 	j, err := s.campaignJSON(c, camp, false)
 	if err != nil {
 		return err
@@ -242,8 +236,9 @@ func (s *Server) createCampaign(c echo.Context) error {
 	return c.JSON(http.StatusCreated, j)
 }
 
-// createCampaignFor checks the caller may launch campaigns in the project,
-// creates the campaign and audits it (shared by the API and the UI).
+// createCampaignFor checks the caller may launch campaigns in the project
+// and creates the campaign by campaign.Service (shared by the API and the
+// UI).
 func (s *Server) createCampaignFor(c echo.Context, spec campaign.Spec) (store.Campaign, error) {
 	p, _ := principal(c)
 	if spec.Project == "" && !p.Admin {
@@ -255,18 +250,12 @@ func (s *Server) createCampaignFor(c echo.Context, spec campaign.Spec) (store.Ca
 	if !p.Can(spec.Project, auth.ManageCampaigns) {
 		return store.Campaign{}, errForbidden
 	}
-	camp, err := campaign.Create(c.Request().Context(), s.store, s.surveys, spec, s.now().In(swedish))
-	var ce *campaign.InvalidError
-	if errors.As(err, &ce) {
-		return store.Campaign{}, campaignProblems(ce.Problems)
-	}
-	if err != nil {
-		return store.Campaign{}, err
-	}
-	return camp, s.audit(c, "campaign.create", camp.Code, camp.ProjectID, camp.Name+" — "+camp.Site)
+	camp, err := s.campaigns.Create(c.Request().Context(), p.Email, spec)
+	return camp, campaignErr(err)
 }
 
-// apply copies the editable fields that are present onto spec.
+// apply copies the editable fields that are present onto spec (open as
+// spec.Closed).
 func (b campaignSpecJSON) apply(spec *campaign.Spec) {
 	set := func(dst *string, src *string) {
 		if src != nil {
@@ -283,6 +272,9 @@ func (b campaignSpecJSON) apply(spec *campaign.Spec) {
 	}
 	if b.IdleSeconds != nil {
 		spec.IdleSeconds = *b.IdleSeconds
+	}
+	if b.Open != nil {
+		spec.Closed = !*b.Open
 	}
 }
 
@@ -311,40 +303,25 @@ func (s *Server) updateCampaign(c echo.Context) error {
 	return c.JSON(http.StatusOK, j)
 }
 
-// editCampaign validates and stores an edit (shared by the API and the UI).
+// editCampaign changes the fields present in body by campaign.Service
+// (shared by the API and the UI).
 func (s *Server) editCampaign(c echo.Context, camp store.Campaign, body campaignSpecJSON) (store.Campaign, error) {
-	spec := campaign.Spec{Name: camp.Name, Site: camp.Site, Kiosk: camp.Kiosk, IdleSeconds: camp.IdleSeconds, Lang: camp.Lang, Opens: camp.Opens, Closes: camp.Closes}
+	spec := campaign.SpecOf(camp)
 	body.apply(&spec)
-	sv, _ := s.collect.Survey(camp.SurveyID)
-	if ps := spec.Check(sv); len(ps) > 0 {
-		return camp, campaignProblems(ps)
-	}
-	camp.Name, camp.Site, camp.Kiosk, camp.IdleSeconds, camp.Lang, camp.Opens, camp.Closes = spec.Name, spec.Site, spec.Kiosk, spec.IdleSeconds, spec.Lang, spec.Opens, spec.Closes
-	if body.Open != nil {
-		camp.Open = *body.Open
-	}
-	if err := s.store.UpdateCampaign(c.Request().Context(), camp); err != nil {
-		return camp, err
-	}
-	return camp, s.audit(c, "campaign.update", camp.Code, camp.ProjectID, "")
+	p, _ := principal(c)
+	camp, err := s.campaigns.Edit(c.Request().Context(), p.Email, camp, spec)
+	return camp, campaignErr(err)
 }
 
 // openOrClose opens or closes the route's campaign for a caller who may
-// manage it, and audits it (shared by the API and the UI).
+// manage it, by campaign.Service (shared by the API and the UI).
 func (s *Server) openOrClose(c echo.Context, open bool) (store.Campaign, error) {
 	camp, err := s.staffCampaign(c, auth.ManageCampaigns)
 	if err != nil {
 		return camp, err
 	}
-	if err := s.store.SetCampaignOpen(c.Request().Context(), camp.Code, open); err != nil {
-		return camp, err
-	}
-	camp.Open = open
-	action := "campaign.close"
-	if open {
-		action = "campaign.open"
-	}
-	return camp, s.audit(c, action, camp.Code, camp.ProjectID, "")
+	p, _ := principal(c)
+	return s.campaigns.SetOpen(c.Request().Context(), p.Email, camp, open)
 }
 
 // setCampaignOpen is POST /api/v1/campaigns/{code}/open and /close.
@@ -362,10 +339,14 @@ func (s *Server) setCampaignOpen(open bool) echo.HandlerFunc {
 	}
 }
 
-// audit records a staff action by the request's principal.
-func (s *Server) audit(c echo.Context, action, target, project, detail string) error {
-	p, _ := principal(c)
-	return s.store.Audit(c.Request().Context(), store.AuditEntry{At: s.now(), Actor: p.Email, Action: action, Target: target, Project: project, Detail: detail})
+// campaignErr turns a campaign's refusal (campaign.InvalidError) into an
+// invalid-request error and passes other errors on.
+func campaignErr(err error) error {
+	var ce *campaign.InvalidError
+	if errors.As(err, &ce) {
+		return campaignProblems(ce.Problems)
+	}
+	return err
 }
 
 // campaignProblems turns a campaign's problems into an invalid-request

@@ -2,24 +2,19 @@ package web
 
 import (
 	"bytes"
-	crand "crypto/rand"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/vfv/vfv/internal/export"
 	"github.com/vfv/vfv/internal/release"
+	"github.com/vfv/vfv/internal/report"
 	"github.com/vfv/vfv/internal/results"
 	"github.com/vfv/vfv/internal/store"
 	"github.com/vfv/vfv/internal/survey"
 )
-
-// tooFew is written in place of the numbers of a suppressed group.
-const tooFew = "för få svar"
 
 // campaignExport is GET /api/v1/campaigns/{code}/export.
 func (s *Server) campaignExport(c echo.Context) error {
@@ -84,99 +79,50 @@ func projectOf(scope resultsScope) string {
 	return ""
 }
 
-// scoresTable: one row per group, method and item; a suppressed group's
-// rows carry no numbers and the note "för få svar".
+// scoresTable computes the scope's results by every method for
+// report.Scores.
 func (s *Server) scoresTable(c echo.Context, scope resultsScope) (export.Table, error) {
-	t := export.Table{Name: "scores", Header: []string{"group", "group_label", "method", "respondents", "item", "item_label", "share", "ci_low", "ci_high", "rank", "note"}}
-	lang := s.lang(c)
+	var rs []results.Result
 	for _, method := range []string{results.MethodBT, results.MethodScore, results.MethodAHP} {
-		r, err := s.results.Compute(c.Request().Context(), results.Query{Survey: scope.Survey, Campaigns: scope.codes(), Method: method, Lang: lang,
+		r, err := s.results.Compute(c.Request().Context(), results.Query{Survey: scope.Survey, Campaigns: scope.codes(), Method: method, Lang: s.lang(c),
 			From: c.QueryParam("from"), To: c.QueryParam("to"), Period: c.QueryParam("period")})
 		if err != nil {
-			return t, err
+			return export.Table{}, err
 		}
-		groups := append([]results.GroupResult{{ID: "all", Label: "Alla", Respondents: r.Respondents, Suppressed: r.Suppressed, Items: r.Items}}, r.Groups...)
-		for _, g := range groups {
-			for _, it := range g.Items {
-				row := []any{g.ID, g.Label, method, num(g.Respondents), it.ID, it.Label, num(it.Share), num(it.CILow), num(it.CIHigh), num(it.Rank), nil}
-				if g.Suppressed {
-					row[10] = tooFew
-				}
-				t.Rows = append(t.Rows, row)
-			}
-		}
+		rs = append(rs, r)
 	}
-	return t, nil
+	return report.Scores(rs), nil
 }
 
-// num turns an optional number into a cell (nil stays empty).
-func num[T int | int64 | float64](p *T) any {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
-// judgmentsTable: one row per judgment in long format, for researchers.
-// Only released answers are in it, and what a row tells of its respondent
-// beside the judgments — campaign, the days of its release batch, the
-// background answers and the language — is what release.Columns allows
-// for that batch: a column that would single someone out there, alone or
-// with the others or with the batch's figures, is "*" for the whole
-// batch. Every file and scope that holds a batch shows it the same way,
-// so comparing two downloads, or a download with the results, reveals
-// nobody. Rows come in a random order, respondents numbered 1..n afresh
-// in each file.
+// judgmentsTable: one row per judgment in long format, for researchers
+// (report.Judgments). Only released answers are in it, and what a row
+// tells of its respondent beside the judgments — campaign, the days of
+// its release batch, the background answers and the language — is what
+// release.Columns allows for that batch: a column that would single
+// someone out there, alone or with the others or with the batch's
+// figures, is "*" for the whole batch. Every file and scope that holds a
+// batch shows it the same way, so comparing two downloads, or a download
+// with the results, reveals nobody. Rows come in a random order,
+// respondents numbered 1..n afresh in each file.
 func (s *Server) judgmentsTable(c echo.Context, scope resultsScope) (export.Table, error) {
-	sv := scope.Survey
-	t := export.Table{Name: "judgments", Header: []string{"respondent", "campaign", "period"}}
-	for _, q := range sv.Background {
-		t.Header = append(t.Header, "bg_"+q.ID)
-	}
-	t.Header = append(t.Header, "lang", "item_first", "item_second", "value", "skip")
 	recs, err := s.judgmentRecords(c, scope)
 	if err != nil {
-		return t, err
+		return export.Table{}, err
 	}
-	var seed [32]byte
-	if _, err := crand.Read(seed[:]); err != nil {
-		return t, fmt.Errorf("web: judgments export: seed: %w", err)
+	rng, err := report.NewShuffle()
+	if err != nil {
+		return export.Table{}, fmt.Errorf("web: judgments export: %w", err)
 	}
-	rng := rand.New(rand.NewChaCha8(seed))
-	rng.Shuffle(len(recs), func(i, j int) { recs[i], recs[j] = recs[j], recs[i] })
-	for n, rec := range recs {
-		js := slices.Clone(rec.judgments)
-		rng.Shuffle(len(js), func(i, j int) { js[i], js[j] = js[j], js[i] })
-		for _, j := range js {
-			row := make([]any, 0, len(t.Header))
-			row = append(row, n+1)
-			for _, v := range rec.values {
-				row = append(row, v)
-			}
-			var value any = j.Value
-			if j.Skip {
-				value = nil
-			}
-			t.Rows = append(t.Rows, append(row, j.A, j.B, value, j.Skip))
-		}
-	}
-	return t, nil
+	return report.Judgments(scope.Survey, recs, rng), nil
 }
 
 // exportK is the k the judgments export protects: the survey's
 // min_group_size, never below the floor a survey may set.
 func exportK(sv *survey.Survey) int { return max(sv.MinGroupSize, survey.MinMinGroupSize) }
 
-// exportRecord is one respondent of the judgments export: the values of
-// the columns before the judgments, and the judgments.
-type exportRecord struct {
-	values    []string
-	judgments []store.Judgment
-}
-
 // judgmentRecords reads the released responses of the scope and writes
 // each batch's columns as release.Columns allows.
-func (s *Server) judgmentRecords(c echo.Context, scope resultsScope) ([]exportRecord, error) {
+func (s *Server) judgmentRecords(c echo.Context, scope resultsScope) ([]report.Record, error) {
 	sv := scope.Survey
 	columns := make([]string, 0, len(sv.Background)+1)
 	for _, q := range sv.Background {
@@ -199,7 +145,7 @@ func (s *Server) judgmentRecords(c echo.Context, scope resultsScope) ([]exportRe
 	if err != nil {
 		return nil, err
 	}
-	var out []exportRecord
+	var out []report.Record
 	for _, b := range order {
 		ms := batches[b]
 		recs := make([]release.Record, len(ms))
@@ -220,29 +166,22 @@ func (s *Server) judgmentRecords(c echo.Context, scope resultsScope) ([]exportRe
 				}
 				values = append(values, v)
 			}
-			out = append(out, exportRecord{values: values, judgments: m.r.Judgments})
+			out = append(out, report.Record{Values: values, Judgments: m.r.Judgments})
 		}
 	}
 	return out, nil
 }
 
-// storiesTable: the stories shown in results (hidden ones left out), with
-// the respondent's shown groups and top item.
+// storiesTable lists the stories shown in results (hidden ones left
+// out) for report.Stories.
 func (s *Server) storiesTable(c echo.Context, scope resultsScope) (export.Table, error) {
-	t := export.Table{Name: "stories", Header: []string{"text", "groups", "top_item", "top_item_label", "lang"}}
 	list, err := s.scopeStories(c, scope, false)
 	if err != nil {
-		return t, err
+		return export.Table{}, err
 	}
-	for _, st := range list {
-		labels := make([]string, 0, len(st.Groups))
-		for _, g := range st.Groups {
-			if gr, ok := scope.Survey.Group(g); ok {
-				labels = append(labels, gr.Label.In(s.lang(c)))
-			}
-		}
-		slices.Sort(labels)
-		t.Rows = append(t.Rows, []any{st.Text, strings.Join(labels, ", "), st.Top, st.TopLabel, st.Lang})
+	stories := make([]report.Story, len(list))
+	for i, st := range list {
+		stories[i] = report.Story{Text: st.Text, Groups: st.Groups, Top: st.Top, TopLabel: st.TopLabel, Lang: st.Lang}
 	}
-	return t, nil
+	return report.Stories(scope.Survey, s.lang(c), stories), nil
 }

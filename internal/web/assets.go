@@ -46,15 +46,18 @@ func newAssets(fsys fs.FS) (*assets, error) {
 	return a, nil
 }
 
-// url returns the hashed URL of an asset; an unknown name panics at
+// URL returns the hashed URL of an asset; an unknown name panics at
 // template execution so that a typo fails every test that renders it.
-func (a *assets) url(name string) (string, error) {
+func (a *assets) URL(name string) (string, error) {
 	u, ok := a.byName[name]
 	if !ok {
 		return "", fmt.Errorf("web: unknown asset %q", name)
 	}
 	return u, nil
 }
+
+// Data is the content of an asset (nil for an unknown name).
+func (a *assets) Data(name string) []byte { return a.data[name] }
 
 func (a *assets) handle(c echo.Context) error {
 	name, ok := a.byURL[c.Request().URL.Path]

@@ -13,6 +13,7 @@ import (
 
 	"github.com/vfv/vfv/internal/auth"
 	"github.com/vfv/vfv/internal/store"
+	"github.com/vfv/vfv/internal/web/respond"
 )
 
 // Staff session settings.
@@ -37,7 +38,7 @@ const (
 var (
 	errUnauthorized = errors.New("not logged in")
 	errForbidden    = errors.New("not allowed")
-	errThrottled    = errors.New("too many attempts")
+	errThrottled    = respond.ErrThrottled
 	errCSRF         = errors.New("missing or wrong CSRF token")
 	// errSessionRequired: only a logged-in person may do this, not a token.
 	errSessionRequired = errors.New("needs a logged-in session, not a token")

@@ -14,6 +14,7 @@ import (
 	"github.com/vfv/vfv/internal/response"
 	"github.com/vfv/vfv/internal/results"
 	"github.com/vfv/vfv/internal/store"
+	"github.com/vfv/vfv/internal/web/respond"
 )
 
 // apiError is the JSON body of every API error: a stable machine-readable
@@ -46,7 +47,7 @@ func classify(err error) (status int, code, key string) {
 		return http.StatusGone, "closed", "error.closed"
 	case errors.Is(err, collect.ErrSurveyUnavailable):
 		return http.StatusNotFound, "survey_unavailable", "error.survey_unavailable"
-	case errors.Is(err, errConflict):
+	case errors.Is(err, respond.ErrConflict):
 		return http.StatusConflict, "conflict", "error.conflict"
 	case errors.Is(err, errTokenExpired):
 		return http.StatusUnauthorized, "token_expired", "error.token_expired"

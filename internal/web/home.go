@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/vfv/vfv/internal/survey"
+	"github.com/vfv/vfv/internal/web/respond"
 )
 
 // surveyCard is one survey on the home page, with the way into its
@@ -46,7 +47,7 @@ func (s *Server) home(c echo.Context) error {
 			card.Preview = previewURL(sv.ID, lang)
 		}
 		for _, l := range sv.Languages {
-			card.Languages = append(card.Languages, previewLink{Code: l, Name: s.langName(l), URL: previewURL(sv.ID, l)})
+			card.Languages = append(card.Languages, previewLink{Code: l, Name: s.i18n.Name(l), URL: previewURL(sv.ID, l)})
 		}
 		v.Surveys = append(v.Surveys, card)
 	}
@@ -55,7 +56,7 @@ func (s *Server) home(c echo.Context) error {
 
 // firstLine is the first non-empty line of a text.
 func firstLine(text string) string {
-	if ls := lines(text); len(ls) > 0 {
+	if ls := respond.Lines(text); len(ls) > 0 {
 		return ls[0]
 	}
 	return ""

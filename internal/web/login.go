@@ -63,7 +63,7 @@ func (s *Server) login(c echo.Context) error {
 	email, password := strings.TrimSpace(c.FormValue("email")), c.FormValue("password")
 	var u store.User
 	err := errThrottled
-	if s.logins.allow(c.RealIP(), "login") {
+	if s.logins.Allow(c.RealIP(), "login") {
 		u, err = s.checkLogin(c.Request().Context(), c.RealIP(), email, password)
 	}
 	if err == nil {

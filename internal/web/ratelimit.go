@@ -6,16 +6,11 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"math"
 	"sync"
 	"time"
 
-	"github.com/labstack/echo/v4"
 	"golang.org/x/time/rate"
-
-	"github.com/vfv/vfv/internal/store"
-	"github.com/vfv/vfv/internal/survey"
 )
 
 // maxBuckets bounds a limiter's memory whatever clients send: a bucket
@@ -29,7 +24,7 @@ import (
 // sees a few hundred clients a day, so only someone sending from tens of
 // thousands of addresses within a minute wins a fresh burst, and made-up
 // campaign codes cannot do it: they share one bucket per client
-// (Server.limitCampaign).
+// (respond.Handler.limitCampaign).
 const maxBuckets = 50_000
 
 // limiter throttles requests per client without keeping who the client
@@ -65,9 +60,9 @@ func newSlowLimiter(burst int, every time.Duration, now func() time.Time) *limit
 		buckets: map[string]*list.Element{}, lru: list.New(), now: now}
 }
 
-// allow reports whether one more request from client (an address) for
+// Allow reports whether one more request from client (an address) for
 // scope (such as a campaign code) may go through now, and counts it.
-func (l *limiter) allow(client, scope string) bool {
+func (l *limiter) Allow(client, scope string) bool {
 	if l == nil || l.burst <= 0 {
 		return true
 	}
@@ -173,23 +168,4 @@ func (l *limiter) size() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return len(l.buckets)
-}
-
-// limitCampaign loads the open campaign that code names, as
-// collect.Campaign does (any spelling a person types), and charges the
-// request to the client's bucket in l: the campaign's own bucket, keyed by
-// its code as stored, so that every spelling of one code shares it; or,
-// for a code that names no campaign, one bucket per client that every
-// made-up code shares, so guessing codes is throttled too and leaves no
-// bucket per guess. errThrottled when that bucket is empty; a store
-// failure is returned without charging anything.
-func (s *Server) limitCampaign(c echo.Context, l *limiter, code string) (store.Campaign, *survey.Survey, error) {
-	camp, sv, err := s.collect.Campaign(c.Request().Context(), code)
-	if err != nil && camp.Code == "" && !errors.Is(err, store.ErrNotFound) {
-		return camp, sv, err
-	}
-	if !l.allow(c.RealIP(), camp.Code) { // "" for a code that names no campaign
-		return store.Campaign{}, nil, errThrottled
-	}
-	return camp, sv, err
 }

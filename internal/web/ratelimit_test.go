@@ -15,18 +15,18 @@ func TestLimiter(t *testing.T) {
 	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 	l := newLimiter(3, 60, func() time.Time { return now })
 	for i := 1; i <= 3; i++ {
-		if !l.allow("203.0.113.7", "CAMP") {
+		if !l.Allow("203.0.113.7", "CAMP") {
 			t.Fatalf("request %d within the burst refused", i)
 		}
 	}
-	if l.allow("203.0.113.7", "CAMP") {
+	if l.Allow("203.0.113.7", "CAMP") {
 		t.Error("the 4th request at once was allowed; burst is 3")
 	}
-	if !l.allow("203.0.113.8", "CAMP") || !l.allow("203.0.113.7", "OTHER") {
+	if !l.Allow("203.0.113.8", "CAMP") || !l.Allow("203.0.113.7", "OTHER") {
 		t.Error("another client, or the same client in another campaign, was throttled")
 	}
 	now = now.Add(1100 * time.Millisecond) // 60 a minute: one more after a second
-	if !l.allow("203.0.113.7", "CAMP") {
+	if !l.Allow("203.0.113.7", "CAMP") {
 		t.Error("no request allowed after the bucket refilled")
 	}
 	// Buckets are keyed by an HMAC: no address is kept.
@@ -39,12 +39,12 @@ func TestLimiter(t *testing.T) {
 	l.mu.Unlock()
 	// A new day: a new key, the old buckets are gone.
 	now = now.Add(24 * time.Hour)
-	if !l.allow("203.0.113.7", "CAMP") || l.size() != 1 {
+	if !l.Allow("203.0.113.7", "CAMP") || l.size() != 1 {
 		t.Errorf("after the daily key change: %d buckets, want 1", l.size())
 	}
 	off := newLimiter(0, 0, time.Now)
 	for range 1000 {
-		if !off.allow("x", "y") {
+		if !off.Allow("x", "y") {
 			t.Fatal("a zero burst should disable limiting")
 		}
 	}
@@ -64,10 +64,10 @@ func TestLimiterConcurrent(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range each {
-				if l.allow("203.0.113.7", "CAMP") {
+				if l.Allow("203.0.113.7", "CAMP") {
 					allowed.Add(1)
 				}
-				if l.allow(fmt.Sprintf("198.51.100.%d", g), fmt.Sprintf("C%d", i)) {
+				if l.Allow(fmt.Sprintf("198.51.100.%d", g), fmt.Sprintf("C%d", i)) {
 					others.Add(1)
 				}
 			}
@@ -104,7 +104,7 @@ func TestLimiterBounded(t *testing.T) {
 	runtime.GC()
 	for i, scope := range scopes {
 		start := time.Now()
-		l.allow("203.0.113.7", scope)
+		l.Allow("203.0.113.7", scope)
 		d := time.Since(start)
 		switch {
 		case i < window:
@@ -124,9 +124,9 @@ func TestLimiterBounded(t *testing.T) {
 	// The client is still throttled in a scope it used: the cap does not
 	// reset a bucket that is in use.
 	for range 60 {
-		l.allow("198.51.100.1", "CAMP")
+		l.Allow("198.51.100.1", "CAMP")
 	}
-	if l.allow("198.51.100.1", "CAMP") {
+	if l.Allow("198.51.100.1", "CAMP") {
 		t.Error("the 61st request at once was allowed; burst is 60")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/vfv/vfv/internal/chart"
+	"github.com/vfv/vfv/internal/web/respond"
 )
 
 // respondentRoutes are the routes anonymous respondents call.
@@ -53,13 +54,13 @@ func (s *Server) routes() {
 	e.GET("/", s.home)
 	e.GET("/static/*", s.assets.handle)
 	// A survey as respondents see it; nothing is stored.
-	e.GET("/preview/:survey", s.previewPage)
+	e.GET("/preview/:survey", s.respond.Preview)
 
 	// Respondents (public, anonymous).
-	e.GET("/s/:code", s.respondentPage)
-	e.GET("/s/sw.js", s.serviceWorker)
-	e.GET("/api/v1/campaigns/:code/survey", s.campaignSurvey)
-	e.POST("/api/v1/responses", s.submitResponse, s.respondentWrite, middleware.BodyLimit(maxSubmissionBytes))
+	e.GET("/s/:code", s.respond.Page)
+	e.GET("/s/sw.js", s.respond.ServiceWorker)
+	e.GET("/api/v1/campaigns/:code/survey", s.respond.Survey)
+	e.POST("/api/v1/responses", s.respond.Submit, s.respondentWrite, middleware.BodyLimit(respond.MaxSubmissionBytes))
 
 	// Staff pages (session). Nothing staff see is cached (staffHeaders).
 	staff := e.Group("", staffHeaders, s.identify, s.csrf)

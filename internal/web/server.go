@@ -20,12 +20,14 @@ import (
 
 	"github.com/vfv/vfv/internal/auth"
 	"github.com/vfv/vfv/internal/calendar"
+	"github.com/vfv/vfv/internal/campaign"
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/i18n"
 	"github.com/vfv/vfv/internal/metrics"
 	"github.com/vfv/vfv/internal/results"
 	"github.com/vfv/vfv/internal/store"
 	"github.com/vfv/vfv/internal/survey"
+	"github.com/vfv/vfv/internal/web/respond"
 	"github.com/vfv/vfv/static"
 )
 
@@ -86,13 +88,17 @@ type Server struct {
 	echo    *echo.Echo
 	store   *store.Store
 	collect *collect.Service
-	results *results.Service
-	jobs    *results.Jobs
-	metrics *metrics.Metrics
-	charts  *results.Cache[[]byte]
-	submits *limiter
-	reads   *limiter
-	logins  *limiter
+	// respond answers the anonymous respondents.
+	respond *respond.Handler
+	// campaigns changes campaigns and audits each change.
+	campaigns *campaign.Service
+	results   *results.Service
+	jobs      *results.Jobs
+	metrics   *metrics.Metrics
+	charts    *results.Cache[[]byte]
+	submits   *limiter
+	reads     *limiter
+	logins    *limiter
 	// failures slows down wrong passwords per account and client.
 	failures *limiter
 	proxies  []netip.Prefix
@@ -125,6 +131,7 @@ func New(d Deps) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.campaigns = campaign.NewService(d.Store, d.Surveys, s.now)
 	s.charts = results.NewCache[[]byte](maxCachedCharts)
 	jobCtx := d.Context
 	if jobCtx == nil {
@@ -149,10 +156,12 @@ func New(d Deps) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	s.tmpl, err = template.New("").Funcs(template.FuncMap{"asset": a.url}).ParseFS(templateFS, "templates/*.html")
+	s.tmpl, err = template.New("").Funcs(template.FuncMap{"asset": a.URL}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: parse templates: %w", err)
 	}
+	s.respond = respond.New(respond.Deps{Collect: s.collect, I18n: cat, Assets: a, Render: s.render,
+		Reads: s.reads, Submits: s.submits, Metrics: s.metrics, Version: s.version})
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

@@ -25,6 +25,35 @@ type passwordView struct {
 
 type passwordErrors struct{ Current, New, Repeat string }
 
+// has reports whether there is a problem.
+func (e passwordErrors) has() bool { return e != passwordErrors{} }
+
+// passwordForm is what the password form posts.
+type passwordForm struct{ Current, New, Repeat string }
+
+// readPasswordForm reads the posted password form (bindForm).
+func readPasswordForm(r formReader) passwordForm {
+	return passwordForm{Current: r.Raw("current"), New: r.Raw("new"), Repeat: r.Raw("repeat")}
+}
+
+// checkPasswordForm finds what is wrong with the new password before the
+// current one is checked (setPassword).
+func checkPasswordForm(pg page, f passwordForm) passwordErrors {
+	var e passwordErrors
+	switch {
+	case utf8.RuneCountInString(f.New) < auth.MinPasswordLength:
+		e.New = shortPassword(pg)
+	case f.New != f.Repeat:
+		e.Repeat = pg.T("staff.password.err_repeat")
+	}
+	return e
+}
+
+// shortPassword words a password that is too short.
+func shortPassword(pg page) string {
+	return strings.ReplaceAll(pg.T("staff.password.err_short"), "{n}", fmt.Sprint(auth.MinPasswordLength))
+}
+
 // passwordPage is GET /staff/password.
 func (s *Server) passwordPage(c echo.Context) error {
 	v := passwordView{staffView: s.staffView(c, "staff.password.title"), MinLength: auth.MinPasswordLength}
@@ -38,22 +67,16 @@ func (s *Server) passwordPage(c echo.Context) error {
 // Every other session of the user ends (see setPassword).
 func (s *Server) changePasswordPage(c echo.Context) error {
 	v := passwordView{staffView: s.staffView(c, "staff.password.title"), MinLength: auth.MinPasswordLength}
-	current, next := c.FormValue("current"), c.FormValue("new")
-	short := strings.ReplaceAll(v.T("staff.password.err_short"), "{n}", fmt.Sprint(auth.MinPasswordLength))
-	switch {
-	case utf8.RuneCountInString(next) < auth.MinPasswordLength:
-		v.Errors.New = short
-	case next != c.FormValue("repeat"):
-		v.Errors.Repeat = v.T("staff.password.err_repeat")
-	}
-	if v.Errors == (passwordErrors{}) {
-		err := s.setPassword(c, current, next)
+	f, errs, ok := bindForm(c, readPasswordForm, func(f passwordForm) passwordErrors { return checkPasswordForm(v.page, f) })
+	v.Errors = errs
+	if ok {
+		err := s.setPassword(c, f.Current, f.New)
 		var inv *collect.InvalidError
 		switch {
 		case errors.As(err, &inv) && inv.Problems[0].Field == "current":
 			v.Errors.Current = v.T("staff.password.err_current")
 		case errors.As(err, &inv):
-			v.Errors.New = short
+			v.Errors.New = shortPassword(v.page)
 		case err != nil:
 			return err
 		default:

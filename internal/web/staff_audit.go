@@ -63,3 +63,9 @@ func (s *Server) auditPage(c echo.Context) error {
 	}
 	return s.render(c, http.StatusOK, "staff_audit.html", v)
 }
+
+// audit records a staff action by the request's principal.
+func (s *Server) audit(c echo.Context, action, target, project, detail string) error {
+	p, _ := principal(c)
+	return s.store.Audit(c.Request().Context(), store.AuditEntry{At: s.now(), Actor: p.Email, Action: action, Target: target, Project: project, Detail: detail})
+}

@@ -61,11 +61,10 @@ type campaignFormView struct {
 	HasErrors                bool
 }
 
-// readCampaignForm binds the posted form.
-func readCampaignForm(c echo.Context) campaignForm {
-	v := func(name string) string { return strings.TrimSpace(c.FormValue(name)) }
-	return campaignForm{Project: v("project"), Survey: v("survey"), Name: v("name"), Site: v("site"),
-		Opens: v("opens"), Closes: v("closes"), Lang: v("lang"), Kiosk: c.FormValue("kiosk") != ""}
+// readCampaignForm reads the posted campaign form (bindForm).
+func readCampaignForm(r formReader) campaignForm {
+	return campaignForm{Project: r.Text("project"), Survey: r.Text("survey"), Name: r.Text("name"), Site: r.Text("site"),
+		Opens: r.Text("opens"), Closes: r.Text("closes"), Lang: r.Text("lang"), Kiosk: r.Checked("kiosk")}
 }
 
 // newCampaignPage is GET /staff/campaigns/new.
@@ -155,7 +154,7 @@ func (s *Server) renderCampaignForm(c echo.Context, status int, projects []store
 		}
 	}
 	for _, l := range order {
-		v.Langs = append(v.Langs, choice{Value: l, Label: s.langName(l), Data: strings.Join(langs[l], " "), Selected: l == f.Lang})
+		v.Langs = append(v.Langs, choice{Value: l, Label: s.i18n.Name(l), Data: strings.Join(langs[l], " "), Selected: l == f.Lang})
 	}
 	return s.render(c, status, "staff_campaign_form.html", v)
 }
@@ -229,15 +228,17 @@ func (s *Server) createCampaignPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := readCampaignForm(c)
-	sv, _ := s.collect.Survey(f.Survey)
 	pg := s.page(c, s.lang(c))
-	if errs := s.checkCampaignForm(pg, f, projects, false, sv); errs.has() {
+	f, errs, ok := bindForm(c, readCampaignForm, func(f campaignForm) formErrors {
+		sv, _ := s.collect.Survey(f.Survey)
+		return s.checkCampaignForm(pg, f, projects, false, sv)
+	})
+	if !ok {
 		return s.renderCampaignForm(c, http.StatusBadRequest, projects, nil, f, errs)
 	}
 	camp, err := s.createCampaignFor(c, campaign.Spec{SurveyID: f.Survey, Project: f.Project, Name: f.Name, Site: f.Site,
 		Kiosk: f.Kiosk, Lang: f.Lang, Opens: f.Opens, Closes: f.Closes})
-	if errs, ok := formProblems(err); ok {
+	if errs, ok := refusedForm(err); ok {
 		return s.renderCampaignForm(c, http.StatusBadRequest, projects, nil, f, errs)
 	}
 	if err != nil {
@@ -246,8 +247,8 @@ func (s *Server) createCampaignPage(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/staff/campaigns/"+camp.Code)
 }
 
-// formProblems turns the shared checks' refusal into form problems.
-func formProblems(err error) (formErrors, bool) {
+// refusedForm turns the shared checks' refusal into form problems.
+func refusedForm(err error) (formErrors, bool) {
 	var inv *collect.InvalidError
 	if !errors.As(err, &inv) {
 		return formErrors{}, false
@@ -276,14 +277,20 @@ func (s *Server) updateCampaignPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := readCampaignForm(c)
-	f.Project, f.Survey = camp.ProjectID, camp.SurveyID
+	read := func(r formReader) campaignForm { // survey and project are not edited
+		f := readCampaignForm(r)
+		f.Project, f.Survey = camp.ProjectID, camp.SurveyID
+		return f
+	}
 	sv, _ := s.collect.Survey(camp.SurveyID)
-	if errs := s.checkCampaignForm(s.page(c, s.lang(c)), f, nil, true, sv); errs.has() {
+	f, errs, ok := bindForm(c, read, func(f campaignForm) formErrors {
+		return s.checkCampaignForm(s.page(c, s.lang(c)), f, nil, true, sv)
+	})
+	if !ok {
 		return s.renderCampaignForm(c, http.StatusBadRequest, nil, &camp, f, errs)
 	}
 	_, err = s.editCampaign(c, camp, campaignSpecJSON{Name: &f.Name, Site: &f.Site, Kiosk: &f.Kiosk, Lang: &f.Lang, Opens: &f.Opens, Closes: &f.Closes})
-	if errs, ok := formProblems(err); ok {
+	if errs, ok := refusedForm(err); ok {
 		return s.renderCampaignForm(c, http.StatusBadRequest, nil, &camp, f, errs)
 	}
 	if err != nil {
@@ -341,7 +348,7 @@ func (s *Server) campaignPage(c echo.Context) error {
 		v.Notice = v.T("staff.campaign.saved")
 	}
 	v.ProjectName = s.projectName(c, camp.ProjectID)
-	v.SurveyTitle, v.LangName = camp.SurveyID, s.langName(camp.Lang)
+	v.SurveyTitle, v.LangName = camp.SurveyID, s.i18n.Name(camp.Lang)
 	if sv, ok := s.collect.Survey(camp.SurveyID); ok {
 		v.SurveyTitle = sv.Title.In(v.Lang)
 	}

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -80,8 +79,8 @@ func (s *Server) setMemberPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	body := memberJSON{Email: strings.TrimSpace(c.FormValue("email")), Name: strings.TrimSpace(c.FormValue("name")),
-		Role: c.FormValue("role"), Password: c.FormValue("password")}
+	r := formReader{c}
+	body := memberJSON{Email: r.Text("email"), Name: r.Text("name"), Role: r.Raw("role"), Password: r.Raw("password")}
 	err = s.putMember(c, pr, body)
 	var inv *collect.InvalidError
 	if !errors.As(err, &inv) {

@@ -16,7 +16,8 @@ import (
 // a refused move shows the overview again saying why.
 func (s *Server) moveCampaignPage(c echo.Context) error {
 	code := campaign.NormalizeCode(c.Param("code"))
-	camp, err := campaign.Move(c.Request().Context(), s.store, code, c.FormValue("project"))
+	p, _ := principal(c)
+	camp, err := s.campaigns.Move(c.Request().Context(), p.Email, code, c.FormValue("project"))
 	var inv *campaign.InvalidError
 	if errors.As(err, &inv) {
 		v, verr := s.dashboardView(c)
@@ -30,9 +31,6 @@ func (s *Server) moveCampaignPage(c echo.Context) error {
 		return s.render(c, http.StatusBadRequest, "staff_dashboard.html", v)
 	}
 	if err != nil {
-		return err
-	}
-	if err := s.audit(c, "campaign.move", camp.Code, camp.ProjectID, ""); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/staff?moved="+camp.Code)

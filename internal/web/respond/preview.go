@@ -1,4 +1,4 @@
-package web
+package respond
 
 import (
 	"github.com/labstack/echo/v4"
@@ -7,17 +7,17 @@ import (
 	"github.com/vfv/vfv/internal/survey"
 )
 
-// previewPage is GET /preview/{survey}: the respondent flow of a loaded
+// Preview is GET /preview/{survey}: the respondent flow of a loaded
 // survey exactly as respondents get it, in every language of the survey,
 // with a banner on every screen saying that nothing is stored. The page
 // belongs to no campaign; its script finishes locally with the thank-you
 // and never sends the answers, and collect.Service.Submit refuses a
 // submission tagged as a preview should one arrive anyway. An unknown
 // survey is the 404 page.
-func (s *Server) previewPage(c echo.Context) error {
-	sv, ok := s.collect.Survey(c.Param("survey"))
+func (h *Handler) Preview(c echo.Context) error {
+	sv, ok := h.collect.Survey(c.Param("survey"))
 	if !ok {
 		return echo.ErrNotFound
 	}
-	return s.renderRespondent(c, store.Campaign{SurveyID: sv.ID, Lang: survey.DefaultLanguage}, sv, true)
+	return h.renderRespondent(c, store.Campaign{SurveyID: sv.ID, Lang: survey.DefaultLanguage}, sv, true)
 }

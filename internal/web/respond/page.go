@@ -1,4 +1,4 @@
-package web
+package respond
 
 import (
 	"crypto/sha256"
@@ -68,40 +68,40 @@ type langChoice struct {
 	Code, Name string
 }
 
-// respondentPage renders the survey for one campaign at /s/:code. The whole
+// Page renders the survey for one campaign at /s/:code. The whole
 // flow then runs in the browser from the data embedded in the page, so a
 // respondent can finish without a connection.
-func (s *Server) respondentPage(c echo.Context) error {
-	camp, sv, err := s.loadCampaign(c, c.Param("code"))
+func (h *Handler) Page(c echo.Context) error {
+	camp, sv, err := h.loadCampaign(c, c.Param("code"))
 	if err != nil {
 		return err
 	}
-	return s.renderRespondent(c, camp, sv, false)
+	return h.renderRespondent(c, camp, sv, false)
 }
 
 // renderRespondent renders the survey page of camp; preview marks it as a
-// preview that stores nothing (previewPage).
-func (s *Server) renderRespondent(c echo.Context, camp store.Campaign, sv *survey.Survey, preview bool) error {
+// preview that stores nothing (Preview).
+func (h *Handler) renderRespondent(c echo.Context, camp store.Campaign, sv *survey.Survey, preview bool) error {
 	lang := surveyLang(c, camp, sv)
 	plans := 0
 	if camp.Kiosk {
 		plans = offlinePlans
 	}
-	v := respondentView{page: s.page(c, lang), Data: s.surveyPayload(camp, sv, lang, plans), Preview: preview}
+	v := respondentView{page: h.page(lang), Data: h.surveyPayload(camp, sv, lang, plans), Preview: preview}
 	v.Title = v.Data.Title
 	if preview {
 		v.Title = v.T("r.preview") + ": " + v.Title
 	}
-	v.IntroLines = lines(v.Data.Intro)
-	v.Texts = s.respondentTexts(camp, sv)
+	v.IntroLines = Lines(v.Data.Intro)
+	v.Texts = h.respondentTexts(camp, sv)
 	for _, l := range sv.Languages {
 		v.Langs = append(v.Langs, langChoice{Code: l, Name: v.Texts.Names[l]})
 	}
 	var err error
-	if v.CSS, err = s.assetURLs(respondentCSS); err != nil {
+	if v.CSS, err = h.assetURLs(respondentCSS); err != nil {
 		return err
 	}
-	if v.JS, err = s.assetURLs(respondentJS); err != nil {
+	if v.JS, err = h.assetURLs(respondentJS); err != nil {
 		return err
 	}
 	// The page carries fresh pair plans: never reuse it from a cache, and
@@ -109,43 +109,33 @@ func (s *Server) renderRespondent(c echo.Context, camp store.Campaign, sv *surve
 	// respondent cannot be brought back.
 	c.Response().Header().Set("Cache-Control", "no-store")
 	c.Response().Header().Set("Referrer-Policy", "no-referrer")
-	return s.render(c, http.StatusOK, "respondent.html", v)
+	return h.render(c, http.StatusOK, "respondent.html", v)
 }
 
 // respondentTexts builds the texts of every language of the survey.
-func (s *Server) respondentTexts(camp store.Campaign, sv *survey.Survey) respondentTexts {
+func (h *Handler) respondentTexts(camp store.Campaign, sv *survey.Survey) respondentTexts {
 	start := camp.Lang
 	if !sv.HasLanguage(start) {
 		start = survey.DefaultLanguage
 	}
 	out := respondentTexts{Start: start, Langs: map[string]langTexts{}, Names: map[string]string{}}
 	for _, l := range sv.Languages {
-		p := s.surveyPayload(camp, sv, l, 0)
+		p := h.surveyPayload(camp, sv, l, 0)
 		p.Pairs, p.Plans = nil, nil
 		ui := make(map[string]string, len(respondentKeys))
 		for _, k := range respondentKeys {
-			ui[k] = s.i18n.T(l, k)
+			ui[k] = h.i18n.T(l, k)
 		}
 		out.Langs[l] = langTexts{Survey: p, UI: ui}
-		out.Names[l] = s.langName(l)
+		out.Names[l] = h.i18n.Name(l)
 	}
 	return out
 }
 
-// langName is a language's name in that language ("Svenska", "العربية"),
-// or its code when the catalogue has none.
-func (s *Server) langName(l string) string {
-	key := "lang." + l
-	if name := s.i18n.T(l, key); name != key {
-		return name
-	}
-	return l
-}
-
-func (s *Server) assetURLs(names []string) ([]string, error) {
+func (h *Handler) assetURLs(names []string) ([]string, error) {
 	out := make([]string, len(names))
 	for i, n := range names {
-		u, err := s.assets.url(n)
+		u, err := h.assets.URL(n)
 		if err != nil {
 			return nil, err
 		}
@@ -154,8 +144,8 @@ func (s *Server) assetURLs(names []string) ([]string, error) {
 	return out, nil
 }
 
-// lines splits a multi-line text into its non-empty lines, one paragraph each.
-func lines(text string) []string {
+// Lines splits a multi-line text into its non-empty lines, one paragraph each.
+func Lines(text string) []string {
 	var out []string
 	for _, l := range strings.Split(text, "\n") {
 		if l = strings.TrimSpace(l); l != "" {
@@ -165,35 +155,35 @@ func lines(text string) []string {
 	return out
 }
 
-// serviceWorker serves the script that keeps survey pages working offline:
+// ServiceWorker serves the script that keeps survey pages working offline:
 // static/js/sw.js after a line naming the hashed assets to cache. The
 // script's bytes change whenever an asset does, so browsers install the
 // new worker and drop the old cache.
-func (s *Server) serviceWorker(c echo.Context) error {
-	body, err := s.serviceWorkerScript()
+func (h *Handler) ServiceWorker(c echo.Context) error {
+	body, err := h.serviceWorkerScript()
 	if err != nil {
 		return err
 	}
-	h := c.Response().Header()
-	h.Set("Cache-Control", "no-cache")
-	h.Set("Service-Worker-Allowed", "/s/")
+	hd := c.Response().Header()
+	hd.Set("Cache-Control", "no-cache")
+	hd.Set("Service-Worker-Allowed", "/s/")
 	return c.Blob(http.StatusOK, "text/javascript; charset=utf-8", body)
 }
 
-func (s *Server) serviceWorkerScript() ([]byte, error) {
-	urls, err := s.assetURLs(append(append([]string{}, respondentCSS...), respondentJS...))
+func (h *Handler) serviceWorkerScript() ([]byte, error) {
+	urls, err := h.assetURLs(append(append([]string{}, respondentCSS...), respondentJS...))
 	if err != nil {
 		return nil, err
 	}
-	self, err := s.assets.url("js/sw.js")
+	self, err := h.assets.URL("js/sw.js")
 	if err != nil {
 		return nil, err
 	}
 	sum := sha256.Sum256([]byte(strings.Join(append(urls, self), "\n")))
 	list, err := json.Marshal(urls)
 	if err != nil {
-		return nil, fmt.Errorf("web: service worker: %w", err)
+		return nil, fmt.Errorf("respond: service worker: %w", err)
 	}
 	head := fmt.Sprintf("const VFV_VERSION = %q;\nconst VFV_ASSETS = %s;\n", hex.EncodeToString(sum[:6]), list)
-	return append([]byte(head), s.assets.data["js/sw.js"]...), nil
+	return append([]byte(head), h.assets.Data("js/sw.js")...), nil
 }

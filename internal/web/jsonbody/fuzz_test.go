@@ -1,4 +1,4 @@
-package web
+package jsonbody
 
 import (
 	"bytes"
@@ -22,13 +22,13 @@ func FuzzSubmitAPI(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var sub response.Submission
-		err := decodeJSON(bytes.NewReader(body), &sub)
+		err := Decode(bytes.NewReader(body), &sub)
 		if err == nil {
 			return
 		}
 		var inv *collect.InvalidError
 		if !errors.As(err, &inv) || len(inv.Problems) == 0 || inv.Problems[0].Message == "" {
-			t.Fatalf("decodeJSON(%q) = %v; want an InvalidError with a message", body, err)
+			t.Fatalf("Decode(%q) = %v; want an InvalidError with a message", body, err)
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package web
+package respond
 
 import (
 	"math/rand/v2"
@@ -81,8 +81,8 @@ const defaultIdleSeconds = 120
 // loadCampaign returns an open campaign and its survey for a respondent's
 // page or survey load, or an error the central handler maps to 404
 // (unknown), 410 (closed) or 429 (too many loads from this client).
-func (s *Server) loadCampaign(c echo.Context, code string) (store.Campaign, *survey.Survey, error) {
-	return s.limitCampaign(c, s.reads, code)
+func (h *Handler) loadCampaign(c echo.Context, code string) (store.Campaign, *survey.Survey, error) {
+	return h.limitCampaign(c, h.reads, code)
 }
 
 // surveyLang picks the survey language: ?lang= when the survey offers it,
@@ -99,7 +99,7 @@ func surveyLang(c echo.Context, camp store.Campaign, sv *survey.Survey) string {
 
 // surveyPayload builds the tablet's survey data with a fresh pair plan and
 // plans more for offline respondents.
-func (s *Server) surveyPayload(camp store.Campaign, sv *survey.Survey, lang string, plans int) SurveyPayload {
+func (h *Handler) surveyPayload(camp store.Campaign, sv *survey.Survey, lang string, plans int) SurveyPayload {
 	p := SurveyPayload{
 		Campaign: camp.Code, Survey: sv.ID, Version: sv.Version, Steps: sv.Scale.Steps, AllowSkip: sv.Scale.AllowSkip,
 		Lang: lang, Languages: sv.Languages, Dir: survey.Dir(lang),
@@ -142,10 +142,10 @@ func planIDs(sv *survey.Survey, plan []design.Pair) [][2]string {
 	return out
 }
 
-// campaignSurvey is GET /api/v1/campaigns/{code}/survey. ?plans=N (at most
+// Survey is GET /api/v1/campaigns/{code}/survey. ?plans=N (at most
 // offlinePlans) adds plans for respondents answering offline.
-func (s *Server) campaignSurvey(c echo.Context) error {
-	camp, sv, err := s.loadCampaign(c, c.Param("code"))
+func (h *Handler) Survey(c echo.Context) error {
+	camp, sv, err := h.loadCampaign(c, c.Param("code"))
 	if err != nil {
 		return err
 	}
@@ -154,5 +154,5 @@ func (s *Server) campaignSurvey(c echo.Context) error {
 		return invalid("plans", "plans must be a whole number from 0 to 20")
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusOK, s.surveyPayload(camp, sv, surveyLang(c, camp, sv), n))
+	return c.JSON(http.StatusOK, h.surveyPayload(camp, sv, surveyLang(c, camp, sv), n))
 }
