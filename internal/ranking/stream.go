@@ -38,6 +38,11 @@ const blockSize = 1 << 20
 // reported exactly as ReadInput reports them (values outside -Steps..Steps
 // by CheckScale); counts and matrix files are read by ReadInput.
 func ReadTallied(src io.Reader, name string, opts TallyOptions) (*Input, error) {
+	return readTallied(src, name, opts, parallelMin)
+}
+
+// readTallied is ReadTallied splitting files of at least minParallel bytes.
+func readTallied(src io.Reader, name string, opts TallyOptions, minParallel int64) (*Input, error) {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -46,7 +51,7 @@ func ReadTallied(src io.Reader, name string, opts TallyOptions) (*Input, error) 
 		io.ReaderAt
 		io.Seeker
 	}); ok && workers > 1 {
-		if in, done, err := readParallel(f, name, opts.Steps, workers); done {
+		if in, done, err := readParallel(f, name, opts.Steps, workers, minParallel); done {
 			return in, err
 		}
 	}
@@ -198,7 +203,7 @@ func scanLines(src io.Reader, buf []byte, fn func([]byte) bool) (rest io.Reader,
 func readParallel(f interface {
 	io.ReaderAt
 	io.Seeker
-}, name string, steps, workers int) (in *Input, done bool, err error) {
+}, name string, steps, workers int, minParallel int64) (in *Input, done bool, err error) {
 	base, err := f.Seek(0, io.SeekCurrent)
 	if err != nil {
 		return nil, false, nil
@@ -207,7 +212,7 @@ func readParallel(f interface {
 	if _, err2 := f.Seek(base, io.SeekStart); err != nil || err2 != nil {
 		return nil, false, nil
 	}
-	if size-base < parallelMin {
+	if size-base < minParallel {
 		return nil, false, nil
 	}
 	cols, bodyStart, headerLines, ok := parallelHeader(f, base)
