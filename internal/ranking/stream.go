@@ -81,16 +81,16 @@ func readSequential(src io.Reader, name string, steps int) (*Input, error) {
 	rec := &recorder{r: src, buf: new(bytes.Buffer)}
 	var t *tally
 	lines, handOver := 0, false
-	rest, err := scanLines(rec, make([]byte, blockSize), func(b []byte) bool {
+	rest, err := scanLines(rec, make([]byte, blockSize), func(b []byte, quoted bool) bool {
 		if t != nil {
-			return t.line(b)
+			return t.line(b, quoted)
 		}
 		lines++
 		if len(b) == 0 {
 			return true
 		}
 		cols, ok := parseJudgmentHeader(b)
-		if !ok || bytes.IndexByte(b, '"') >= 0 {
+		if !ok || quoted {
 			handOver = true
 			return false
 		}
@@ -148,21 +148,30 @@ func (t *tally) csvRest(rest io.Reader) *Problem {
 
 // scanLines reads src in blocks and calls fn with each line, without its
 // newline and without the carriage return encoding/csv drops before it (or
-// at the end of the input). When fn returns false it stops and returns the
-// input from the start of that line on.
-func scanLines(src io.Reader, buf []byte, fn func([]byte) bool) (rest io.Reader, err error) {
+// at the end of the input), and whether the line holds a quote. When fn
+// returns false it stops and returns the input from the start of that line
+// on.
+func scanLines(src io.Reader, buf []byte, fn func(line []byte, quoted bool) bool) (rest io.Reader, err error) {
 	start, end, eof := 0, 0, false
 	for {
+		quote := -1 // the next quote at or after start, end+1 if none
 		for {
 			i := bytes.IndexByte(buf[start:end], '\n')
 			if i < 0 {
 				break
 			}
+			if quote < start {
+				if quote = bytes.IndexByte(buf[start:end], '"'); quote < 0 {
+					quote = end + 1
+				} else {
+					quote += start
+				}
+			}
 			line := buf[start : start+i]
 			if n := len(line); n > 0 && line[n-1] == '\r' {
 				line = line[:n-1]
 			}
-			if !fn(line) {
+			if !fn(line, quote < start+i) {
 				return io.MultiReader(bytes.NewReader(bytes.Clone(buf[start:end])), src), nil
 			}
 			start += i + 1
@@ -175,7 +184,7 @@ func scanLines(src io.Reader, buf []byte, fn func([]byte) bool) (rest io.Reader,
 			if n := len(line); line[n-1] == '\r' {
 				line = line[:n-1]
 			}
-			if !fn(line) {
+			if !fn(line, bytes.IndexByte(line, '"') >= 0) {
 				return bytes.NewReader(bytes.Clone(buf[start:end])), nil
 			}
 			return nil, nil
@@ -320,8 +329,8 @@ func merge(parts []*tally, headerLines int) *tally {
 				g.sum[k] += t.sum[i*t.stride+j]
 			}
 		}
-		for id := range t.resp {
-			g.resp[id] = struct{}{}
+		for k := range t.resp.Len() {
+			g.resp.index(t.resp.key(k))
 		}
 		g.judged += t.judged
 		g.skipped += t.skipped
@@ -360,7 +369,7 @@ func (t *tally) input(first *Problem) (*Input, error) {
 	}
 	c.AddJudgments(t.judged, t.skipped)
 	return &Input{Kind: InputJudgments, Items: t.ids, Counts: c, MaxAbsValue: t.maxAbs,
-		Respondents: len(t.resp), Steps: steps, name: t.r.name, tallied: true, outOfScale: t.outOfScale}, nil
+		Respondents: t.resp.Len(), Steps: steps, name: t.r.name, tallied: true, outOfScale: t.outOfScale}, nil
 }
 
 // talliedFromInput tallies the judgments of an Input that ReadInput read.

@@ -62,11 +62,11 @@ type tally struct {
 	r          reader
 	cols       judgmentCols
 	steps      int // 0: not known while reading
-	items      map[string]int32
+	items      *internTable
 	ids        []string
-	resp       map[string]struct{}
-	last       []byte // the previous respondent id, to skip the set when ids repeat
-	stride     int    // row length of cnt and sum, at least len(ids)
+	resp       *internTable
+	last       int // the previous respondent, to skip the table while ids repeat
+	stride     int // row length of cnt and sum, at least len(ids)
 	cnt, sum   []float64
 	judged     int
 	skipped    int
@@ -78,14 +78,14 @@ type tally struct {
 
 func newTally(name string, cols judgmentCols, steps int) *tally {
 	return &tally{r: reader{name: name}, cols: cols, steps: steps,
-		items: make(map[string]int32), resp: make(map[string]struct{}), fields: make([][]byte, 0, 8)}
+		items: newInternTable(), resp: newInternTable(), last: -1, fields: make([][]byte, 0, 8)}
 }
 
 // line reads one physical line (without its newline). It returns false, and
 // reads nothing, for a line holding a quote, which only encoding/csv reads
 // correctly.
-func (t *tally) line(b []byte) bool {
-	if bytes.IndexByte(b, '"') >= 0 {
+func (t *tally) line(b []byte, quoted bool) bool {
+	if quoted {
 		return false
 	}
 	t.lines++
@@ -93,15 +93,14 @@ func (t *tally) line(b []byte) bool {
 		return true // encoding/csv skips empty lines
 	}
 	f := t.fields[:0]
-	for rest := b; ; {
-		i := bytes.IndexByte(rest, ',')
-		if i < 0 {
-			f = append(f, trimSpace(rest))
-			break
+	start := 0
+	for i, c := range b {
+		if c == ',' {
+			f = append(f, trimSpace(b[start:i]))
+			start = i + 1
 		}
-		f = append(f, trimSpace(rest[:i]))
-		rest = rest[i+1:]
 	}
+	f = append(f, trimSpace(b[start:]))
 	t.fields = f
 	if len(f) != t.cols.width || !t.fast(f) {
 		t.row(row{line: t.lines, fields: splitFields(b)})
@@ -143,11 +142,9 @@ func (t *tally) row(rw row) {
 // add tallies one valid judgment read on the given line.
 func (t *tally) add(line int, resp, a, b []byte, v float64, skip bool) {
 	ia, ib := t.item(a), t.item(b)
-	if !bytes.Equal(resp, t.last) {
-		if _, ok := t.resp[string(resp)]; !ok {
-			t.resp[string(resp)] = struct{}{}
-		}
-		t.last = append(t.last[:0], resp...)
+	if t.last < 0 || string(resp) != string(t.resp.key(t.last)) {
+		k, _ := t.resp.index(resp)
+		t.last = int(k)
 	}
 	if skip {
 		t.skipped++
@@ -167,13 +164,11 @@ func (t *tally) add(line int, resp, a, b []byte, v float64, skip bool) {
 
 // item returns the index of id, adding it in order of first appearance.
 func (t *tally) item(id []byte) int32 {
-	if i, ok := t.items[string(id)]; ok {
+	i, added := t.items.index(id)
+	if !added {
 		return i
 	}
-	i := int32(len(t.ids))
-	s := string(id)
-	t.items[s] = i
-	t.ids = append(t.ids, s)
+	t.ids = append(t.ids, string(id))
 	if len(t.ids) > t.stride {
 		t.grow(max(32, 2*t.stride))
 	}
