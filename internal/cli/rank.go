@@ -407,14 +407,14 @@ type scoreOutput struct {
 	Method      string          `json:"method"`
 	Items       []scoreItemJSON `json:"items"`
 	ScoreMethod string          `json:"score_method"`
-	CIMethod    string          `json:"ci_method,omitempty"`
+	CIMethod    string          `json:"ci_method"` // fisher, bootstrap or none
 	Level       float64         `json:"level,omitempty"`
 	Regularised bool            `json:"regularised"`
 	*judgmentInfo
 }
 
 func scoreJSON(s ranking.ScoreResult, bt ranking.BTResult, boot *ranking.BootstrapResult) *scoreOutput {
-	out := &scoreOutput{Method: "score", ScoreMethod: string(s.Method), Regularised: bt.Regularised && s.Method == ranking.ScoreBT}
+	out := &scoreOutput{Method: "score", ScoreMethod: string(s.Method), CIMethod: "none", Regularised: bt.Regularised && s.Method == ranking.ScoreBT}
 	if s.HasCI {
 		out.CIMethod, out.Level = "fisher", s.Level
 	}
@@ -453,13 +453,13 @@ type ahpOutput struct {
 	Complete      bool          `json:"complete"`
 	RandomIndex   string        `json:"random_index"`
 	LambdaGeomean *float64      `json:"lambda_geomean,omitempty"`
-	CIMethod      string        `json:"ci_method,omitempty"`
+	CIMethod      string        `json:"ci_method"` // bootstrap or none
 	Level         float64       `json:"level,omitempty"`
 	*judgmentInfo
 }
 
 func ahpJSON(r ranking.AHPResult, boot *ranking.BootstrapResult) *ahpOutput {
-	out := &ahpOutput{Method: "ahp", Complete: r.Complete, RandomIndex: string(r.RandomIndex)}
+	out := &ahpOutput{Method: "ahp", Complete: r.Complete, RandomIndex: string(r.RandomIndex), CIMethod: "none"}
 	if r.Complete {
 		out.LambdaMax, out.CI, out.LambdaGeomean = finite(r.LambdaMax), finite(r.CI), finite(r.LambdaGeomean)
 	}

@@ -114,3 +114,21 @@ func TestRankCIBootstrapNamesItsMethod(t *testing.T) {
 		t.Errorf("ci_method = %q, want bootstrap", out.CIMethod)
 	}
 }
+
+// TestRankNamesCIMethodWithoutIntervals: outputs without intervals say so
+// in ci_method rather than leaving the field out.
+func TestRankNamesCIMethodWithoutIntervals(t *testing.T) {
+	path := writeFile(t, smallJudgments)
+	for _, args := range [][]string{
+		{"--method", "ahp", path},
+		{"--method", "score", "--score", "counts", path},
+	} {
+		var out struct {
+			CIMethod *string `json:"ci_method"`
+		}
+		rank(t, &out, args...)
+		if out.CIMethod == nil || *out.CIMethod != "none" {
+			t.Errorf("%v: ci_method = %v, want \"none\"", args, out.CIMethod)
+		}
+	}
+}
