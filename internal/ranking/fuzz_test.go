@@ -65,7 +65,7 @@ func FuzzReadTallied(f *testing.F) {
 			if err != nil || old.Kind != InputJudgments {
 				continue
 			}
-			want, err := talliedFromInput(old, 0)
+			want, err := talliedFromInput(old, TallyOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}

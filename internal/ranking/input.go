@@ -53,7 +53,8 @@ type Input struct {
 	Steps       int
 	name        string
 	tallied     bool
-	outOfScale  []Problem // tallied: values outside -Steps..Steps
+	outOfScale  []Problem      // tallied: values outside -Steps..Steps
+	kept        *keptJudgments // tallied with TallyOptions.Keep
 }
 
 // Problem is one thing wrong with an input file. Row counts lines from 1

@@ -21,6 +21,9 @@ type TallyOptions struct {
 	// Workers bounds the goroutines that tally parts of a large file in
 	// parallel; 0 means GOMAXPROCS, 1 reads sequentially.
 	Workers int
+	// Keep keeps every judgment in a compact form (24 bytes, ids as
+	// numbers) for RankTallied, which AHP and the bootstrap need.
+	Keep bool
 }
 
 // parallelMin is the size below which splitting a file does not pay.
@@ -51,11 +54,11 @@ func readTallied(src io.Reader, name string, opts TallyOptions, minParallel int6
 		io.ReaderAt
 		io.Seeker
 	}); ok && workers > 1 {
-		if in, done, err := readParallel(f, name, opts.Steps, workers, minParallel); done {
+		if in, done, err := readParallel(f, name, opts, workers, minParallel); done {
 			return in, err
 		}
 	}
-	return readSequential(src, name, opts.Steps)
+	return readSequential(src, name, opts)
 }
 
 // recorder keeps a copy of what is read through it until stopped, so that
@@ -77,7 +80,7 @@ func (rc *recorder) Read(p []byte) (int, error) {
 // is kept, so that any file the tally does not handle (counts, a matrix, a
 // bad or quoted header, an empty file) goes to ReadInput unchanged; from a
 // line holding a quote on, encoding/csv reads the rest.
-func readSequential(src io.Reader, name string, steps int) (*Input, error) {
+func readSequential(src io.Reader, name string, opts TallyOptions) (*Input, error) {
 	rec := &recorder{r: src, buf: new(bytes.Buffer)}
 	var t *tally
 	lines, handOver := 0, false
@@ -94,7 +97,7 @@ func readSequential(src io.Reader, name string, steps int) (*Input, error) {
 			handOver = true
 			return false
 		}
-		t = newTally(name, cols, steps)
+		t = newTally(name, cols, opts)
 		t.lines = lines
 		rec.buf = nil
 		return true
@@ -107,7 +110,7 @@ func readSequential(src io.Reader, name string, steps int) (*Input, error) {
 		if err != nil || in.Kind != InputJudgments {
 			return in, err
 		}
-		return talliedFromInput(in, steps)
+		return talliedFromInput(in, opts)
 	}
 	var first *Problem
 	switch {
@@ -212,7 +215,7 @@ func scanLines(src io.Reader, buf []byte, fn func(line []byte, quoted bool) bool
 func readParallel(f interface {
 	io.ReaderAt
 	io.Seeker
-}, name string, steps, workers int, minParallel int64) (in *Input, done bool, err error) {
+}, name string, opts TallyOptions, workers int, minParallel int64) (in *Input, done bool, err error) {
 	base, err := f.Seek(0, io.SeekCurrent)
 	if err != nil {
 		return nil, false, nil
@@ -239,7 +242,7 @@ func readParallel(f interface {
 	var wg sync.WaitGroup
 	for k := range workers {
 		wg.Go(func() {
-			t := newTally(name, cols, steps)
+			t := newTally(name, cols, opts)
 			sec := io.NewSectionReader(f, bounds[k], bounds[k+1]-bounds[k])
 			rest, err := scanLines(sec, make([]byte, blockSize), t.line)
 			parts[k], failed[k] = t, rest != nil || err != nil
@@ -329,8 +332,13 @@ func merge(parts []*tally, headerLines int) *tally {
 				g.sum[k] += t.sum[i*t.stride+j]
 			}
 		}
-		for k := range t.resp.Len() {
-			g.resp.index(t.resp.key(k))
+		resp := make([]int32, t.resp.Len())
+		for k := range resp {
+			resp[k], _ = g.resp.index(t.resp.key(k))
+		}
+		for _, j := range t.kept {
+			j.respondent, j.a, j.b = resp[j.respondent], idx[j.a], idx[j.b]
+			g.kept = append(g.kept, j)
 		}
 		g.judged += t.judged
 		g.skipped += t.skipped
@@ -368,15 +376,70 @@ func (t *tally) input(first *Problem) (*Input, error) {
 		}
 	}
 	c.AddJudgments(t.judged, t.skipped)
-	return &Input{Kind: InputJudgments, Items: t.ids, Counts: c, MaxAbsValue: t.maxAbs,
-		Respondents: t.resp.Len(), Steps: steps, name: t.r.name, tallied: true, outOfScale: t.outOfScale}, nil
+	in := &Input{Kind: InputJudgments, Items: t.ids, Counts: c, MaxAbsValue: t.maxAbs,
+		Respondents: t.resp.Len(), Steps: steps, name: t.r.name, tallied: true, outOfScale: t.outOfScale}
+	if t.keep {
+		in.kept = &keptJudgments{judgments: t.kept, respondents: make([]string, t.resp.Len())}
+		for k := range in.kept.respondents {
+			in.kept.respondents[k] = string(t.resp.key(k))
+		}
+	}
+	return in, nil
 }
 
 // talliedFromInput tallies the judgments of an Input that ReadInput read.
-func talliedFromInput(in *Input, steps int) (*Input, error) {
-	t := newTally(in.name, judgmentCols{}, steps)
+func talliedFromInput(in *Input, opts TallyOptions) (*Input, error) {
+	t := newTally(in.name, judgmentCols{}, opts)
 	for k, j := range in.Judgments {
 		t.add(in.Rows[k], []byte(j.Respondent), []byte(j.A), []byte(j.B), j.Value, j.Skip)
 	}
 	return t.input(nil)
+}
+
+// keptJudgments are the judgments of a file tallied with TallyOptions.Keep.
+type keptJudgments struct {
+	judgments   []keptJudgment
+	respondents []string // ids by number, in order of first appearance
+}
+
+// ErrNotKept reports a RankTallied call on an input read without
+// TallyOptions.Keep.
+var ErrNotKept = errors.New("ranking: the judgments were not kept while tallying (TallyOptions.Keep)")
+
+// RankTallied is Rank for judgments read by ReadTallied with
+// TallyOptions.Keep: the items are in.Items, in that order (opts.Items is
+// ignored), and the judgments are grouped by respondent from their compact
+// form, with results identical to Rank's on the same file.
+func RankTallied(in *Input, opts Options) (Result, error) {
+	if in.kept == nil {
+		return Result{}, ErrNotKept
+	}
+	res, rs, cfg, err := rankWith(in.Items, opts, in.kept.group(len(in.Items)))
+	if err != nil {
+		return Result{}, err
+	}
+	return withBootstrap(res, rs, cfg, opts.Bootstrap), nil
+}
+
+// group returns a collector of the kept judgments by respondent.
+func (kj *keptJudgments) group(items int) func(Scale) (*respondents, error) {
+	return func(scale Scale) (*respondents, error) {
+		scale, err := scale.withDefaults()
+		if err != nil {
+			return nil, err
+		}
+		who := make([]int32, len(kj.judgments))
+		for k, j := range kj.judgments {
+			who[k] = j.respondent
+		}
+		ids, who := sortRespondents(kj.respondents, who)
+		return groupRespondents(items, ids, who, scale, func(k int32) (int, int, float64, float64, bool, error) {
+			j := kj.judgments[k]
+			if j.skip {
+				return int(j.a), int(j.b), 0, 0, true, nil
+			}
+			x, err := scale.strength(j.value)
+			return int(j.a), int(j.b), j.value, x, false, err
+		})
+	}
 }

@@ -204,3 +204,56 @@ func TestReadTalliedScale(t *testing.T) {
 		t.Errorf("CheckScale problems %q, want %q", got, want)
 	}
 }
+
+// TestRankTalliedMatchesRank: judgments kept while tallying (read in one
+// pass or in parallel parts) give Rank's results, AHP and a bootstrap
+// included, to 1e-9.
+func TestRankTalliedMatchesRank(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 9))
+	js := simulate(rng, simConfig{beta: []float64{-0.8, 0, 0.4, 1.1, -0.2}, respondents: 300, perResp: 8, steps: 3, weighted: true, skipRate: 0.05}, "k")
+	rng.Shuffle(len(js), func(i, k int) { js[i], js[k] = js[k], js[i] })
+	for _, st := range csvStyles[:2] {
+		data := writeStyled(st, js)
+		old, err := ReadInput(bytes.NewReader(data), "k.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := Options{Items: old.Items, Scale: Scale{Steps: 3}, Bootstrap: BootstrapOptions{Resamples: 30, Seed: 4}}
+		want, err := Rank(old.Judgments, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, workers := range []int{1, 2} {
+			t.Run(fmt.Sprintf("%s, %d workers", st.name, workers), func(t *testing.T) {
+				in, err := readTallied(bytes.NewReader(data), "k.csv", TallyOptions{Workers: workers, Keep: true}, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := RankTallied(in, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.Respondents != want.Respondents || got.AHP == nil || want.AHP == nil {
+					t.Fatalf("respondents %d, AHP %v; want %d, %v", got.Respondents, got.AHP != nil, want.Respondents, want.AHP != nil)
+				}
+				for i := range want.Items {
+					pairs := [][2]float64{
+						{got.BT.Items[i].LogStrength, want.BT.Items[i].LogStrength},
+						{got.AHP.Items[i].PriorityEigen, want.AHP.Items[i].PriorityEigen},
+						{got.Score.Items[i].Score, want.Score.Items[i].Score},
+						{got.Bootstrap.Items[i].Share.Low, want.Bootstrap.Items[i].Share.Low},
+						{got.Bootstrap.Items[i].PriorityGeomean.High, want.Bootstrap.Items[i].PriorityGeomean.High},
+					}
+					for _, p := range pairs {
+						if math.Abs(p[0]-p[1]) > 1e-9 {
+							t.Errorf("%s: %v, want %v", want.Items[i], p[0], p[1])
+						}
+					}
+				}
+			})
+		}
+	}
+	if _, err := RankTallied(&Input{}, Options{}); !errors.Is(err, ErrNotKept) {
+		t.Errorf("RankTallied without kept judgments: %v, want ErrNotKept", err)
+	}
+}

@@ -74,10 +74,21 @@ type tally struct {
 	outOfScale []Problem
 	lines      int
 	fields     [][]byte
+	keep       bool
+	kept       []keptJudgment
 }
 
-func newTally(name string, cols judgmentCols, steps int) *tally {
-	return &tally{r: reader{name: name}, cols: cols, steps: steps,
+// keptJudgment is a judgment in 24 bytes: its respondent and items as
+// numbers in the tally's tables.
+type keptJudgment struct {
+	value      float64
+	respondent int32
+	a, b       int32
+	skip       bool
+}
+
+func newTally(name string, cols judgmentCols, opts TallyOptions) *tally {
+	return &tally{r: reader{name: name}, cols: cols, steps: opts.Steps, keep: opts.Keep,
 		items: newInternTable(), resp: newInternTable(), last: -1, fields: make([][]byte, 0, 8)}
 }
 
@@ -145,6 +156,9 @@ func (t *tally) add(line int, resp, a, b []byte, v float64, skip bool) {
 	if t.last < 0 || string(resp) != string(t.resp.key(t.last)) {
 		k, _ := t.resp.index(resp)
 		t.last = int(k)
+	}
+	if t.keep {
+		t.kept = append(t.kept, keptJudgment{value: v, respondent: int32(t.last), a: ia, b: ib, skip: skip})
 	}
 	if skip {
 		t.skipped++
