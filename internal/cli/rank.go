@@ -189,7 +189,7 @@ func (f rankFlags) ciProblems() []string {
 }
 
 // tallies reports whether the method needs only the win matrix, so that
-// judgments can be tallied while the file is read.
+// judgments need not be kept once tallied.
 func (f rankFlags) tallies() bool {
 	return (f.method == "bt" || f.method == "score") && f.bootstrap == 0
 }
@@ -204,10 +204,8 @@ func readRankInput(f rankFlags, name string, stdin io.Reader) (*ranking.Input, e
 		defer file.Close()
 		src = file
 	}
-	if f.tallies() {
-		return ranking.ReadTallied(src, name, ranking.TallyOptions{Steps: f.steps})
-	}
-	return ranking.ReadInput(src, name)
+	// AHP and the bootstrap need every judgment: kept in compact form.
+	return ranking.ReadTallied(src, name, ranking.TallyOptions{Steps: f.steps, Keep: !f.tallies()})
 }
 
 // rankOutput checks that the method fits the input and computes the output.
@@ -236,7 +234,7 @@ func rankOutput(f rankFlags, in *ranking.Input) (any, error) {
 		}
 		return ahpJSON(res, nil), nil
 	}
-	if in.Counts != nil {
+	if f.tallies() {
 		return rankTallied(f, in)
 	}
 	return rankJudgments(f, in)
@@ -285,8 +283,7 @@ func rankJudgments(f rankFlags, in *ranking.Input) (any, error) {
 	} else if err := in.CheckScale(steps); err != nil {
 		return nil, err
 	}
-	res, err := ranking.Rank(in.Judgments, ranking.Options{
-		Items:     in.Items,
+	res, err := ranking.RankTallied(in, ranking.Options{
 		Scale:     ranking.Scale{Steps: steps},
 		BT:        ranking.BTOptions{Reference: f.ref, Level: f.level},
 		Score:     ranking.ScoreOptions{Method: ranking.ScoreMethod(f.score)},
