@@ -40,8 +40,9 @@ Intervals (bt, score): without --bootstrap they are model-based, from the
 Fisher information of the Bradley–Terry fit (what R's BTm reports); this is
 the default and what --ci model asks for. --bootstrap N (or --ci bootstrap
 --bootstrap N) resamples respondents instead. The output's ci_method names
-the method used: "fisher" or "bootstrap". For bt and score without
---bootstrap, judgments are tallied while the file is read.
+the method used: "fisher", "bootstrap" or "none". Judgments are tallied
+while the file is read (never held as text); ahp and --bootstrap keep each
+one in 24 bytes.
 See docs/ranking.md for the methods and the output.
 
 Flags:

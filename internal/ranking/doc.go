@@ -10,5 +10,6 @@
 // judgments of a target group and pass them in. See docs/ranking.md for the
 // methods, in plain Swedish and with formulas. ReadInput reads every CSV
 // layout into memory; ReadTallied streams a judgments file straight into a
-// win matrix, on every core, for the methods that need nothing more.
+// win matrix, on every core, keeping each judgment compactly for
+// RankTallied when AHP or the bootstrap need them.
 package ranking
