@@ -58,7 +58,7 @@ func FuzzReadTallied(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		old, oldErr := ReadInput(bytes.NewReader(data), "fuzz.csv")
 		for _, workers := range []int{1, 2} {
-			in, err := readTallied(bytes.NewReader(data), "fuzz.csv", TallyOptions{Workers: workers}, 0)
+			in, err := readTallied(bytes.NewReader(data), "fuzz.csv", TallyOptions{Workers: workers, Keep: true}, 0)
 			if (err == nil) != (oldErr == nil) || (err != nil && err.Error() != oldErr.Error()) {
 				t.Fatalf("%d workers: error %v, want %v", workers, err, oldErr)
 			}
@@ -72,6 +72,16 @@ func FuzzReadTallied(f *testing.F) {
 			if !slices.Equal(in.Items, want.Items) || in.Respondents != want.Respondents || in.Steps != want.Steps {
 				t.Fatalf("%d workers: items %q, respondents %d, steps %d; want %q, %d, %d",
 					workers, in.Items, in.Respondents, in.Steps, want.Items, want.Respondents, want.Steps)
+			}
+			if len(in.kept.judgments) != len(old.Judgments) {
+				t.Fatalf("%d workers: kept %d judgments, want %d", workers, len(in.kept.judgments), len(old.Judgments))
+			}
+			for k, kj := range in.kept.judgments {
+				j := old.Judgments[k]
+				got := Judgment{Respondent: in.kept.respondents[kj.respondent], A: in.Items[kj.a], B: in.Items[kj.b], Value: kj.value, Skip: kj.skip}
+				if got != j && !(math.IsNaN(got.Value) && math.IsNaN(j.Value)) {
+					t.Fatalf("%d workers: kept judgment %d = %+v, want %+v", workers, k, got, j)
+				}
 			}
 			n := want.Counts.N()
 			for i := range n {
