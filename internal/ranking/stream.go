@@ -32,14 +32,15 @@ const parallelMin = 4 << 20
 // blockSize is the read buffer of the streaming reader.
 const blockSize = 1 << 20
 
-// ReadTallied is ReadInput for the methods that need only the win matrix
-// (Bradley–Terry and the score without bootstrap). A judgments file is
-// tallied while it is read, never held in memory: the result has Counts
-// under LinearWins and Steps, Respondents, Items and MaxAbsValue set, and
-// no Judgments or Rows. A file that src can read at offsets (an *os.File) is
-// split at line boundaries and tallied by several goroutines. Problems are
-// reported exactly as ReadInput reports them (values outside -Steps..Steps
-// by CheckScale); counts and matrix files are read by ReadInput.
+// ReadTallied is ReadInput without holding a judgments file in memory: the
+// judgments are tallied while they are read, and the result has Counts
+// (under LinearWins and Steps), Steps, Respondents, Items and MaxAbsValue
+// set and no Judgments or Rows. With Keep each judgment is also kept in
+// compact form for RankTallied. A file that src can read at offsets (an
+// *os.File) is split at line boundaries and tallied by several goroutines.
+// Problems are reported exactly as ReadInput reports them (values outside
+// -Steps..Steps by CheckScale); counts and matrix files are read by
+// ReadInput.
 func ReadTallied(src io.Reader, name string, opts TallyOptions) (*Input, error) {
 	return readTallied(src, name, opts, parallelMin)
 }
