@@ -85,7 +85,7 @@ const usage = `vfv — survey engine for "Värde för vem?"
 Usage:
   vfv serve [flags]            serve the surveys (embedded store unless MONGODB_URI is set)
   vfv validate FILE...         check survey YAML files and print every error
-  vfv rank --method bt|ahp|score --input FILE [flags]
+  vfv rank --method bt|ahp|score [--input] FILE [flags]
                                rank items from judgments or counts (JSON to stdout)
   vfv campaign create|close|open|list ...
                                manage campaigns (see vfv help campaign)

@@ -26,15 +26,23 @@ type rankFlags struct {
 	level     float64
 	ri        string
 	score     string
+	ci        string
 }
 
-const rankUsage = `Usage: vfv rank --method bt|ahp|score --input FILE [flags]
+const rankUsage = `Usage: vfv rank --method bt|ahp|score [--input] FILE [flags]
 
 Ranks items from a CSV file and writes JSON to stdout. FILE ("-" for stdin) is
   counts     a,b,wins_a,wins_b[,ties]      (bt, score; counts may be fractional)
   judgments  respondent,a,b,value[,skip]   (bt, score, ahp; value < 0 prefers a,
                                            > 0 prefers b, 0 is equal)
   matrix     header row and first column are item ids   (ahp)
+Intervals (bt, score): without --bootstrap they are model-based, from the
+Fisher information of the Bradley–Terry fit (what R's BTm reports); this is
+the default and what --ci model asks for. --bootstrap N (or --ci bootstrap
+--bootstrap N) resamples respondents instead. The output's ci_method names
+the method used: "fisher", "bootstrap" or "none". Judgments are tallied
+while the file is read (never held as text); ahp and --bootstrap keep each
+one in 24 bytes.
 See docs/ranking.md for the methods and the output.
 
 Flags:
@@ -53,7 +61,7 @@ func runRank(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if name == "-" {
 		name = "stdin"
 	}
-	in, err := readRankInput(f.input, name, stdin)
+	in, err := readRankInput(f, name, stdin)
 	if err != nil {
 		return reportInputError(err, name, stderr)
 	}
@@ -96,9 +104,13 @@ func parseRankFlags(args []string, stderr io.Writer) (rankFlags, error) {
 		}
 		return f, fmt.Errorf("%w: rank: %v", ErrUsage, err)
 	}
+	args = fs.Args()
+	if f.input == "" && len(args) == 1 {
+		f.input, args = args[0], nil // vfv rank --method bt FILE
+	}
 	problems := f.problems()
-	if fs.NArg() > 0 {
-		problems = append(problems, fmt.Sprintf("unexpected arguments %q", fs.Args()))
+	if len(args) > 0 {
+		problems = append(problems, fmt.Sprintf("unexpected arguments %q", args))
 	}
 	if len(problems) > 0 {
 		fs.Usage()
@@ -119,6 +131,7 @@ func rankFlagSet(f *rankFlags) *flag.FlagSet {
 	fs.Float64Var(&f.level, "level", ranking.DefaultLevel, "confidence level of the intervals")
 	fs.StringVar(&f.ri, "ri", string(ranking.RISaaty1980), "ahp: random-index table for the consistency ratio")
 	fs.StringVar(&f.score, "score", string(ranking.ScoreBT), "score: estimator, bt (Bradley–Terry) or counts (All Our Ideas' (W+1)/(W+L+2))")
+	fs.StringVar(&f.ci, "ci", "", "intervals: model (Fisher information; the default without --bootstrap) or bootstrap (needs --bootstrap N)")
 	return fs
 }
 
@@ -150,19 +163,50 @@ func (f rankFlags) problems() []string {
 	if !slices.Contains(ranking.RandomIndices(), ranking.RandomIndex(f.ri)) {
 		ps = append(ps, fmt.Sprintf("--ri %q: want one of %v", f.ri, ranking.RandomIndices()))
 	}
-	return ps
+	return append(ps, f.ciProblems()...)
 }
 
-func readRankInput(path, name string, stdin io.Reader) (*ranking.Input, error) {
-	if path == "-" {
-		return ranking.ReadInput(stdin, name)
+// ciProblems checks --ci against the method and --bootstrap.
+func (f rankFlags) ciProblems() []string {
+	switch f.ci {
+	case "":
+	case "model":
+		switch {
+		case f.bootstrap > 0:
+			return []string{"--ci model and --bootstrap exclude each other"}
+		case f.method == "ahp":
+			return []string{"--ci model: ahp has no model-based intervals; use --bootstrap N"}
+		case f.method == "score" && f.score == string(ranking.ScoreCounts):
+			return []string{"--ci model: --score counts has no model-based intervals; use --bootstrap N"}
+		}
+	case "bootstrap":
+		if f.bootstrap == 0 {
+			return []string{"--ci bootstrap needs --bootstrap N (resamples)"}
+		}
+	default:
+		return []string{fmt.Sprintf("--ci %q: want model or bootstrap", f.ci)}
 	}
-	file, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("rank: %w", err)
+	return nil
+}
+
+// tallies reports whether the method needs only the win matrix, so that
+// judgments need not be kept once tallied.
+func (f rankFlags) tallies() bool {
+	return (f.method == "bt" || f.method == "score") && f.bootstrap == 0
+}
+
+func readRankInput(f rankFlags, name string, stdin io.Reader) (*ranking.Input, error) {
+	src := stdin
+	if f.input != "-" {
+		file, err := os.Open(f.input)
+		if err != nil {
+			return nil, fmt.Errorf("rank: %w", err)
+		}
+		defer file.Close()
+		src = file
 	}
-	defer file.Close()
-	return ranking.ReadInput(file, name)
+	// AHP and the bootstrap need every judgment: kept in compact form.
+	return ranking.ReadTallied(src, name, ranking.TallyOptions{Steps: f.steps, Keep: !f.tallies()})
 }
 
 // rankOutput checks that the method fits the input and computes the output.
@@ -191,7 +235,32 @@ func rankOutput(f rankFlags, in *ranking.Input) (any, error) {
 		}
 		return ahpJSON(res, nil), nil
 	}
+	if f.tallies() {
+		return rankTallied(f, in)
+	}
 	return rankJudgments(f, in)
+}
+
+// rankTallied ranks judgments that were tallied while the file was read.
+func rankTallied(f rankFlags, in *ranking.Input) (any, error) {
+	if f.steps > 0 {
+		if err := in.CheckScale(f.steps); err != nil {
+			return nil, err
+		}
+	}
+	out, err := rankCounts(f, in.Counts)
+	if err != nil {
+		return nil, err
+	}
+	c := in.Counts
+	info := &judgmentInfo{Steps: in.Steps, Judgments: c.Judgments(), Skipped: c.Skipped(), Respondents: in.Respondents}
+	switch o := out.(type) {
+	case *btOutput:
+		o.judgmentInfo = info
+	case *scoreOutput:
+		o.judgmentInfo = info
+	}
+	return out, nil
 }
 
 func rankCounts(f rankFlags, c *ranking.Counts) (any, error) {
@@ -215,8 +284,7 @@ func rankJudgments(f rankFlags, in *ranking.Input) (any, error) {
 	} else if err := in.CheckScale(steps); err != nil {
 		return nil, err
 	}
-	res, err := ranking.Rank(in.Judgments, ranking.Options{
-		Items:     in.Items,
+	res, err := ranking.RankTallied(in, ranking.Options{
 		Scale:     ranking.Scale{Steps: steps},
 		BT:        ranking.BTOptions{Reference: f.ref, Level: f.level},
 		Score:     ranking.ScoreOptions{Method: ranking.ScoreMethod(f.score)},
@@ -337,14 +405,14 @@ type scoreOutput struct {
 	Method      string          `json:"method"`
 	Items       []scoreItemJSON `json:"items"`
 	ScoreMethod string          `json:"score_method"`
-	CIMethod    string          `json:"ci_method,omitempty"`
+	CIMethod    string          `json:"ci_method"` // fisher, bootstrap or none
 	Level       float64         `json:"level,omitempty"`
 	Regularised bool            `json:"regularised"`
 	*judgmentInfo
 }
 
 func scoreJSON(s ranking.ScoreResult, bt ranking.BTResult, boot *ranking.BootstrapResult) *scoreOutput {
-	out := &scoreOutput{Method: "score", ScoreMethod: string(s.Method), Regularised: bt.Regularised && s.Method == ranking.ScoreBT}
+	out := &scoreOutput{Method: "score", ScoreMethod: string(s.Method), CIMethod: "none", Regularised: bt.Regularised && s.Method == ranking.ScoreBT}
 	if s.HasCI {
 		out.CIMethod, out.Level = "fisher", s.Level
 	}
@@ -383,13 +451,13 @@ type ahpOutput struct {
 	Complete      bool          `json:"complete"`
 	RandomIndex   string        `json:"random_index"`
 	LambdaGeomean *float64      `json:"lambda_geomean,omitempty"`
-	CIMethod      string        `json:"ci_method,omitempty"`
+	CIMethod      string        `json:"ci_method"` // bootstrap or none
 	Level         float64       `json:"level,omitempty"`
 	*judgmentInfo
 }
 
 func ahpJSON(r ranking.AHPResult, boot *ranking.BootstrapResult) *ahpOutput {
-	out := &ahpOutput{Method: "ahp", Complete: r.Complete, RandomIndex: string(r.RandomIndex)}
+	out := &ahpOutput{Method: "ahp", Complete: r.Complete, RandomIndex: string(r.RandomIndex), CIMethod: "none"}
 	if r.Complete {
 		out.LambdaMax, out.CI, out.LambdaGeomean = finite(r.LambdaMax), finite(r.CI), finite(r.LambdaGeomean)
 	}

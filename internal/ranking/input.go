@@ -41,13 +41,20 @@ func (k InputKind) String() string {
 type Input struct {
 	Kind      InputKind
 	Items     []string
-	Counts    *Counts    // InputCounts; ties count half a win each
+	Counts    *Counts    // InputCounts (ties count half a win each); tallied judgments
 	Judgments []Judgment // InputJudgments
 	Rows      []int      // InputJudgments: the file row of each judgment
 	// MaxAbsValue is the largest |value| among judgments that are not skipped.
 	MaxAbsValue float64
 	Matrix      Matrix // InputMatrix
+	// Respondents and Steps are set for judgments read by ReadTallied: the
+	// number of distinct respondents and the scale Counts was tallied on.
+	Respondents int
+	Steps       int
 	name        string
+	tallied     bool
+	outOfScale  []Problem      // tallied: values outside -Steps..Steps
+	kept        *keptJudgments // tallied with TallyOptions.Keep
 }
 
 // Problem is one thing wrong with an input file. Row counts lines from 1

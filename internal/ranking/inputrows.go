@@ -59,25 +59,8 @@ func (r *reader) readJudgments(in *Input, cols []string, rows []row) {
 	}
 	seen := make(map[string]bool)
 	for _, rw := range rows {
-		if !r.fieldsOK(rw, len(cols)) {
-			continue
-		}
-		j := Judgment{Respondent: rw.fields[pos["respondent"]]}
-		okR := j.Respondent != ""
-		if !okR {
-			r.add(rw.line, "respondent", "empty; want a respondent id")
-		}
-		var okP bool
-		j.A, j.B, okP = r.pair(rw, pos)
-		okS := true
-		if p, has := pos["skip"]; has {
-			j.Skip, okS = r.boolean(rw, "skip", rw.fields[p])
-		}
-		okV := true
-		if !j.Skip {
-			j.Value, okV = r.number(rw, "value", rw.fields[pos["value"]])
-		}
-		if okR && okP && okS && okV {
+		j, ok := r.judgment(rw, pos, len(cols))
+		if ok {
 			in.addItem(seen, j.A, j.B)
 			in.Judgments = append(in.Judgments, j)
 			in.Rows = append(in.Rows, rw.line)
@@ -86,6 +69,31 @@ func (r *reader) readJudgments(in *Input, cols []string, rows []row) {
 			}
 		}
 	}
+}
+
+// judgment checks one judgments row against the header's width and columns,
+// reporting every problem; the streaming reader calls it for any row its
+// fast path does not accept, so both report the same messages.
+func (r *reader) judgment(rw row, pos map[string]int, width int) (Judgment, bool) {
+	if !r.fieldsOK(rw, width) {
+		return Judgment{}, false
+	}
+	j := Judgment{Respondent: rw.fields[pos["respondent"]]}
+	okR := j.Respondent != ""
+	if !okR {
+		r.add(rw.line, "respondent", "empty; want a respondent id")
+	}
+	var okP bool
+	j.A, j.B, okP = r.pair(rw, pos)
+	okS := true
+	if p, has := pos["skip"]; has {
+		j.Skip, okS = r.boolean(rw, "skip", rw.fields[p])
+	}
+	okV := true
+	if !j.Skip {
+		j.Value, okV = r.number(rw, "value", rw.fields[pos["value"]])
+	}
+	return j, okR && okP && okS && okV
 }
 
 // boolean parses a skip flag: empty, 0, false, no mean not skipped; 1, true,
@@ -213,7 +221,17 @@ func parseFloat(s string) (float64, error) {
 func fmtNum(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
 
 // CheckScale reports every judgment whose |value| exceeds steps.
+// A tallied Input was checked while it was read, against its own Steps.
 func (in *Input) CheckScale(steps int) error {
+	if in.tallied {
+		if steps != in.Steps {
+			return fmt.Errorf("ranking: scale -%d..%d: the judgments were tallied on -%d..%d", steps, steps, in.Steps, in.Steps)
+		}
+		if len(in.outOfScale) > 0 {
+			return &InputError{Problems: in.outOfScale}
+		}
+		return nil
+	}
 	r := &reader{name: in.name}
 	for k, j := range in.Judgments {
 		if !j.Skip && math.Abs(j.Value) > float64(steps) {

@@ -43,11 +43,16 @@ func Rank(js []Judgment, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	if b := opts.Bootstrap; b.Resamples > 0 {
+	return withBootstrap(res, rs, cfg, opts.Bootstrap), nil
+}
+
+// withBootstrap adds bootstrap intervals to res when b asks for resamples.
+func withBootstrap(res Result, rs *respondents, cfg bootConfig, b BootstrapOptions) Result {
+	if b.Resamples > 0 {
 		b = b.withDefaults()
 		res.Bootstrap = rs.bootstrap(cfg, b, 0).result(res.Items, len(rs.ids), b)
 	}
-	return res, nil
+	return res
 }
 
 // Bootstrap returns only the bootstrap intervals of Rank (Resamples must be
@@ -76,6 +81,13 @@ func rank(js []Judgment, opts Options) (Result, *respondents, bootConfig, error)
 	if items == nil {
 		items = ItemsOf(js)
 	}
+	return rankWith(items, opts, func(scale Scale) (*respondents, error) {
+		return collectRespondents(js, items, scale)
+	})
+}
+
+// rankWith is rank on the respondents that collect groups.
+func rankWith(items []string, opts Options, collect func(Scale) (*respondents, error)) (Result, *respondents, bootConfig, error) {
 	scoreOpts, err := opts.Score.withDefaults()
 	if err != nil {
 		return Result{}, nil, bootConfig{}, err
@@ -84,7 +96,7 @@ func rank(js []Judgment, opts Options) (Result, *respondents, bootConfig, error)
 	if err := ahpOpts.RandomIndex.check(); err != nil {
 		return Result{}, nil, bootConfig{}, err
 	}
-	rs, err := collectRespondents(js, items, opts.Scale)
+	rs, err := collect(opts.Scale)
 	if err != nil {
 		return Result{}, nil, bootConfig{}, err
 	}

@@ -31,6 +31,10 @@ type respEntry struct {
 	count    float64
 }
 
+// judgmentAt returns judgment k as item indices, its value and x =
+// |value|/steps, checked against the items and the scale.
+type judgmentAt func(k int32) (a, b int, v, x float64, skip bool, err error)
+
 // collectRespondents validates and groups judgments by respondent.
 func collectRespondents(js []Judgment, items []string, scale Scale) (*respondents, error) {
 	scale, err := scale.withDefaults()
@@ -42,7 +46,17 @@ func collectRespondents(js []Judgment, items []string, scale Scale) (*respondent
 		return nil, err
 	}
 	ids, who := numberRespondents(js)
-	rs := &respondents{n: len(items), ids: ids, start: make([]int, len(ids)+1)}
+	return groupRespondents(len(items), ids, who, scale, func(k int32) (int, int, float64, float64, bool, error) {
+		j := js[k]
+		a, b, x, err := checkJudgment(j, index, scale)
+		return a, b, j.Value, x, j.Skip, err
+	})
+}
+
+// groupRespondents groups judgments by respondent: ids are sorted and
+// who[k] is the position of judgment k's respondent among them.
+func groupRespondents(n int, ids []string, who []int32, scale Scale, at judgmentAt) (*respondents, error) {
+	rs := &respondents{n: n, ids: ids, start: make([]int, len(ids)+1)}
 	// Counting sort of judgment positions by respondent.
 	for _, r := range who {
 		rs.start[r+1]++
@@ -50,13 +64,13 @@ func collectRespondents(js []Judgment, items []string, scale Scale) (*respondent
 	for r := range ids {
 		rs.start[r+1] += rs.start[r]
 	}
-	byResp := make([]int32, len(js))
+	byResp := make([]int32, len(who))
 	fill := slices.Clone(rs.start[:len(ids)])
 	for k, r := range who {
 		byResp[fill[r]] = int32(k)
 		fill[r]++
 	}
-	if err := rs.reduce(js, byResp, index, scale); err != nil {
+	if err := rs.reduce(byResp, at, scale); err != nil {
 		return nil, err
 	}
 	return rs, nil
@@ -76,6 +90,11 @@ func numberRespondents(js []Judgment) (ids []string, who []int32) {
 		}
 		who[k] = r
 	}
+	return sortRespondents(ids, who)
+}
+
+// sortRespondents sorts ids and renumbers who (positions in ids) to match.
+func sortRespondents(ids []string, who []int32) ([]string, []int32) {
 	order := make([]int32, len(ids))
 	for i := range order {
 		order[i] = int32(i)
@@ -95,29 +114,28 @@ func numberRespondents(js []Judgment) (ids []string, who []int32) {
 
 // reduce turns each respondent's judgments into per-pair entries and
 // rewrites start to index entries instead of judgments.
-func (rs *respondents) reduce(js []Judgment, byResp []int32, index map[string]int, scale Scale) error {
+func (rs *respondents) reduce(byResp []int32, at judgmentAt, scale Scale) error {
 	n := rs.n
 	var buf []respEntry
 	next := make([]int, len(rs.start))
-	rs.pair = make([]int32, 0, len(js))
-	rs.wij = make([]float64, 0, len(js))
-	rs.wji = make([]float64, 0, len(js))
-	rs.lr = make([]float64, 0, len(js))
+	rs.pair = make([]int32, 0, len(byResp))
+	rs.wij = make([]float64, 0, len(byResp))
+	rs.wji = make([]float64, 0, len(byResp))
+	rs.lr = make([]float64, 0, len(byResp))
 	for r := range rs.ids {
 		buf = buf[:0]
 		for _, k := range byResp[rs.start[r]:rs.start[r+1]] {
-			j := js[k]
-			a, b, x, err := checkJudgment(j, index, scale)
+			a, b, v, x, skip, err := at(k)
 			if err != nil {
 				return fmt.Errorf("ranking: judgment %d: %w", k, err)
 			}
-			if j.Skip {
+			if skip {
 				rs.skipped++
 				continue
 			}
 			rs.judgments++
-			wa, wb := scale.wins(j.Value, x)
-			lr := scale.logRatio(j.Value, x)
+			wa, wb := scale.wins(v, x)
+			lr := scale.logRatio(v, x)
 			if a > b {
 				a, b, wa, wb, lr = b, a, wb, wa, -lr
 			}

@@ -1,0 +1,134 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vfv/vfv/internal/ranking"
+)
+
+// TestRankCIModelMatchesInMemoryRank: `vfv rank --method bt --ci model FILE`
+// (tallied while reading) gives the estimates and Fisher intervals of
+// ranking.Rank on the judgments held in memory, to 1e-6, with ci_method
+// "fisher" and the same counts; from stdin too.
+func TestRankCIModelMatchesInMemoryRank(t *testing.T) {
+	var csv bytes.Buffer
+	if err := writeJudgmentsCSV(&csv, 400, 15); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "judgments.csv")
+	if err := os.WriteFile(path, csv.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	in, err := ranking.ReadInput(bytes.NewReader(csv.Bytes()), "judgments.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ranking.Rank(in.Judgments, ranking.Options{Items: in.Items, Scale: ranking.Scale{Steps: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type out struct {
+		btOut
+		Steps       int `json:"steps"`
+		Judgments   int `json:"judgments"`
+		Respondents int `json:"respondents"`
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"file argument", []string{"--method", "bt", "--ci", "model", path}},
+		{"--input", []string{"--method", "bt", "--input", path}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got out
+			rank(t, &got, tc.args...)
+			if got.CIMethod != "fisher" || got.Steps != 3 || got.Judgments != want.BT.Judgments ||
+				got.Skipped != want.BT.Skipped || got.Respondents != want.Respondents {
+				t.Fatalf("ci_method %q, steps %d, judgments %d, skipped %d, respondents %d; want fisher, 3, %d, %d, %d",
+					got.CIMethod, got.Steps, got.Judgments, got.Skipped, got.Respondents, want.BT.Judgments, want.BT.Skipped, want.Respondents)
+			}
+			for i, it := range got.Items {
+				w := want.BT.Items[i]
+				if it.ID != w.ID {
+					t.Fatalf("item %d = %q, want %q", i, it.ID, w.ID)
+				}
+				for _, v := range [][3]float64{{it.LogStrength, w.LogStrength}, {it.SE, w.SE}, {it.CILow, w.CILow}, {it.CIHigh, w.CIHigh}} {
+					if math.Abs(v[0]-v[1]) > 1e-6 {
+						t.Errorf("%s: %v, want %v", it.ID, v[0], v[1])
+					}
+				}
+			}
+		})
+	}
+	t.Run("stdin", func(t *testing.T) {
+		var stdout, stderr bytes.Buffer
+		if err := runRank(context.Background(), []string{"--method", "score", "--ci", "model", "-"}, bytes.NewReader(csv.Bytes()), &stdout, &stderr); err != nil {
+			t.Fatalf("rank: %v\n%s", err, stderr.String())
+		}
+		if !strings.Contains(stdout.String(), `"ci_method": "fisher"`) {
+			t.Errorf("output does not name ci_method fisher:\n%s", stdout.String())
+		}
+	})
+}
+
+// TestRankCIUsageErrors: --ci names a method that fits the other flags.
+func TestRankCIUsageErrors(t *testing.T) {
+	path := writeFile(t, smallJudgments)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"model with bootstrap", []string{"--method", "bt", "--ci", "model", "--bootstrap", "10", path}, "exclude each other"},
+		{"bootstrap without resamples", []string{"--method", "bt", "--ci", "bootstrap", path}, "needs --bootstrap N"},
+		{"unknown", []string{"--method", "bt", "--ci", "exact", path}, `--ci "exact"`},
+		{"model with ahp", []string{"--method", "ahp", "--ci", "model", path}, "ahp has no model-based intervals"},
+		{"model with score counts", []string{"--method", "score", "--score", "counts", "--ci", "model", path}, "--score counts has no model-based"},
+		{"two files", []string{"--method", "bt", path, path}, "unexpected arguments"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := runRank(context.Background(), tc.args, nil, &stdout, &stderr)
+			if !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want a usage error mentioning %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestRankCIBootstrapNamesItsMethod: --ci bootstrap --bootstrap N reports
+// ci_method "bootstrap".
+func TestRankCIBootstrapNamesItsMethod(t *testing.T) {
+	var out btOut
+	rank(t, &out, "--method", "bt", "--ci", "bootstrap", "--bootstrap", "50", writeFile(t, smallJudgments))
+	if out.CIMethod != "bootstrap" {
+		t.Errorf("ci_method = %q, want bootstrap", out.CIMethod)
+	}
+}
+
+// TestRankNamesCIMethodWithoutIntervals: outputs without intervals say so
+// in ci_method rather than leaving the field out.
+func TestRankNamesCIMethodWithoutIntervals(t *testing.T) {
+	path := writeFile(t, smallJudgments)
+	for _, args := range [][]string{
+		{"--method", "ahp", path},
+		{"--method", "score", "--score", "counts", path},
+	} {
+		var out struct {
+			CIMethod *string `json:"ci_method"`
+		}
+		rank(t, &out, args...)
+		if out.CIMethod == nil || *out.CIMethod != "none" {
+			t.Errorf("%v: ci_method = %v, want \"none\"", args, out.CIMethod)
+		}
+	}
+}
