@@ -34,7 +34,10 @@ const rankUsage = `Usage: vfv rank --method bt|ahp|score [--input] FILE [flags]
 Ranks items from a CSV file and writes JSON to stdout. FILE ("-" for stdin) is
   counts     a,b,wins_a,wins_b[,ties]      (bt, score; counts may be fractional)
   judgments  respondent,a,b,value[,skip]   (bt, score, ahp; value < 0 prefers a,
-                                           > 0 prefers b, 0 is equal)
+                                           > 0 prefers b, 0 is equal; a is the
+                                           item shown first)
+Graded judgments need the survey's scale, --steps N (values -N..N); only
+binary judgments (every value -1, 0 or 1) may leave it out.
   matrix     header row and first column are item ids   (ahp)
 Intervals (bt, score): without --bootstrap they are model-based, from the
 Fisher information of the Bradley–Terry fit (what R's BTm reports); this is
@@ -125,7 +128,7 @@ func rankFlagSet(f *rankFlags) *flag.FlagSet {
 	fs.StringVar(&f.method, "method", "", "bt (Bradley–Terry), ahp or score (win probability)")
 	fs.StringVar(&f.input, "input", "", "CSV file to read, - for stdin")
 	fs.StringVar(&f.ref, "ref", "", "bt: item whose log-strength is 0 (default: log-strengths sum to 0)")
-	fs.IntVar(&f.steps, "steps", 0, "judgments: steps of the weighting scale (default: largest |value| in the file)")
+	fs.IntVar(&f.steps, "steps", 0, "judgments: steps of the survey's weighting scale (values -N..N); required unless every value is -1, 0 or 1")
 	fs.IntVar(&f.bootstrap, "bootstrap", 0, "judgments: bootstrap resamples over respondents for the intervals (0: Fisher information)")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of the bootstrap")
 	fs.Float64Var(&f.level, "level", ranking.DefaultLevel, "confidence level of the intervals")
@@ -222,6 +225,9 @@ func rankOutput(f rankFlags, in *ranking.Input) (any, error) {
 	if in.Kind != ranking.InputJudgments && (f.bootstrap > 0 || f.steps > 0) {
 		return nil, fmt.Errorf("%w: rank: --bootstrap and --steps need judgments (respondent,a,b,value); %s holds a %s", ErrUsage, f.input, in.Kind)
 	}
+	if in.Kind == ranking.InputJudgments && f.steps == 0 && in.MaxAbsValue > 1 {
+		return nil, fmt.Errorf("%w: rank: %s holds graded values (largest |value| %v): give the survey's scale with --steps N (values -N..N); it is not guessed from the file", ErrUsage, f.input, in.MaxAbsValue)
+	}
 	if f.ref != "" && !slices.Contains(in.Items, f.ref) {
 		return nil, fmt.Errorf("%w: rank: --ref %q is not an item in %s", ErrUsage, f.ref, f.input)
 	}
@@ -280,7 +286,7 @@ func rankCounts(f rankFlags, c *ranking.Counts) (any, error) {
 func rankJudgments(f rankFlags, in *ranking.Input) (any, error) {
 	steps := f.steps
 	if steps == 0 {
-		steps = max(1, int(math.Ceil(in.MaxAbsValue)))
+		steps = 1 // binary: rankOutput refused graded values without --steps
 	} else if err := in.CheckScale(steps); err != nil {
 		return nil, err
 	}

@@ -44,8 +44,8 @@ func TestRankCIModelMatchesInMemoryRank(t *testing.T) {
 		name string
 		args []string
 	}{
-		{"file argument", []string{"--method", "bt", "--ci", "model", path}},
-		{"--input", []string{"--method", "bt", "--input", path}},
+		{"file argument", []string{"--method", "bt", "--ci", "model", "--steps", "3", path}},
+		{"--input", []string{"--method", "bt", "--steps", "3", "--input", path}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got out
@@ -70,7 +70,7 @@ func TestRankCIModelMatchesInMemoryRank(t *testing.T) {
 	}
 	t.Run("stdin", func(t *testing.T) {
 		var stdout, stderr bytes.Buffer
-		if err := runRank(context.Background(), []string{"--method", "score", "--ci", "model", "-"}, bytes.NewReader(csv.Bytes()), &stdout, &stderr); err != nil {
+		if err := runRank(context.Background(), []string{"--method", "score", "--ci", "model", "--steps", "3", "-"}, bytes.NewReader(csv.Bytes()), &stdout, &stderr); err != nil {
 			t.Fatalf("rank: %v\n%s", err, stderr.String())
 		}
 		if !strings.Contains(stdout.String(), `"ci_method": "fisher"`) {
@@ -109,7 +109,7 @@ func TestRankCIUsageErrors(t *testing.T) {
 // ci_method "bootstrap".
 func TestRankCIBootstrapNamesItsMethod(t *testing.T) {
 	var out btOut
-	rank(t, &out, "--method", "bt", "--ci", "bootstrap", "--bootstrap", "50", writeFile(t, smallJudgments))
+	rank(t, &out, "--method", "bt", "--steps", "2", "--ci", "bootstrap", "--bootstrap", "50", writeFile(t, smallJudgments))
 	if out.CIMethod != "bootstrap" {
 		t.Errorf("ci_method = %q, want bootstrap", out.CIMethod)
 	}
@@ -120,8 +120,8 @@ func TestRankCIBootstrapNamesItsMethod(t *testing.T) {
 func TestRankNamesCIMethodWithoutIntervals(t *testing.T) {
 	path := writeFile(t, smallJudgments)
 	for _, args := range [][]string{
-		{"--method", "ahp", path},
-		{"--method", "score", "--score", "counts", path},
+		{"--method", "ahp", "--steps", "2", path},
+		{"--method", "score", "--score", "counts", "--steps", "2", path},
 	} {
 		var out struct {
 			CIMethod *string `json:"ci_method"`

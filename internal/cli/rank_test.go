@@ -274,7 +274,7 @@ func TestRankBootstrapIsReproducible(t *testing.T) {
 	path := writeFile(t, smallJudgments)
 	run := func(seed string) string {
 		var stdout, stderr bytes.Buffer
-		args := []string{"--method", "bt", "--input", path, "--bootstrap", "200", "--seed", seed}
+		args := []string{"--method", "bt", "--steps", "2", "--input", path, "--bootstrap", "200", "--seed", seed}
 		if err := runRank(context.Background(), args, nil, &stdout, &stderr); err != nil {
 			t.Fatalf("rank: %v\n%s", err, stderr.String())
 		}
@@ -303,7 +303,7 @@ func TestRankBootstrapIsReproducible(t *testing.T) {
 
 func TestRankReadsStdin(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	err := runRank(context.Background(), []string{"--method", "ahp", "--input", "-"},
+	err := runRank(context.Background(), []string{"--method", "ahp", "--steps", "2", "--input", "-"},
 		strings.NewReader(smallJudgments), &stdout, &stderr)
 	if err != nil {
 		t.Fatalf("rank: %v\n%s", err, stderr.String())

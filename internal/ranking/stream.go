@@ -16,7 +16,7 @@ import (
 type TallyOptions struct {
 	// Steps is the scale the values are checked against and turned into
 	// wins on; 0 means the largest |value| in the file, rounded up, at
-	// least 1 (as `vfv rank` chooses without --steps).
+	// least 1 (`vfv rank` allows 0 only for binary files, where that is 1).
 	Steps int
 	// Workers bounds the goroutines that tally parts of a large file in
 	// parallel; 0 means GOMAXPROCS, 1 reads sequentially.
