@@ -43,7 +43,8 @@ Intervals (bt, score): without --bootstrap they are model-based, from the
 Fisher information of the Bradley–Terry fit (what R's BTm reports); this is
 the default and what --ci model asks for. --bootstrap N (or --ci bootstrap
 --bootstrap N) resamples respondents instead. The output's ci_method names
-the method used: "fisher", "bootstrap" or "none". Judgments are tallied
+the method used: "fisher", "bootstrap" or "none"; never "bootstrap" when
+every resample failed (bootstrap.failed then says so). Judgments are tallied
 while the file is read (never held as text); ahp and --bootstrap keep each
 one in 24 bytes.
 See docs/ranking.md for the methods and the output.
@@ -386,15 +387,16 @@ func btJSON(bt ranking.BTResult, boot *ranking.BootstrapResult) *btOutput {
 			Wins: it.Wins, Losses: it.Losses,
 		}
 		// A bootstrap bound is NaN only if every resample failed; then the
-		// Fisher bound stays (and bootstrap.failed says so).
-		if b := boot; b != nil && !math.IsNaN(b.Items[i].Share.Low) {
+		// Fisher bound stays, ci_method says "fisher" and bootstrap.failed
+		// says why.
+		if b := boot; b.HasBT() && !math.IsNaN(b.Items[i].Share.Low) {
 			bi := b.Items[i]
 			item.CILow, item.CIHigh = bi.Share.Low, bi.Share.High
 			item.LogCILow, item.LogCIHigh = bi.LogStrength.Low, bi.LogStrength.High
 		}
 		out.Items = append(out.Items, item)
 	}
-	if boot != nil {
+	if boot.HasBT() {
 		out.CIMethod, out.Level = "bootstrap", boot.Level
 	}
 	return out
@@ -422,13 +424,13 @@ func scoreJSON(s ranking.ScoreResult, bt ranking.BTResult, boot *ranking.Bootstr
 	if s.HasCI {
 		out.CIMethod, out.Level = "fisher", s.Level
 	}
-	if boot != nil {
+	if boot.HasBT() { // when every resample failed, the Fisher intervals (if any) stay
 		out.CIMethod, out.Level = "bootstrap", boot.Level
 	}
 	for i, it := range s.Items {
 		item := scoreItemJSON{ID: it.ID, Score: it.Score}
 		switch {
-		case boot != nil:
+		case boot.HasBT():
 			item.CILow, item.CIHigh = finite(boot.Items[i].Score.Low), finite(boot.Items[i].Score.High)
 		case s.HasCI:
 			item.CILow, item.CIHigh = finite(it.CILow), finite(it.CIHigh)
@@ -470,12 +472,12 @@ func ahpJSON(r ranking.AHPResult, boot *ranking.BootstrapResult) *ahpOutput {
 	if r.HasCR {
 		out.CR = finite(r.CR)
 	}
-	if boot != nil {
+	if boot.HasAHP() {
 		out.CIMethod, out.Level = "bootstrap", boot.Level
 	}
 	for i, it := range r.Items {
 		item := ahpItemJSON{ID: it.ID, PriorityEigen: it.PriorityEigen, PriorityGeomean: it.PriorityGeomean}
-		if boot != nil {
+		if boot.HasAHP() {
 			b := boot.Items[i]
 			item.EigenCILow, item.EigenCIHigh = finite(b.PriorityEigen.Low), finite(b.PriorityEigen.High)
 			item.GeomeanCILow, item.GeomeanCIHigh = finite(b.PriorityGeomean.Low), finite(b.PriorityGeomean.High)

@@ -132,3 +132,56 @@ func TestRankNamesCIMethodWithoutIntervals(t *testing.T) {
 		}
 	}
 }
+
+// TestRankCIMethodWhenEveryResampleFailed: a bootstrap whose resamples all
+// failed (NaN intervals) is not reported as ci_method "bootstrap": bt and
+// score keep their Fisher intervals and say "fisher", ahp says "none".
+func TestRankCIMethodWhenEveryResampleFailed(t *testing.T) {
+	in, err := ranking.ReadInput(strings.NewReader(smallJudgments), "small.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ranking.Rank(in.Judgments, ranking.Options{Items: in.Items, Scale: ranking.Scale{Steps: 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nan := ranking.Interval{Low: math.NaN(), High: math.NaN()}
+	boot := &ranking.BootstrapResult{Resamples: 20, Failed: 20, AHPFailed: 20, Level: 0.9}
+	for _, id := range in.Items {
+		boot.Items = append(boot.Items, ranking.BootstrapItem{ID: id, LogStrength: nan, Share: nan, Score: nan, PriorityEigen: nan, PriorityGeomean: nan})
+	}
+	bt := btJSON(res.BT, boot)
+	if bt.CIMethod != "fisher" || bt.Level != res.BT.Level {
+		t.Errorf("bt: ci_method %q, level %v; want fisher, %v", bt.CIMethod, bt.Level, res.BT.Level)
+	}
+	for i, it := range bt.Items {
+		if it.CILow != res.BT.Items[i].CILow || it.CIHigh != res.BT.Items[i].CIHigh {
+			t.Errorf("bt %s: interval %v–%v, want the Fisher %v–%v", it.ID, it.CILow, it.CIHigh, res.BT.Items[i].CILow, res.BT.Items[i].CIHigh)
+		}
+	}
+	score := scoreJSON(res.Score, res.BT, boot)
+	if want := map[bool]string{true: "fisher", false: "none"}[res.Score.HasCI]; score.CIMethod != want {
+		t.Errorf("score: ci_method %q, want %q", score.CIMethod, want)
+	}
+	for _, it := range score.Items {
+		if res.Score.HasCI && (it.CILow == nil || it.CIHigh == nil) {
+			t.Errorf("score %s: no interval, want the Fisher one", it.ID)
+		}
+	}
+	ahp := ahpJSON(*res.AHP, boot)
+	if ahp.CIMethod != "none" || ahp.Items[0].EigenCILow != nil {
+		t.Errorf("ahp: ci_method %q, eigen interval %v; want none and no interval", ahp.CIMethod, ahp.Items[0].EigenCILow)
+	}
+	// A bootstrap with one usable resample is still a bootstrap.
+	boot.Failed, boot.AHPFailed = 19, 19
+	for i := range boot.Items {
+		one := ranking.Interval{Low: 1, High: 2}
+		boot.Items[i].LogStrength, boot.Items[i].Share, boot.Items[i].PriorityEigen = one, one, one
+	}
+	if got := btJSON(res.BT, boot).CIMethod; got != "bootstrap" {
+		t.Errorf("bt with one usable resample: ci_method %q, want bootstrap", got)
+	}
+	if got := ahpJSON(*res.AHP, boot).CIMethod; got != "bootstrap" {
+		t.Errorf("ahp with one usable resample: ci_method %q, want bootstrap", got)
+	}
+}

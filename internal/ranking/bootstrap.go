@@ -62,6 +62,20 @@ type BootstrapResult struct {
 	Items                          []BootstrapItem
 }
 
+// HasBT reports whether any resample gave a Bradley–Terry fit, so that the
+// LogStrength, Share and Score intervals are bootstrap intervals; when every
+// resample failed (or was cancelled) they are NaN and must not be reported
+// as bootstrap intervals.
+func (b *BootstrapResult) HasBT() bool {
+	return b != nil && len(b.Items) > 0 && !math.IsNaN(b.Items[0].LogStrength.Low)
+}
+
+// HasAHP reports whether any resample gave AHP priorities, so that the
+// priority intervals are bootstrap intervals.
+func (b *BootstrapResult) HasAHP() bool {
+	return b != nil && len(b.Items) > 0 && !math.IsNaN(b.Items[0].PriorityEigen.Low)
+}
+
 // The statistics recorded per resample and item.
 const (
 	statLog = iota
