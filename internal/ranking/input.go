@@ -55,6 +55,7 @@ type Input struct {
 	tallied     bool
 	outOfScale  []Problem      // tallied: values outside -Steps..Steps
 	kept        *keptJudgments // tallied with TallyOptions.Keep
+	position    *positionWins  // tallied: wins by the position the items were shown in
 }
 
 // Problem is one thing wrong with an input file. Row counts lines from 1

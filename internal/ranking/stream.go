@@ -368,17 +368,22 @@ func (t *tally) input(first *Problem) (*Input, error) {
 		return nil, err
 	}
 	s := float64(steps)
+	n := len(t.ids)
+	pos := &positionWins{first: make([]float64, n*n), second: make([]float64, n*n)}
 	for a := range t.ids {
 		for b := range t.ids {
 			k := a*t.stride + b
-			if n := t.cnt[k]; n > 0 {
-				c.Add(a, b, max(0, n/2-t.sum[k]/(2*s)), max(0, n/2+t.sum[k]/(2*s)))
+			if cnt := t.cnt[k]; cnt > 0 {
+				wa, wb := max(0, cnt/2-t.sum[k]/(2*s)), max(0, cnt/2+t.sum[k]/(2*s))
+				c.Add(a, b, wa, wb)
+				pos.first[a*n+b], pos.second[a*n+b] = wa, wb
 			}
 		}
 	}
 	c.AddJudgments(t.judged, t.skipped)
 	in := &Input{Kind: InputJudgments, Items: t.ids, Counts: c, MaxAbsValue: t.maxAbs,
-		Respondents: t.resp.Len(), Steps: steps, name: t.r.name, tallied: true, outOfScale: t.outOfScale}
+		Respondents: t.resp.Len(), Steps: steps, name: t.r.name, tallied: true, outOfScale: t.outOfScale,
+		position: pos}
 	if t.keep {
 		in.kept = &keptJudgments{judgments: t.kept, respondents: make([]string, t.resp.Len())}
 		for k := range in.kept.respondents {
