@@ -27,6 +27,7 @@ type rankFlags struct {
 	ri        string
 	score     string
 	ci        string
+	order     bool
 }
 
 const rankUsage = `Usage: vfv rank --method bt|ahp|score [--input] FILE [flags]
@@ -39,6 +40,8 @@ Ranks items from a CSV file and writes JSON to stdout. FILE ("-" for stdin) is
 Graded judgments need the survey's scale, --steps N (values -N..N); only
 binary judgments (every value -1, 0 or 1) may leave it out.
   matrix     header row and first column are item ids   (ahp)
+--order-effect (bt) also fits a first-position term, logit P(the item shown
+first wins) = b_first - b_second + delta, and reports order_effect.
 Intervals (bt, score): without --bootstrap they are model-based, from the
 Fisher information of the Bradley–Terry fit (what R's BTm reports); this is
 the default and what --ci model asks for. --bootstrap N (or --ci bootstrap
@@ -135,6 +138,7 @@ func rankFlagSet(f *rankFlags) *flag.FlagSet {
 	fs.Float64Var(&f.level, "level", ranking.DefaultLevel, "confidence level of the intervals")
 	fs.StringVar(&f.ri, "ri", string(ranking.RISaaty1980), "ahp: random-index table for the consistency ratio")
 	fs.StringVar(&f.score, "score", string(ranking.ScoreBT), "score: estimator, bt (Bradley–Terry) or counts (All Our Ideas' (W+1)/(W+L+2))")
+	fs.BoolVar(&f.order, "order-effect", false, "bt, judgments: also fit a first-position term (column a is the item shown first) and report order_effect")
 	fs.StringVar(&f.ci, "ci", "", "intervals: model (Fisher information; the default without --bootstrap) or bootstrap (needs --bootstrap N)")
 	return fs
 }
@@ -163,6 +167,9 @@ func (f rankFlags) problems() []string {
 	}
 	if f.score != string(ranking.ScoreBT) && f.score != string(ranking.ScoreCounts) {
 		ps = append(ps, fmt.Sprintf("--score %q: want bt or counts", f.score))
+	}
+	if f.order && (f.method != "bt" || f.bootstrap > 0) {
+		ps = append(ps, "--order-effect applies only to --method bt without --bootstrap")
 	}
 	if !slices.Contains(ranking.RandomIndices(), ranking.RandomIndex(f.ri)) {
 		ps = append(ps, fmt.Sprintf("--ri %q: want one of %v", f.ri, ranking.RandomIndices()))
@@ -223,8 +230,8 @@ func rankOutput(f rankFlags, in *ranking.Input) (any, error) {
 	if !slices.Contains(wants[f.method], in.Kind) {
 		return nil, fmt.Errorf("%w: rank: --method %s cannot use %s, which holds a %s", ErrUsage, f.method, f.input, in.Kind)
 	}
-	if in.Kind != ranking.InputJudgments && (f.bootstrap > 0 || f.steps > 0) {
-		return nil, fmt.Errorf("%w: rank: --bootstrap and --steps need judgments (respondent,a,b,value); %s holds a %s", ErrUsage, f.input, in.Kind)
+	if in.Kind != ranking.InputJudgments && (f.bootstrap > 0 || f.steps > 0 || f.order) {
+		return nil, fmt.Errorf("%w: rank: --bootstrap, --steps and --order-effect need judgments (respondent,a,b,value); %s holds a %s", ErrUsage, f.input, in.Kind)
 	}
 	if in.Kind == ranking.InputJudgments && f.steps == 0 && in.MaxAbsValue > 1 {
 		return nil, fmt.Errorf("%w: rank: %s holds graded values (largest |value| %v): give the survey's scale with --steps N (values -N..N); it is not guessed from the file", ErrUsage, f.input, in.MaxAbsValue)
@@ -255,7 +262,13 @@ func rankTallied(f rankFlags, in *ranking.Input) (any, error) {
 			return nil, err
 		}
 	}
-	out, err := rankCounts(f, in.Counts)
+	var out any
+	var err error
+	if f.order {
+		out, err = rankOrder(f, in)
+	} else {
+		out, err = rankCounts(f, in.Counts)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -354,19 +367,20 @@ type btItemJSON struct {
 }
 
 type btOutput struct {
-	Method           string       `json:"method"`
-	Items            []btItemJSON `json:"items"`
-	LogLikelihood    float64      `json:"log_likelihood"`
-	Deviance         float64      `json:"deviance"`
-	Iterations       int          `json:"iterations"`
-	Converged        bool         `json:"converged"`
-	Regularised      bool         `json:"regularised"`
-	Regularisation   []string     `json:"regularisation,omitempty"`
-	Parameterisation string       `json:"parameterisation"`
-	Reference        string       `json:"reference,omitempty"`
-	CIMethod         string       `json:"ci_method"`
-	CIScale          string       `json:"ci_scale"`
-	Level            float64      `json:"level"`
+	Method           string           `json:"method"`
+	Items            []btItemJSON     `json:"items"`
+	LogLikelihood    float64          `json:"log_likelihood"`
+	Deviance         float64          `json:"deviance"`
+	Iterations       int              `json:"iterations"`
+	Converged        bool             `json:"converged"`
+	Regularised      bool             `json:"regularised"`
+	Regularisation   []string         `json:"regularisation,omitempty"`
+	Parameterisation string           `json:"parameterisation"`
+	Reference        string           `json:"reference,omitempty"`
+	CIMethod         string           `json:"ci_method"`
+	CIScale          string           `json:"ci_scale"`
+	Level            float64          `json:"level"`
+	OrderEffect      *orderEffectJSON `json:"order_effect,omitempty"`
 	*judgmentInfo
 }
 
