@@ -97,7 +97,7 @@ type Options struct {
 	// compared side by side. The axis is rounded up to a whole tick and grows
 	// beyond Max when a value or interval would otherwise be cut off.
 	Max float64
-	// ValueSuffix follows every number on bars and axis, e.g. "%" or " p.e.".
+	// ValueSuffix follows every number on bars and axis, e.g. " kr"; vfv's shares are points of 100 and get none.
 	ValueSuffix string
 	// Lang selects number formatting, month names and the default texts:
 	// "en…" is English, anything else Swedish (decimal comma, "för få svar").

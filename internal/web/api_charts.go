@@ -65,7 +65,8 @@ func (s *Server) writeChart(c echo.Context, scope resultsScope, f chart.Format) 
 
 func (s *Server) renderChart(c echo.Context, scope resultsScope, f chart.Format) ([]byte, error) {
 	lang := s.lang(c)
-	opt := chart.Options{Lang: lang, ValueSuffix: " %", SuppressedText: s.i18n.T(lang, "results.too_few")}
+	// Shares are points of 100, not per cent of anyone: no "%" after them.
+	opt := chart.Options{Lang: lang, SuppressedText: s.i18n.T(lang, "results.too_few")}
 	for name, dst := range map[string]*int{"width": &opt.Width, "height": &opt.Height} {
 		if v := c.QueryParam(name); v != "" {
 			if _, err := fmt.Sscanf(v, "%d", dst); err != nil || *dst < 200 || *dst > 2400 {
@@ -172,7 +173,7 @@ func (s *Server) differenceChart(c echo.Context, opt chart.Options, f chart.Form
 		bs = append(bs, b)
 	}
 	opt.GroupA, opt.GroupB = s.groupLabel(c, cmp.A), s.groupLabel(c, cmp.B)
-	opt.ValueSuffix = " p.e."
+	opt.ValueSuffix = "" // differences of points of 100, not percentage points
 	return renderOr400(chart.Difference(bs, opt, f))
 }
 

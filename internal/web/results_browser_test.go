@@ -143,7 +143,7 @@ func TestBrowserResultsPage(t *testing.T) {
 		t.Error("the address does not keep the comparison (job=) for a reload or print")
 	}
 	if !b.isTrue(t, `[...document.querySelectorAll('#table-compare tr.clear')].length > 0 &&
-		[...document.querySelectorAll('#table-compare tr.clear')].every(tr => tr.lastElementChild.textContent === 'Ja, säker')`) {
+		[...document.querySelectorAll('#table-compare tr.clear')].every(tr => tr.lastElementChild.textContent === 'Ja, tydlig skillnad')`) {
 		t.Error("the clear differences are not marked in words")
 	}
 	b.do(t, "scroll to the comparison", chromedp.ScrollIntoView(chromedp.CSS("#compare")))

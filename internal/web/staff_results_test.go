@@ -402,9 +402,9 @@ func TestResultsPageCompareWithoutScript(t *testing.T) {
 		}
 	}
 	clear := strings.Count(page, "<tr class=\"clear\">")
-	if want == 0 || clear != want || strings.Count(page, "Ja, säker") != want || strings.Count(page, "<td>Nej</td>") != 10-want {
+	if want == 0 || clear != want || strings.Count(page, "Ja, tydlig skillnad") != want || strings.Count(page, "<td>Nej</td>") != 10-want {
 		t.Errorf("%d rows marked clear, %d say so in words, %d say no; want the job's %d (at least one) in words", clear,
-			strings.Count(page, "Ja, säker"), strings.Count(page, "<td>Nej</td>"), want)
+			strings.Count(page, "Ja, tydlig skillnad"), strings.Count(page, "<td>Nej</td>"), want)
 	}
 	if !strings.Contains(page, "/api/v1/campaigns/GRUMS34/chart.svg?job="+m[1]+"&amp;kind=difference") {
 		t.Error("the page lacks the difference chart of the job")
@@ -443,8 +443,8 @@ func TestMethodPage(t *testing.T) {
 	f := newStaffFixture(t)
 	u := f.login(t, "group@a.se")
 	for lang, wants := range map[string][]string{
-		"":   {"<h1>Så räknar vi</h1>", `id="bt"`, "andelar av 100", "95-procentigt intervall", `id="ahp"`, `id="score"`, "Vinstchans", `id="small"`, "färre än <strong>5 svar</strong>", "säker skillnad"},
-		"en": {"<h1>How we calculate</h1>", `id="bt"`, "shares of 100", "95 % interval", `id="small"`, "fewer than 5 answers"},
+		"":   {"<h1>Så räknar vi</h1>", `id="bt"`, "andelar av 100", "95-procentigt intervall", `id="ahp"`, `id="score"`, "Vinstchans", `id="small"`, "färre än <strong>5 svar</strong>", "tydlig skillnad", "inte procent", "inte kvoter", "sammanvägda tabell", "inte hur konsekvent"},
+		"en": {"<h1>How we calculate</h1>", `id="bt"`, "shares of 100", "95 % interval", `id="small"`, "fewer than 5 answers", "clear difference", "not per cent", "not ratios", "averaged matrix", "not a measure of how consistent"},
 	} {
 		path := "/staff/method"
 		if lang != "" {
@@ -457,6 +457,11 @@ func TestMethodPage(t *testing.T) {
 		for _, w := range wants {
 			if !strings.Contains(page, w) {
 				t.Errorf("GET %s lacks %q", path, w)
+			}
+		}
+		for _, gone := range []string{"dubbelt så", "säker skillnad", "twice as", "<strong>clear</strong>"} {
+			if strings.Contains(page, gone) {
+				t.Errorf("GET %s still says %q", path, gone)
 			}
 		}
 	}
@@ -537,6 +542,38 @@ func TestCampaignPageLinksResults(t *testing.T) {
 		resp.Body.Close()
 		if got := strings.Contains(string(b), `href="/staff/campaigns/GRUMS34/results"`); got != want {
 			t.Errorf("%s: link to results = %v, want %v", user, got, want)
+		}
+	}
+}
+
+// TestResultsWordsClaimNoRatiosOrPerCent: the results page explains shares
+// as points of 100 where a higher share means valued more, claims no ratio
+// ("dubbelt så värdefull") and the share chart puts no "%" after them.
+func TestResultsWordsClaimNoRatiosOrPerCent(t *testing.T) {
+	f := newStaffFixture(t)
+	seededResults(t, f)
+	u := f.login(t, "group@a.se")
+	status, _, page := u.get(t, resultsPath)
+	if status != 200 {
+		t.Fatalf("GET %s = %d", resultsPath, status)
+	}
+	for _, want := range []string{"En högre andel betyder att saken värderas mer", "inte procent", "inte kvoter"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the results page lacks %q", want)
+		}
+	}
+	for _, gone := range []string{"dubbelt så värdefull", "Ja, säker", "Säker skillnad"} {
+		if strings.Contains(page, gone) {
+			t.Errorf("the results page still says %q", gone)
+		}
+	}
+	for _, path := range []string{"/api/v1/campaigns/GRUMS34/chart.svg", "/api/v1/campaigns/GRUMS34/chart.svg?kind=groups"} {
+		status, _, svg := u.get(t, path)
+		if status != 200 || !strings.Contains(svg, "<svg") {
+			t.Fatalf("GET %s = %d %.200q", path, status, svg)
+		}
+		if strings.Contains(svg, "%") {
+			t.Errorf("GET %s: the chart writes %% after shares", path)
 		}
 	}
 }
