@@ -82,7 +82,7 @@ func benchCSV(b *testing.B, dir string) string {
 	return path
 }
 
-// BenchmarkRankCSV measures `vfv rank --method bt --ci model FILE` on 1.5
+// BenchmarkRankCSV measures `vfv rank --method bt --ci model --steps 3 FILE` on 1.5
 // million judgments (100,000 respondents × 15, 30 items): reading the CSV,
 // tallying, fitting and writing the JSON. The process sub-benchmark runs the
 // binary named by $VFV_BIN (skipped when unset), so start-up is included.
@@ -92,7 +92,7 @@ func BenchmarkRankCSV(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	args := []string{"--method", "bt", "--ci", "model", path}
+	args := []string{"--method", "bt", "--ci", "model", "--steps", "3", path}
 	b.Run("in-process", func(b *testing.B) {
 		b.SetBytes(st.Size())
 		for b.Loop() {
