@@ -4,7 +4,7 @@
 // reveals a figure about fewer than the minimum group size k
 // (docs/privacy.md).
 //
-// A campaign's answers are released in batches: whole past days, at least
+// A campaign's answers are released in batches: whole calendar weeks that have ended, at least
 // k respondents each, sealed once and never changed. Within a batch every
 // set of respondents a figure can describe (everyone, each target group,
 // each background answer) is shown or withheld by Decide. Every figure
