@@ -29,6 +29,7 @@ var respondentKeys = []string{
 	"r.language", "r.or", "r.pair_legend", "r.choose", "r.optional",
 	"r.story_count", "r.thanks_title", "r.next_person", "r.pending", "r.dropped",
 	"r.preview", "r.preview_exit", "r.preview_done", "r.preview_again",
+	"r.item_is", "r.tap_hint",
 }
 
 // respondentView is the survey page at /s/{code}.
