@@ -75,16 +75,24 @@ func (b *browser) answerSurvey(t *testing.T, r surveyRun) answers {
 		Answers []struct{ ID string }
 	}
 	b.eval(t, `JSON.parse(document.getElementById('vfv-data').textContent).background`, &bg)
-	for i, q := range bg {
-		b.screen(t, "bg")
-		check("bg")
-		if i%2 == 0 {
-			a := q.Answers[i%len(q.Answers)].ID
-			b.choose(t, r, i%len(q.Answers), `label[data-value="`+a+`"]`)
-			got.background[q.ID] = a
+	// The background questions come after the pairs by default, before
+	// them when the survey says so.
+	background := func() {
+		if !b.onScreen(t, "bg") {
+			return
 		}
-		b.next(t, r)
+		for i, q := range bg {
+			b.screen(t, "bg")
+			check("bg")
+			if i%2 == 0 {
+				a := q.Answers[i%len(q.Answers)].ID
+				b.choose(t, r, i%len(q.Answers), `label[data-value="`+a+`"]`)
+				got.background[q.ID] = a
+			}
+			b.next(t, r)
+		}
 	}
+	background()
 	values := []string{"-2", "-1", "0", "1", "2", "skip"}
 	for i := 0; b.onScreen(t, "pair"); i++ {
 		check("pair")
@@ -106,6 +114,7 @@ func (b *browser) answerSurvey(t *testing.T, r surveyRun) answers {
 			b.checkBack(t, got.judgments[2], values[2])
 		}
 	}
+	background()
 	b.screen(t, "story")
 	check("story")
 	if help := b.str(t, `(document.getElementById('vfv-help') || {}).textContent || ''`); !strings.Contains(help, r.noNames) {

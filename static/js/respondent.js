@@ -1,6 +1,7 @@
 /* vfv respondent: the whole survey runs here, from the data the server
  * embedded in the page, with no server round-trip between screens:
- * intro → background questions → pairs → open question → thank you.
+ * intro → pairs → background questions (or these before the pairs, as
+ * the survey says) → open question → thank you.
  *
  * The answers in progress are kept in localStorage (and nothing else about
  * the respondent); a finished response goes to the offline queue
@@ -71,8 +72,11 @@
   // screens lists every screen before the thank-you.
   function screens() {
     var list = [{ kind: 'intro' }];
-    data.background.forEach(function (_, i) { list.push({ kind: 'bg', i: i }); });
-    state.pairs.forEach(function (_, i) { list.push({ kind: 'pair', i: i }); });
+    var bg = data.background.map(function (_, i) { return { kind: 'bg', i: i }; });
+    var pairs = state.pairs.map(function (_, i) { return { kind: 'pair', i: i }; });
+    // Background questions come after the pairs unless the survey says
+    // background_position: first.
+    list = list.concat(texts.background_first ? bg.concat(pairs) : pairs.concat(bg));
     if (data.story) list.push({ kind: 'story' });
     return list;
   }
@@ -204,8 +208,9 @@
     }
     return screen('bg', [
       progress(n, total),
-      h('fieldset', { className: 'choices', 'aria-describedby': 'vfv-hint' },
+      h('fieldset', { className: 'choices', 'aria-describedby': 'vfv-why vfv-hint' },
         h('legend', null, heading(q.label)),
+        h('p', { id: 'vfv-why', className: 'why' }, t('r.bg_why')),
         h('p', { id: 'vfv-hint', className: 'hint' }, t('r.optional')),
         q.answers.map(function (a) { return choice('bg', a.id, a.label, state.bg[q.id] === a.id, onchange); })),
       actions(backButton(), next)

@@ -29,7 +29,7 @@ var respondentKeys = []string{
 	"r.language", "r.or", "r.pair_legend", "r.choose", "r.optional",
 	"r.story_count", "r.thanks_title", "r.next_person", "r.pending", "r.dropped",
 	"r.preview", "r.preview_exit", "r.preview_done", "r.preview_again",
-	"r.item_is", "r.tap_hint",
+	"r.item_is", "r.tap_hint", "r.bg_why",
 }
 
 // respondentView is the survey page at /s/{code}.
@@ -52,9 +52,11 @@ type respondentView struct {
 // texts in each of the survey's languages, and the language a kiosk returns
 // to for the next respondent.
 type respondentTexts struct {
-	Start string               `json:"start"`
-	Langs map[string]langTexts `json:"langs"`
-	Names map[string]string    `json:"-"` // for the switcher, rendered by the server
+	Start string `json:"start"`
+	// BackgroundFirst asks the background questions before the pairs.
+	BackgroundFirst bool                 `json:"background_first,omitempty"`
+	Langs           map[string]langTexts `json:"langs"`
+	Names           map[string]string    `json:"-"` // for the switcher, rendered by the server
 }
 
 // langTexts is one language's texts: the survey payload without pair plans
@@ -119,7 +121,7 @@ func (h *Handler) respondentTexts(camp store.Campaign, sv *survey.Survey) respon
 	if !sv.HasLanguage(start) {
 		start = survey.DefaultLanguage
 	}
-	out := respondentTexts{Start: start, Langs: map[string]langTexts{}, Names: map[string]string{}}
+	out := respondentTexts{Start: start, BackgroundFirst: sv.BackgroundFirst, Langs: map[string]langTexts{}, Names: map[string]string{}}
 	for _, l := range sv.Languages {
 		p := h.surveyPayload(camp, sv, l, 0)
 		p.Pairs, p.Plans = nil, nil
