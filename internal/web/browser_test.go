@@ -440,7 +440,8 @@ func TestBrowserKiosk(t *testing.T) {
 		t.Errorf("next respondent's first pair = %v, want %v (first fresh plan)", p, plans[0][0])
 	}
 	b.tap(t, `main button.item-b`)
-	b.screen(t, "intro")
+	// Idle time, then "Är du kvar?" counting down as long again.
+	b.waitFor(t, "the reset after idle time", `document.querySelector('main > section[data-screen="intro"]')`, 15*time.Second)
 	b.checkClean(t, history0, "after idle time")
 
 	// The one after gets the second fresh plan.

@@ -23,6 +23,8 @@
   // A preview keeps its progress apart from every campaign's.
   var PROGRESS = preview ? 'vfv.preview.' + data.survey : 'vfv.progress.' + code;
   var THANKS_SECONDS = 10; // a kiosk shows the thank-you this long
+  var STILL_SECONDS = 20; // "are you still there?" counts down this long
+  var stillEl = null;
   var main = document.getElementById('main');
   var pendingEl = document.getElementById('vfv-pending');
 
@@ -398,6 +400,7 @@
   // reset gives the tablet to the next person: nothing of the previous
   // respondent stays on the screen, in storage or in the history.
   function reset() {
+    closeStill();
     vfv.storage.del(PROGRESS);
     if (stale && navigator.onLine !== false) {
       window.location.replace(window.location.pathname);
@@ -451,19 +454,53 @@
   }
 
   // kiosk returns to the start after the thank-you and after idle time.
+  // Before it clears someone's answers it asks "Are you still there?" with
+  // a countdown, and resets only when that runs out.
   function kiosk() {
+    var countdown = Math.min(STILL_SECONDS, data.idle_seconds);
     ['pointerdown', 'keydown', 'input', 'touchstart'].forEach(function (ev) {
       document.addEventListener(ev, function () { lastActivity = Date.now(); }, { capture: true, passive: true });
     });
     setInterval(function () {
       var idle = (Date.now() - lastActivity) / 1000;
+      var answering = !state.done && state.step > 0;
+      if (!answering || idle < data.idle_seconds) closeStill();
       if (state.done && idle >= Math.min(THANKS_SECONDS, data.idle_seconds)) reset();
-      else if (!state.done && state.step > 0 && idle >= data.idle_seconds) reset();
+      else if (answering && idle >= data.idle_seconds + countdown) reset();
+      else if (answering && idle >= data.idle_seconds) stillThere(Math.ceil(data.idle_seconds + countdown - idle));
       else if (!state.done && state.lang !== texts.start && idle >= data.idle_seconds) {
         state.lang = texts.start; // nobody started: only the language goes back
         render(false);
       }
     }, 1000);
+  }
+
+  // stillThere shows (or updates) the "Are you still there?" dialog with
+  // the seconds left before the answers are cleared.
+  function stillThere(left) {
+    if (!stillEl) {
+      stillEl = h('dialog', { className: 'still', id: 'vfv-still', role: 'alertdialog', 'aria-labelledby': 'vfv-still-h', 'aria-describedby': 'vfv-still-left' },
+        h('h2', { id: 'vfv-still-h' }, t('r.still_title')),
+        h('p', { className: 'still-n', 'aria-hidden': 'true' }),
+        h('p', { id: 'vfv-still-left', className: 'still-left' }),
+        h('div', { className: 'actions' }, button(t('r.still_continue'), function () {
+          lastActivity = Date.now();
+          closeStill();
+        }, 'still-continue')));
+      stillEl.addEventListener('close', function () { lastActivity = Date.now(); closeStill(); });
+      document.body.append(stillEl);
+      stillEl.showModal();
+    }
+    stillEl.querySelector('.still-n').textContent = String(left);
+    stillEl.querySelector('.still-left').textContent = t('r.still_left', { n: left });
+  }
+
+  function closeStill() {
+    if (!stillEl) return;
+    var el = stillEl;
+    stillEl = null;
+    if (el.open) el.close();
+    el.remove();
   }
 
   function start() {

@@ -29,7 +29,7 @@ var respondentKeys = []string{
 	"r.language", "r.or", "r.pair_legend", "r.choose", "r.optional",
 	"r.story_count", "r.thanks_title", "r.next_person", "r.pending", "r.dropped",
 	"r.preview", "r.preview_exit", "r.preview_done", "r.preview_again",
-	"r.item_is", "r.tap_hint", "r.bg_why",
+	"r.item_is", "r.tap_hint", "r.bg_why", "r.still_title", "r.still_continue", "r.still_left",
 }
 
 // respondentView is the survey page at /s/{code}.
