@@ -85,7 +85,7 @@ func (h *Handler) Page(c echo.Context) error {
 // renderRespondent renders the survey page of camp; preview marks it as a
 // preview that stores nothing (Preview).
 func (h *Handler) renderRespondent(c echo.Context, camp store.Campaign, sv *survey.Survey, preview bool) error {
-	lang := surveyLang(c, camp, sv)
+	lang := pageLang(c, camp, sv)
 	plans := 0
 	if camp.Kiosk {
 		plans = offlinePlans
@@ -96,7 +96,7 @@ func (h *Handler) renderRespondent(c echo.Context, camp store.Campaign, sv *surv
 		v.Title = v.T("r.preview") + ": " + v.Title
 	}
 	v.IntroLines = Lines(v.Data.Intro)
-	v.Texts = h.respondentTexts(camp, sv)
+	v.Texts = h.respondentTexts(camp, sv, startLang(c, camp, sv))
 	for _, l := range sv.Languages {
 		v.Langs = append(v.Langs, langChoice{Code: l, Name: v.Texts.Names[l]})
 	}
@@ -115,12 +115,9 @@ func (h *Handler) renderRespondent(c echo.Context, camp store.Campaign, sv *surv
 	return h.render(c, http.StatusOK, "respondent.html", v)
 }
 
-// respondentTexts builds the texts of every language of the survey.
-func (h *Handler) respondentTexts(camp store.Campaign, sv *survey.Survey) respondentTexts {
-	start := camp.Lang
-	if !sv.HasLanguage(start) {
-		start = survey.DefaultLanguage
-	}
+// respondentTexts builds the texts of every language of the survey; a
+// kiosk returns to start for each next respondent.
+func (h *Handler) respondentTexts(camp store.Campaign, sv *survey.Survey, start string) respondentTexts {
 	out := respondentTexts{Start: start, BackgroundFirst: sv.BackgroundFirst, Langs: map[string]langTexts{}, Names: map[string]string{}}
 	for _, l := range sv.Languages {
 		p := h.surveyPayload(camp, sv, l, 0)
