@@ -154,7 +154,7 @@ func syntaxLine(data []byte, msg string, from int) int {
 // survey walks the top-level mapping.
 func (p *parser) survey(root *yaml.Node) (*Survey, *yaml.Node) {
 	known := []string{"id", "languages", "title", "intro", "thank_you", "items", "scale",
-		"background", "groups", "story", "min_group_size"}
+		"background", "background_position", "groups", "story", "min_group_size"}
 	f := p.mapping(root, "survey", known)
 	if f == nil {
 		return nil, nil
@@ -169,6 +169,7 @@ func (p *parser) survey(root *yaml.Node) (*Survey, *yaml.Node) {
 	s.Items = p.items(f)
 	s.Scale = p.scale(f, len(s.Items))
 	s.Background = p.questions(f)
+	s.BackgroundFirst = p.backgroundFirst(f)
 	s.Groups = p.groups(f, s)
 	s.Story = p.story(f)
 	s.MinGroupSize = p.minGroupSize(f)
@@ -335,6 +336,27 @@ func (p *parser) scaleLabels(m *fields, steps int) []Text {
 			steps, len(list))
 	}
 	return labels
+}
+
+// backgroundFirst parses background_position: first or last (the default:
+// the pairs come first, the background questions after them).
+func (p *parser) backgroundFirst(f *fields) bool {
+	n := f.val("background_position")
+	if n == nil {
+		return false
+	}
+	v, ok := p.scalar(n, "background_position", "first or last", "!!str")
+	if !ok {
+		return false
+	}
+	switch v {
+	case "first":
+		return true
+	case "last":
+		return false
+	}
+	p.errorf(n, "background_position must be first or last, not %q; leave it out to ask the background questions last", v)
+	return false
 }
 
 // minGroupSize parses min_group_size (default DefaultMinGroupSize).

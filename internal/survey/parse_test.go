@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -79,6 +80,7 @@ func TestParseErrors(t *testing.T) {
 		{"scale-label-count", []wantErr{{"12:3", `the scale has 2 steps but 1 labels; give exactly one label per step`}}},
 		{"steps-out-of-range", []wantErr{{"11:10", `steps is 5, but must be between 1 and 4`}}},
 		{"min-group-size", []wantErr{{"14:17", `min_group_size is 2, but must be at least 3`}}},
+		{"background-position", []wantErr{{"14:22", `background_position must be first or last, not "top"`}}},
 		{"bad-id", []wantErr{{"23:9", `group id "Unga Kvinnor" is not a valid id: use only lowercase letters a-z, digits, - and _, starting with a letter or digit; try "unga-kvinnor"`}}},
 		{"wrong-type", []wantErr{
 			{"11:10", `steps must be a whole number, not "two"`},
@@ -199,5 +201,39 @@ func TestSuggestAndSlugify(t *testing.T) {
 		if got := slugify(c.in); got != c.want || !isSlug(got) {
 			t.Errorf("slugify(%q) = %q, want %q (a valid id)", c.in, got, c.want)
 		}
+	}
+}
+
+// TestParseBackgroundPosition: background questions come after the pairs
+// unless background_position says first; writing the default out keeps
+// the version.
+func TestParseBackgroundPosition(t *testing.T) {
+	base, err := os.ReadFile("testdata/errors/min-group-size.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	valid := bytes.Replace(base, []byte("min_group_size: 2"), []byte("min_group_size: 5"), 1)
+	versions := map[string]string{}
+	for _, tt := range []struct {
+		name, line string
+		first      bool
+	}{
+		{"implicit", "", false},
+		{"last", "background_position: last\n", false},
+		{"first", "background_position: first\n", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Parse("x.yaml", append(bytes.Clone(valid), tt.line...))
+			if err != nil {
+				t.Fatalf("parse: %v", err)
+			}
+			if s.BackgroundFirst != tt.first {
+				t.Errorf("BackgroundFirst = %v, want %v", s.BackgroundFirst, tt.first)
+			}
+			versions[tt.name] = s.Version
+		})
+	}
+	if versions["implicit"] != versions["last"] || versions["first"] == versions["last"] {
+		t.Errorf("versions %v: want implicit = last and first different", versions)
 	}
 }

@@ -63,6 +63,10 @@ type Survey struct {
 	Scale Scale  `json:"scale"`
 	// Background holds the single-choice background questions.
 	Background []Question `json:"background,omitempty"`
+	// BackgroundFirst asks the background questions before the pairs
+	// (background_position: first); by default they come after the pairs,
+	// so that respondents start with what the survey is about.
+	BackgroundFirst bool `json:"background_first,omitempty"`
 	// Groups are the target groups results are reported for.
 	Groups []Group `json:"groups,omitempty"`
 	// Story is the optional open question; nil when the survey has none.

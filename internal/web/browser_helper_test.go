@@ -170,6 +170,9 @@ func newBrowser(t *testing.T, limit time.Duration) *browser {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
+		// A Swedish device: the survey starts in the device's language.
+		chromedp.Flag("accept-lang", "sv"),
+		chromedp.Flag("lang", "sv"),
 		chromedp.UserDataDir(t.TempDir()),
 	)
 	ctx, cancel := context.WithTimeout(context.Background(), limit)

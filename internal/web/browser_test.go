@@ -75,16 +75,24 @@ func (b *browser) answerSurvey(t *testing.T, r surveyRun) answers {
 		Answers []struct{ ID string }
 	}
 	b.eval(t, `JSON.parse(document.getElementById('vfv-data').textContent).background`, &bg)
-	for i, q := range bg {
-		b.screen(t, "bg")
-		check("bg")
-		if i%2 == 0 {
-			a := q.Answers[i%len(q.Answers)].ID
-			b.choose(t, r, i%len(q.Answers), `label[data-value="`+a+`"]`)
-			got.background[q.ID] = a
+	// The background questions come after the pairs by default, before
+	// them when the survey says so.
+	background := func() {
+		if !b.onScreen(t, "bg") {
+			return
 		}
-		b.next(t, r)
+		for i, q := range bg {
+			b.screen(t, "bg")
+			check("bg")
+			if i%2 == 0 {
+				a := q.Answers[i%len(q.Answers)].ID
+				b.choose(t, r, i%len(q.Answers), `label[data-value="`+a+`"]`)
+				got.background[q.ID] = a
+			}
+			b.next(t, r)
+		}
 	}
+	background()
 	values := []string{"-2", "-1", "0", "1", "2", "skip"}
 	for i := 0; b.onScreen(t, "pair"); i++ {
 		check("pair")
@@ -93,18 +101,20 @@ func (b *browser) answerSurvey(t *testing.T, r surveyRun) answers {
 		}
 		p := b.pairShown(t)
 		v := values[i%len(values)]
-		b.choose(t, r, i%len(values), `label[data-value="`+v+`"]`)
+		before := b.where(t)
+		b.answerPair(t, r, v)
 		if i == 1 {
 			b.shot(t, r.prefix+"pair-chosen")
 		}
 		j := store.Judgment{A: p[0], B: p[1], Skip: v == "skip"}
 		fmt.Sscan(v, &j.Value)
 		got.judgments = append(got.judgments, j)
+		b.moved(t, before)
 		if i == 2 && !r.keyboard {
-			b.checkBack(t, got.judgments[1], values[1])
+			b.checkBack(t, got.judgments[2], values[2])
 		}
-		b.next(t, r)
 	}
+	background()
 	b.screen(t, "story")
 	check("story")
 	if help := b.str(t, `(document.getElementById('vfv-help') || {}).textContent || ''`); !strings.Contains(help, r.noNames) {
@@ -123,20 +133,68 @@ func (b *browser) answerSurvey(t *testing.T, r surveyRun) answers {
 }
 
 // checkBack goes back one pair with the Back button, finds the earlier
-// pair and its answer as given, and returns.
+// pair and its answer as given, and returns with Next.
 func (b *browser) checkBack(t *testing.T, prev store.Judgment, value string) {
 	t.Helper()
 	here := b.pairShown(t)
 	b.tap(t, "main button.back")
 	b.waitFor(t, "the previous pair", `document.querySelector('.item-a').dataset.item === `+jsString(prev.A)+
 		` && document.querySelector('.item-b').dataset.item === `+jsString(prev.B), step)
-	if got := b.str(t, `(document.querySelector('main input:checked') || {}).value || ''`); got != value {
+	if got := b.str(t, pressedJS); got != value {
 		t.Errorf("back on pair %v shows answer %q, want %q as given", prev, got, value)
 	}
 	b.next(t, surveyRun{})
 	if p := b.pairShown(t); p != here {
 		t.Errorf("forward again shows pair %v, want %v", p, here)
 	}
+}
+
+// pressedJS is the value of the strongest answer pressed on a pair screen,
+// or "" when none is.
+const pressedJS = `(() => { const p = [...document.querySelectorAll('main [aria-pressed="true"]')];
+	const m = p.find(e => e.matches('.more')) || p[0]; return m ? m.dataset.value : ''; })()`
+
+// answerPair answers the pair on screen with value v ("-2" … "2", "skip")
+// the way a respondent does: a tap on the favoured card, and for a
+// stronger answer a second tap on the step named under it.
+func (b *browser) answerPair(t *testing.T, r surveyRun, v string) {
+	t.Helper()
+	switch v {
+	case "0":
+		b.press(t, r, "button.opt-equal")
+	case "skip":
+		b.press(t, r, "button.opt-skip")
+	default:
+		card := "button.item-a"
+		if !strings.HasPrefix(v, "-") {
+			card = "button.item-b"
+		}
+		b.press(t, r, card)
+		if v == "-1" || v == "1" {
+			if got := b.str(t, pressedJS); got != v {
+				t.Errorf("after a tap on %s the answer is %q, want %q", card, got, v)
+			}
+			return
+		}
+		b.press(t, r, `button.more[data-value="`+v+`"]`)
+	}
+}
+
+// press activates a button: by touch, a tap; by keyboard, Tab until it has
+// focus, then Space.
+func (b *browser) press(t *testing.T, r surveyRun, sel string) {
+	t.Helper()
+	if !r.keyboard {
+		b.tap(t, "main "+sel)
+		return
+	}
+	for i := 0; i < 12 && !b.isTrue(t, `document.activeElement.matches('main `+sel+`')`); i++ {
+		b.keys(t, "\t")
+	}
+	if !b.isTrue(t, `document.activeElement.matches('main `+sel+`')`) {
+		t.Fatalf("keyboard cannot reach %s; focus is on %s", sel, b.str(t, `document.activeElement.outerHTML.slice(0, 80)`))
+	}
+	b.keys(t, " ")
 }
 
 // onScreen waits for the next screen and says whether it is of kind.
@@ -146,8 +204,9 @@ func (b *browser) onScreen(t *testing.T, kind string) bool {
 	return b.str(t, `document.querySelector('main > section').dataset.screen`) == kind
 }
 
-// choose picks an answer: by touch, a tap on its label; by keyboard, Tab
-// from the heading into the radio group and arrow keys to the n-th option.
+// choose picks a background answer: by touch, a tap on its label; by
+// keyboard, Tab from the heading into the radio group and arrow keys to
+// the n-th option.
 func (b *browser) choose(t *testing.T, r surveyRun, n int, label string) {
 	t.Helper()
 	if !r.keyboard {
@@ -166,11 +225,29 @@ func (b *browser) choose(t *testing.T, r surveyRun, n int, label string) {
 	}
 }
 
+// whereJS names the screen on show and its place in the survey.
+const whereJS = `document.querySelector('main > section').dataset.screen + (document.querySelector('.progress') ? document.querySelector('.progress').getAttribute('aria-valuenow') : '')`
+
+func (b *browser) where(t *testing.T) string {
+	t.Helper()
+	return b.str(t, whereJS)
+}
+
+// moved waits for the survey to leave the screen where it was and checks
+// that focus is on the new screen's heading.
+func (b *browser) moved(t *testing.T, before string) {
+	t.Helper()
+	b.waitFor(t, "the next screen", whereJS+` !== `+jsString(before), step)
+	if !b.isTrue(t, `document.activeElement && document.activeElement.id === 'vfv-h'`) {
+		t.Errorf("focus after moving on is on %s, want the new screen's heading", b.str(t, `document.activeElement.outerHTML.slice(0, 80)`))
+	}
+}
+
 // next moves on: a tap on the screen's main button, or by keyboard Tab to
 // it and Enter.
 func (b *browser) next(t *testing.T, r surveyRun) {
 	t.Helper()
-	before := b.str(t, `document.querySelector('main > section').dataset.screen + (document.querySelector('.progress') ? document.querySelector('.progress').getAttribute('aria-valuenow') : '')`)
+	before := b.where(t)
 	if !r.keyboard {
 		b.tap(t, "main button.next")
 	} else {
@@ -179,10 +256,7 @@ func (b *browser) next(t *testing.T, r surveyRun) {
 		}
 		b.keys(t, "\r")
 	}
-	b.waitFor(t, "the next screen", `(document.querySelector('main > section').dataset.screen + (document.querySelector('.progress') ? document.querySelector('.progress').getAttribute('aria-valuenow') : '')) !== `+jsString(before), step)
-	if !b.isTrue(t, `document.activeElement && document.activeElement.id === 'vfv-h'`) {
-		t.Errorf("focus after moving on is on %s, want the new screen's heading", b.str(t, `document.activeElement.outerHTML.slice(0, 80)`))
-	}
+	b.moved(t, before)
 }
 
 var uuidV4 = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
@@ -365,8 +439,9 @@ func TestBrowserKiosk(t *testing.T) {
 	if p := b.pairShown(t); p != plans[0][0] {
 		t.Errorf("next respondent's first pair = %v, want %v (first fresh plan)", p, plans[0][0])
 	}
-	b.tap(t, `main label[data-value="1"]`)
-	b.screen(t, "intro")
+	b.tap(t, `main button.item-b`)
+	// Idle time, then "Är du kvar?" counting down as long again.
+	b.waitFor(t, "the reset after idle time", `document.querySelector('main > section[data-screen="intro"]')`, 15*time.Second)
 	b.checkClean(t, history0, "after idle time")
 
 	// The one after gets the second fresh plan.
@@ -392,13 +467,13 @@ func (b *browser) startPairs(t *testing.T) {
 	t.Helper()
 	b.tap(t, "main button.next")
 	for b.onScreen(t, "bg") {
-		if b.isTrue(t, `document.querySelector('main input:checked')`) {
+		if b.isTrue(t, `document.querySelector('main input:checked, main [aria-pressed="true"]')`) {
 			t.Fatalf("background question shows an earlier answer")
 		}
 		b.next(t, surveyRun{})
 	}
 	b.screen(t, "pair")
-	if b.isTrue(t, `document.querySelector('main input:checked')`) {
+	if b.isTrue(t, `document.querySelector('main input:checked, main [aria-pressed="true"]')`) {
 		t.Fatalf("first pair shows an earlier answer")
 	}
 }
@@ -414,7 +489,7 @@ func (b *browser) checkClean(t *testing.T, history0 int, when string) {
 		Lang     string
 	}
 	b.eval(t, `({screen: document.querySelector('main > section').dataset.screen,
-		checked: document.querySelectorAll('input:checked').length + document.querySelectorAll('textarea').length,
+		checked: document.querySelectorAll('input:checked, [aria-pressed="true"]').length + document.querySelectorAll('textarea').length,
 		progress: Object.keys(localStorage).filter(k => k.startsWith('vfv.progress')),
 		history: history.length, lang: document.documentElement.lang})`, &s)
 	if s.Screen != "intro" || s.Checked != 0 || len(s.Progress) != 0 || s.History != history0 || s.Lang != "sv" {
@@ -434,14 +509,14 @@ func TestBrowserPhone(t *testing.T) {
 	b.screen(t, "intro")
 	b.shot(t, "phone-intro")
 	b.startPairs(t)
-	b.tap(t, `main label[data-value="-1"]`)
+	b.tap(t, `main button.item-a`)
 	b.shot(t, "phone-pair")
 	var fit struct {
 		Scroll, Width int
 		Small         []string
 	}
 	b.eval(t, `({scroll: document.documentElement.scrollWidth, width: window.innerWidth,
-		small: [...document.querySelectorAll('button, label.choice, textarea')]
+		small: [...document.querySelectorAll('button, label.choice, textarea')].filter(e => e.getClientRects().length)
 			.filter(e => e.getBoundingClientRect().height < 44 || e.getBoundingClientRect().width < 44)
 			.map(e => e.outerHTML.slice(0, 60))})`, &fit)
 	if fit.Scroll > fit.Width {

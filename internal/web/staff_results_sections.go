@@ -13,7 +13,6 @@ import (
 
 	"github.com/vfv/vfv/internal/auth"
 	"github.com/vfv/vfv/internal/results"
-	"github.com/vfv/vfv/internal/survey"
 )
 
 // compareView is the results page's comparison of two groups: the form
@@ -181,8 +180,8 @@ type storiesView struct {
 
 // storyView is one story with its context.
 type storyView struct {
-	ID, Text, Lang, Dir, Top, Groups string
-	Hidden                           bool
+	ID, Text, Lang, Top, Groups string
+	Hidden                      bool
 }
 
 // storiesView lists the scope's stories for ?story_group=, ?q= and
@@ -207,7 +206,7 @@ func (s *Server) storiesView(c echo.Context, pg page, scope resultsScope, r resu
 		for _, g := range st.Groups {
 			groups = append(groups, groupLabel(pg, r.Groups, g))
 		}
-		sv.List = append(sv.List, storyView{ID: st.ID, Text: st.Text, Lang: st.Lang, Dir: survey.Dir(st.Lang),
+		sv.List = append(sv.List, storyView{ID: st.ID, Text: st.Text, Lang: st.Lang,
 			Top: st.TopLabel, Groups: strings.Join(groups, ", "), Hidden: st.Hidden})
 	}
 	return sv, nil

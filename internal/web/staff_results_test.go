@@ -330,7 +330,7 @@ func TestResultsPageStoryFilter(t *testing.T) {
 	f := newStaffFixture(t)
 	seededResults(t, f)
 	u := f.login(t, "group@a.se")
-	stories := regexp.MustCompile(`<p class="story-text" lang="sv" dir="ltr">([^<]*)</p>`)
+	stories := regexp.MustCompile(`<p class="story-text" dir="auto" lang="sv">([^<]*)</p>`)
 	for _, tt := range []struct {
 		query      string
 		want, skip string

@@ -1,6 +1,7 @@
 /* vfv respondent: the whole survey runs here, from the data the server
  * embedded in the page, with no server round-trip between screens:
- * intro → background questions → pairs → open question → thank you.
+ * intro → pairs → background questions (or these before the pairs, as
+ * the survey says) → open question → thank you.
  *
  * The answers in progress are kept in localStorage (and nothing else about
  * the respondent); a finished response goes to the offline queue
@@ -22,6 +23,8 @@
   // A preview keeps its progress apart from every campaign's.
   var PROGRESS = preview ? 'vfv.preview.' + data.survey : 'vfv.progress.' + code;
   var THANKS_SECONDS = 10; // a kiosk shows the thank-you this long
+  var STILL_SECONDS = 20; // "are you still there?" counts down this long
+  var stillEl = null;
   var main = document.getElementById('main');
   var pendingEl = document.getElementById('vfv-pending');
 
@@ -30,6 +33,9 @@
   var lastPlan = data.pairs;
   var stale = false; // the survey changed on the server: reload at the next reset
   var lastActivity = Date.now();
+  var DECIDED_MS = 700; // a decided answer stays on screen this long
+  var FIRST_STEP_MS = 2200; // time to tap a stronger step after a card
+  var advanceTimer = 0;
   var state = restore() || fresh(data.pairs, data.lang);
 
   // --- state -------------------------------------------------------------
@@ -68,8 +74,11 @@
   // screens lists every screen before the thank-you.
   function screens() {
     var list = [{ kind: 'intro' }];
-    data.background.forEach(function (_, i) { list.push({ kind: 'bg', i: i }); });
-    state.pairs.forEach(function (_, i) { list.push({ kind: 'pair', i: i }); });
+    var bg = data.background.map(function (_, i) { return { kind: 'bg', i: i }; });
+    var pairs = state.pairs.map(function (_, i) { return { kind: 'pair', i: i }; });
+    // Background questions come after the pairs unless the survey says
+    // background_position: first.
+    list = list.concat(texts.background_first ? bg.concat(pairs) : pairs.concat(bg));
     if (data.story) list.push({ kind: 'story' });
     return list;
   }
@@ -201,39 +210,64 @@
     }
     return screen('bg', [
       progress(n, total),
-      h('fieldset', { className: 'choices', 'aria-describedby': 'vfv-hint' },
+      h('fieldset', { className: 'choices', 'aria-describedby': 'vfv-why vfv-hint' },
         h('legend', null, heading(q.label)),
+        h('p', { id: 'vfv-why', className: 'why' }, t('r.bg_why')),
         h('p', { id: 'vfv-hint', className: 'hint' }, t('r.optional')),
         q.answers.map(function (a) { return choice('bg', a.id, a.label, state.bg[q.id] === a.id, onchange); })),
       actions(backButton(), next)
     ]);
   }
 
+  // pairScreen asks which of two items matters more. One tap on a card
+  // answers "this one matters more" (the smallest step towards it); where
+  // the scale has more steps, a row under the chosen card names the item
+  // with each stronger step ("X är mycket viktigare"). A decided answer
+  // moves on by itself after a moment, so that the respondent sees it;
+  // Back brings the pair back with its answer.
   function pairScreen(i, n, total, last) {
     var a = item(state.pairs[i][0]), b = item(state.pairs[i][1]);
-    var steps = data.steps, labels = S().scale.labels, current = state.ans[i];
+    var steps = data.steps, labels = S().scale.labels;
     var error = h('p', { className: 'error', id: 'vfv-error', role: 'alert' });
-    var cards = h('div', { className: 'cards' },
-      card(a, 'a'), h('p', { className: 'or', 'aria-hidden': 'true' }, t('r.or')), card(b, 'b'));
-    var opts = [];
-    for (var k = steps; k >= -steps; k--) {
-      var v = -k; // from "a much more" (-steps) to "b much more" (+steps)
-      var side = v < 0 ? a : v > 0 ? b : null;
-      var label = side ? [h('span', { className: 'opt-item' }, side.label + ': '), labels[Math.abs(v) - 1]] : S().scale.equal;
-      opts.push(choice('w', v, label, current === v, onchange,
-        'opt ' + (v < 0 ? 'side-a' : v > 0 ? 'side-b' : 'equal') + ' strength-' + Math.abs(v)));
-    }
-    var scale = h('div', { className: 'scale' }, opts);
-    scale.style.setProperty('--opts', String(2 * steps + 1));
-    var skip = data.allow_skip ? h('div', { className: 'skip' },
-      choice('w', 'skip', S().scale.skip, current === 'skip', onchange, 'opt opt-skip')) : null;
-    function onchange(e) {
-      state.ans[i] = e.target.value === 'skip' ? 'skip' : Number(e.target.value);
+    var controls = [];
+    function answer(v, wait) {
+      state.ans[i] = v;
       error.textContent = '';
       save();
-      mark(cards, state.ans[i]);
+      mark(controls, v);
+      // The last screen sends: that stays a deliberate tap.
+      if (!last) advanceLater(state.step, wait);
     }
-    mark(cards, current);
+    function control(v, cls, kids) {
+      var el = h('button', {
+        type: 'button', className: cls, 'data-value': v, 'aria-pressed': 'false',
+        onclick: function () {
+          var decided = v === 0 || v === 'skip' || Math.abs(v) === steps;
+          answer(v, decided ? DECIDED_MS : FIRST_STEP_MS);
+        }
+      }, kids);
+      controls.push(el);
+      return el;
+    }
+    function side(it, s, sign) {
+      var more = [];
+      for (var k = 2; k <= steps; k++) {
+        more.push(control(sign * k, 'more strength-' + k, t('r.item_is', { item: it.label, how: labels[k - 1] })));
+      }
+      return h('div', { className: 'side side-' + s },
+        control(sign, 'item item-' + s,
+          [h('span', { className: 'item-label', 'data-item': it.id }, it.label),
+            it.description ? h('span', { className: 'item-desc' }, it.description) : null]),
+        more.length ? h('div', { className: 'more-row', 'data-side': s }, more) : null);
+    }
+    var cards = h('div', { className: 'cards' },
+      side(a, 'a', -1), h('p', { className: 'or', 'aria-hidden': 'true' }, t('r.or')), side(b, 'b', 1));
+    cards.querySelector('.item-a').setAttribute('data-item', a.id);
+    cards.querySelector('.item-b').setAttribute('data-item', b.id);
+    var others = h('div', { className: 'others' },
+      control(0, 'opt opt-equal', S().scale.equal),
+      data.allow_skip ? control('skip', 'opt opt-skip', S().scale.skip) : null);
+    mark(controls, state.ans[i]);
     var next = button(t(last ? 'r.send' : 'r.next'), function () {
       if (state.ans[i] === null) { error.textContent = t('r.choose'); return; }
       go(state.step + 1);
@@ -241,24 +275,40 @@
     return screen('pair', [
       progress(n, total),
       heading(S().prompt || t('r.pair_legend', { a: a.label, b: b.label })),
-      h('fieldset', { className: 'pair', 'aria-describedby': 'vfv-error' },
-        h('legend', { className: 'vh' }, t('r.pair_legend', { a: a.label, b: b.label })),
-        cards, scale, skip),
+      h('div', { className: 'pair', role: 'group', 'aria-labelledby': 'vfv-h', 'aria-describedby': 'vfv-tap vfv-error' },
+        h('p', { id: 'vfv-tap', className: 'hint' }, t('r.tap_hint')),
+        cards, others),
       error,
       actions(backButton(), next)
     ]);
   }
 
-  function card(it, side) {
-    return h('div', { className: 'item item-' + side, 'data-item': it.id },
-      h('p', { className: 'item-label' }, it.label),
-      it.description ? h('p', { className: 'item-desc' }, it.description) : null);
+  // mark shows the answer given: the card it favours, the named stronger
+  // step if any, or "equal" / "can't decide"; the stronger steps show
+  // under the chosen card only.
+  function mark(controls, v) {
+    controls.forEach(function (el) {
+      var cv = el.getAttribute('data-value');
+      var on = typeof v === 'number' && el.classList.contains('item') ? (Number(cv) < 0 ? v < 0 : v > 0) : cv === String(v);
+      el.setAttribute('aria-pressed', on ? 'true' : 'false');
+      el.classList.toggle('chosen', on);
+    });
+    controls.forEach(function (el) {
+      var row = el.closest('.more-row');
+      if (!row) return;
+      var s = row.getAttribute('data-side');
+      row.hidden = !(typeof v === 'number' && (s === 'a' ? v < 0 : v > 0));
+    });
   }
 
-  // mark shows which card the answer favours.
-  function mark(cards, v) {
-    cards.querySelector('.item-a').classList.toggle('chosen', typeof v === 'number' && v <= 0);
-    cards.querySelector('.item-b').classList.toggle('chosen', typeof v === 'number' && v >= 0);
+  // advanceLater moves on from screen step after ms, unless the
+  // respondent has gone elsewhere or answered again in the meantime.
+  function advanceLater(step, ms) {
+    clearTimeout(advanceTimer);
+    advanceTimer = setTimeout(function () {
+      advanceTimer = 0;
+      if (!state.done && state.step === step) go(step + 1);
+    }, ms);
   }
 
   function storyScreen(n, total) {
@@ -294,6 +344,7 @@
   // --- flow --------------------------------------------------------------
 
   function render(focus) {
+    clearTimeout(advanceTimer);
     var list = screens();
     var total = list.length - 1;
     var sc = state.done ? { kind: 'thanks' } : list[state.step];
@@ -349,6 +400,7 @@
   // reset gives the tablet to the next person: nothing of the previous
   // respondent stays on the screen, in storage or in the history.
   function reset() {
+    closeStill();
     vfv.storage.del(PROGRESS);
     if (stale && navigator.onLine !== false) {
       window.location.replace(window.location.pathname);
@@ -402,19 +454,53 @@
   }
 
   // kiosk returns to the start after the thank-you and after idle time.
+  // Before it clears someone's answers it asks "Are you still there?" with
+  // a countdown, and resets only when that runs out.
   function kiosk() {
+    var countdown = Math.min(STILL_SECONDS, data.idle_seconds);
     ['pointerdown', 'keydown', 'input', 'touchstart'].forEach(function (ev) {
       document.addEventListener(ev, function () { lastActivity = Date.now(); }, { capture: true, passive: true });
     });
     setInterval(function () {
       var idle = (Date.now() - lastActivity) / 1000;
+      var answering = !state.done && state.step > 0;
+      if (!answering || idle < data.idle_seconds) closeStill();
       if (state.done && idle >= Math.min(THANKS_SECONDS, data.idle_seconds)) reset();
-      else if (!state.done && state.step > 0 && idle >= data.idle_seconds) reset();
+      else if (answering && idle >= data.idle_seconds + countdown) reset();
+      else if (answering && idle >= data.idle_seconds) stillThere(Math.ceil(data.idle_seconds + countdown - idle));
       else if (!state.done && state.lang !== texts.start && idle >= data.idle_seconds) {
         state.lang = texts.start; // nobody started: only the language goes back
         render(false);
       }
     }, 1000);
+  }
+
+  // stillThere shows (or updates) the "Are you still there?" dialog with
+  // the seconds left before the answers are cleared.
+  function stillThere(left) {
+    if (!stillEl) {
+      stillEl = h('dialog', { className: 'still', id: 'vfv-still', role: 'alertdialog', 'aria-labelledby': 'vfv-still-h', 'aria-describedby': 'vfv-still-left' },
+        h('h2', { id: 'vfv-still-h' }, t('r.still_title')),
+        h('p', { className: 'still-n', 'aria-hidden': 'true' }),
+        h('p', { id: 'vfv-still-left', className: 'still-left' }),
+        h('div', { className: 'actions' }, button(t('r.still_continue'), function () {
+          lastActivity = Date.now();
+          closeStill();
+        }, 'still-continue')));
+      stillEl.addEventListener('close', function () { lastActivity = Date.now(); closeStill(); });
+      document.body.append(stillEl);
+      stillEl.showModal();
+    }
+    stillEl.querySelector('.still-n').textContent = String(left);
+    stillEl.querySelector('.still-left').textContent = t('r.still_left', { n: left });
+  }
+
+  function closeStill() {
+    if (!stillEl) return;
+    var el = stillEl;
+    stillEl = null;
+    if (el.open) el.close();
+    el.remove();
   }
 
   function start() {

@@ -29,6 +29,7 @@ var respondentKeys = []string{
 	"r.language", "r.or", "r.pair_legend", "r.choose", "r.optional",
 	"r.story_count", "r.thanks_title", "r.next_person", "r.pending", "r.dropped",
 	"r.preview", "r.preview_exit", "r.preview_done", "r.preview_again",
+	"r.item_is", "r.tap_hint", "r.bg_why", "r.still_title", "r.still_continue", "r.still_left",
 }
 
 // respondentView is the survey page at /s/{code}.
@@ -51,9 +52,11 @@ type respondentView struct {
 // texts in each of the survey's languages, and the language a kiosk returns
 // to for the next respondent.
 type respondentTexts struct {
-	Start string               `json:"start"`
-	Langs map[string]langTexts `json:"langs"`
-	Names map[string]string    `json:"-"` // for the switcher, rendered by the server
+	Start string `json:"start"`
+	// BackgroundFirst asks the background questions before the pairs.
+	BackgroundFirst bool                 `json:"background_first,omitempty"`
+	Langs           map[string]langTexts `json:"langs"`
+	Names           map[string]string    `json:"-"` // for the switcher, rendered by the server
 }
 
 // langTexts is one language's texts: the survey payload without pair plans
@@ -82,7 +85,7 @@ func (h *Handler) Page(c echo.Context) error {
 // renderRespondent renders the survey page of camp; preview marks it as a
 // preview that stores nothing (Preview).
 func (h *Handler) renderRespondent(c echo.Context, camp store.Campaign, sv *survey.Survey, preview bool) error {
-	lang := surveyLang(c, camp, sv)
+	lang := pageLang(c, camp, sv)
 	plans := 0
 	if camp.Kiosk {
 		plans = offlinePlans
@@ -93,7 +96,7 @@ func (h *Handler) renderRespondent(c echo.Context, camp store.Campaign, sv *surv
 		v.Title = v.T("r.preview") + ": " + v.Title
 	}
 	v.IntroLines = Lines(v.Data.Intro)
-	v.Texts = h.respondentTexts(camp, sv)
+	v.Texts = h.respondentTexts(camp, sv, startLang(c, camp, sv))
 	for _, l := range sv.Languages {
 		v.Langs = append(v.Langs, langChoice{Code: l, Name: v.Texts.Names[l]})
 	}
@@ -112,13 +115,10 @@ func (h *Handler) renderRespondent(c echo.Context, camp store.Campaign, sv *surv
 	return h.render(c, http.StatusOK, "respondent.html", v)
 }
 
-// respondentTexts builds the texts of every language of the survey.
-func (h *Handler) respondentTexts(camp store.Campaign, sv *survey.Survey) respondentTexts {
-	start := camp.Lang
-	if !sv.HasLanguage(start) {
-		start = survey.DefaultLanguage
-	}
-	out := respondentTexts{Start: start, Langs: map[string]langTexts{}, Names: map[string]string{}}
+// respondentTexts builds the texts of every language of the survey; a
+// kiosk returns to start for each next respondent.
+func (h *Handler) respondentTexts(camp store.Campaign, sv *survey.Survey, start string) respondentTexts {
+	out := respondentTexts{Start: start, BackgroundFirst: sv.BackgroundFirst, Langs: map[string]langTexts{}, Names: map[string]string{}}
 	for _, l := range sv.Languages {
 		p := h.surveyPayload(camp, sv, l, 0)
 		p.Pairs, p.Plans = nil, nil

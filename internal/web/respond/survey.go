@@ -3,6 +3,7 @@ package respond
 import (
 	"math/rand/v2"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -90,6 +91,37 @@ func (h *Handler) loadCampaign(c echo.Context, code string) (store.Campaign, *su
 func surveyLang(c echo.Context, camp store.Campaign, sv *survey.Survey) string {
 	if l := c.QueryParam("lang"); sv.HasLanguage(l) {
 		return l
+	}
+	if sv.HasLanguage(camp.Lang) {
+		return camp.Lang
+	}
+	return survey.DefaultLanguage
+}
+
+// pageLang picks the language the survey page starts in: ?lang= when the
+// survey offers it, else startLang.
+func pageLang(c echo.Context, camp store.Campaign, sv *survey.Survey) string {
+	if l := c.QueryParam("lang"); sv.HasLanguage(l) {
+		return l
+	}
+	return startLang(c, camp, sv)
+}
+
+// startLang is the language a respondent starts in without ?lang=, and the
+// one a kiosk returns to for the next respondent: the campaign's language
+// when the campaign chose one other than the default (Swedish); else the
+// first of the device's preferred languages (Accept-Language, in the
+// browser's order) that the survey offers; else the campaign's language.
+func startLang(c echo.Context, camp store.Campaign, sv *survey.Survey) string {
+	if camp.Lang != survey.DefaultLanguage && sv.HasLanguage(camp.Lang) {
+		return camp.Lang
+	}
+	for _, part := range strings.Split(c.Request().Header.Get("Accept-Language"), ",") {
+		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		base, _, _ := strings.Cut(strings.ToLower(tag), "-")
+		if sv.HasLanguage(base) {
+			return base
+		}
 	}
 	if sv.HasLanguage(camp.Lang) {
 		return camp.Lang
