@@ -3,7 +3,6 @@ package ranking
 import (
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 )
 
@@ -83,17 +82,11 @@ type btFitter struct {
 	n      int
 	pairs  []btPair
 	pseudo float64 // weight of the virtual opponent, 0 when not regularised
-	beta   []float64
-	trial  []float64
-	grad   []float64
-	info   []float64 // n×n observed information (negative Hessian)
+	newton         // n parameters; info is the observed information (negative Hessian)
 }
 
 func newBTFitter(n int) *btFitter {
-	return &btFitter{
-		n: n, beta: make([]float64, n), trial: make([]float64, n),
-		grad: make([]float64, n), info: make([]float64, n*n),
-	}
+	return &btFitter{n: n, newton: newNewton(n)}
 }
 
 // load takes the compared pairs from the flat n×n win matrix w.
@@ -162,38 +155,11 @@ func (f *btFitter) derivatives() {
 
 // fit runs Newton's method from the current f.beta.
 func (f *btFitter) fit(tol float64, maxIter int) (iters int, converged bool, err error) {
-	n := f.n
-	cur := f.objective(f.beta)
-	for iters < maxIter {
-		f.derivatives()
-		if err := cholesky(f.info, n); err != nil {
-			return iters, false, fmt.Errorf("ranking: bradley-terry newton step: %w", err)
-		}
-		step := f.grad // solved in place: grad becomes the Newton step
-		cholSolve(f.info, n, step)
-		maxStep := 0.0
-		for _, s := range step {
-			maxStep = max(maxStep, math.Abs(s))
-		}
-		accepted := false
-		for t := 1.0; t > 1e-12 && !accepted; t /= 2 {
-			for i := range n {
-				f.trial[i] = f.beta[i] + t*step[i]
-			}
-			if next := f.objective(f.trial); next >= cur-1e-12*(1+math.Abs(cur)) {
-				cur, accepted = next, true
-			}
-		}
-		if !accepted {
-			return iters, false, nil
-		}
-		f.beta, f.trial = f.trial, f.beta
-		iters++
-		if maxStep < tol {
-			return iters, true, nil
-		}
+	iters, converged, err = f.run(f.objective, f.derivatives, tol, maxIter)
+	if err != nil {
+		err = fmt.Errorf("ranking: bradley-terry newton step: %w", err)
 	}
-	return iters, false, nil
+	return iters, converged, err
 }
 
 // covariance returns the inverse observed information at f.beta (n×n,

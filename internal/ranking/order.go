@@ -89,16 +89,12 @@ type orderFitter struct {
 	n, m   int
 	pairs  []btPair // i shown first, j second; wij what i won, wji what j won
 	pseudo float64
-	beta   []float64
-	trial  []float64
-	grad   []float64
-	info   []float64 // m×m observed information
+	newton // m parameters; info is the m×m observed information
 }
 
 func newOrderFitter(n int, pos *positionWins, pseudo float64) *orderFitter {
 	m := n + 1
-	f := &orderFitter{n: n, m: m, pseudo: pseudo, beta: make([]float64, m), trial: make([]float64, m),
-		grad: make([]float64, m), info: make([]float64, m*m)}
+	f := &orderFitter{n: n, m: m, pseudo: pseudo, newton: newNewton(m)}
 	for i := range n {
 		for j := range n {
 			if w1, w2 := pos.first[i*n+j], pos.second[i*n+j]; w1+w2 > 0 {
@@ -178,36 +174,9 @@ func (f *orderFitter) derivatives() {
 
 // fit runs Newton's method with step halving from f.beta.
 func (f *orderFitter) fit(tol float64, maxIter int) (iters int, converged bool, err error) {
-	m := f.m
-	cur := f.objective(f.beta)
-	for iters < maxIter {
-		f.derivatives()
-		if err := cholesky(f.info, m); err != nil {
-			return iters, false, fmt.Errorf("ranking: order effect: newton step: %w", err)
-		}
-		step := f.grad
-		cholSolve(f.info, m, step)
-		maxStep := 0.0
-		for _, s := range step {
-			maxStep = max(maxStep, math.Abs(s))
-		}
-		accepted := false
-		for t := 1.0; t > 1e-12 && !accepted; t /= 2 {
-			for i := range m {
-				f.trial[i] = f.beta[i] + t*step[i]
-			}
-			if next := f.objective(f.trial); next >= cur-1e-12*(1+math.Abs(cur)) {
-				cur, accepted = next, true
-			}
-		}
-		if !accepted {
-			return iters, false, nil
-		}
-		f.beta, f.trial = f.trial, f.beta
-		iters++
-		if maxStep < tol {
-			return iters, true, nil
-		}
+	iters, converged, err = f.run(f.objective, f.derivatives, tol, maxIter)
+	if err != nil {
+		err = fmt.Errorf("ranking: order effect: newton step: %w", err)
 	}
-	return iters, false, nil
+	return iters, converged, err
 }
