@@ -188,13 +188,7 @@ func (b *batchSets) violation(shown map[string]bool, k int) (victim int, ok bool
 		}
 	}
 	for _, p := range live {
-		var inside []int
-		for _, q := range live {
-			if q != p && b.subset(q, p) {
-				inside = append(inside, q)
-			}
-		}
-		fam, found, exhausted := b.failingFamily(p, inside, k)
+		fam, found, exhausted := b.failingFamily(p, b.others(live, p, func(q int) bool { return b.subset(q, p) }), k)
 		if exhausted {
 			return -1, true
 		}
@@ -203,13 +197,7 @@ func (b *batchSets) violation(shown map[string]bool, k int) (victim int, ok bool
 		}
 	}
 	for _, q := range live {
-		var meeting []int
-		for _, c := range live {
-			if c != q && b.intersection(c, q) > 0 {
-				meeting = append(meeting, c)
-			}
-		}
-		fam, found, exhausted := b.failingCover(q, meeting, k)
+		fam, found, exhausted := b.failingCover(q, b.others(live, q, func(c int) bool { return b.intersection(c, q) > 0 }), k)
 		if exhausted {
 			return -1, true
 		}
@@ -231,6 +219,17 @@ func (b *batchSets) violation(shown map[string]bool, k int) (victim int, ok bool
 		}
 	}
 	return 0, false
+}
+
+// others lists the sets of live other than p for which keep holds.
+func (b *batchSets) others(live []int, p int, keep func(q int) bool) []int {
+	var out []int
+	for _, q := range live {
+		if q != p && keep(q) {
+			out = append(out, q)
+		}
+	}
+	return out
 }
 
 // failingFamily searches the families of pairwise disjoint sets among
