@@ -274,6 +274,19 @@ type Selection struct {
 	Batches           []Batch
 }
 
+// Partial reports whether set is left out of some selected batch — for
+// want of members or because it was withheld there, which it does not
+// tell apart: whether a withheld week had 0 or 1..k-1 of the set is a
+// figure about fewer than k.
+func (s Selection) Partial(set string) bool {
+	for _, b := range s.Batches {
+		if b.Sets[set] == nil {
+			return true
+		}
+	}
+	return false
+}
+
 // Select sums the released batches of the campaigns that lie wholly
 // within [from, to] (either may be empty). Every figure shown to staff is
 // computed from a Selection: this is the one place the release rule

@@ -90,8 +90,8 @@ type Result struct {
 	// Reason says why the main result is suppressed ("few" or
 	// "difference"); empty when shown.
 	Reason string `json:"reason,omitempty"`
-	// Partial is set when answers of the group were left out of some
-	// batch because there they could single someone out.
+	// Partial is set when the group is shown in some of the selected
+	// batches only (Selection.Partial).
 	Partial bool `json:"partial,omitempty"`
 }
 
@@ -368,7 +368,7 @@ func Histogram(sv *survey.Survey, counters map[string]int64) (*ranking.Histogram
 func reason(sel Selection, set string, shown bool) (string, bool) {
 	why := sel.Withheld[set]
 	if shown {
-		return "", why != ""
+		return "", sel.Partial(set)
 	}
 	if why == "" {
 		why = release.ReasonFew

@@ -61,7 +61,8 @@ type answerCountJSON struct {
 	Count      *int64 `json:"count"`
 	Suppressed bool   `json:"suppressed"`
 	// Reason says why a count is suppressed ("few" or "difference");
-	// Partial that answers of batches where it was withheld are left out.
+	// Partial that some released batch does not count it (none of it
+	// there, or withheld: results.Selection.Partial).
 	Reason  string `json:"reason,omitempty"`
 	Partial bool   `json:"partial,omitempty"`
 }
@@ -162,7 +163,7 @@ func questionCounts(q survey.Question, sel results.Selection, lang string) bgCou
 		ac := answerCountJSON{Answer: a.ID, Label: a.Label.In(lang)}
 		switch {
 		case n > 0:
-			ac.Count, ac.Partial = &n, why != ""
+			ac.Count, ac.Partial = &n, sel.Partial(key)
 		case why != "":
 			ac.Suppressed, ac.Reason = true, why
 		default:

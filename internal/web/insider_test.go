@@ -497,3 +497,46 @@ func TestBadScopeQueries(t *testing.T) {
 		}
 	}
 }
+
+// TestAttackPartialRevealsWithheldMembers: the "partial" flag must not
+// tell a week with no rural answers from one with a few that were
+// withheld: two campaigns alike but for 2 rural answers in their second
+// week show the rural group with the same flags, in results and in the
+// live counts.
+func TestAttackPartialRevealsWithheldMembers(t *testing.T) {
+	f := newStaffFixture(t)
+	sunday := int(time.Now().Weekday()) + 14 // days back to a Sunday two weeks ago
+	for _, code := range []string{"GRUMS35", "GRUMS36"} {
+		f.addCampaign(t, code, "grums")
+		f.seedAnswers(t, code, sunday+7, 6, ruralMan, 0, "")
+		f.seedAnswers(t, code, sunday+7, 6, youngWoman, 0, "")
+		f.seedAnswers(t, code, sunday, 8, youngWoman, 0, "")
+	}
+	f.seedAnswers(t, "GRUMS36", sunday, 2, ruralMan, 0, "")
+	flags := func(code string) string {
+		_, raw := f.api(t, "group@a.se", "GET", "/api/v1/campaigns/"+code+"/results", "")
+		var r struct {
+			Groups []struct {
+				ID      string
+				Partial bool
+			}
+		}
+		if err := json.Unmarshal([]byte(raw), &r); err != nil {
+			t.Fatal(err)
+		}
+		// Only the rural group: the young women are withheld by difference
+		// in the second week of one campaign, which that week's own results
+		// say anyway (reason "difference", a group of at least k).
+		var out []string
+		for _, g := range r.Groups {
+			if g.ID == "landsbygd" {
+				out = append(out, fmt.Sprintf("%s=%v", g.ID, g.Partial))
+			}
+		}
+		_, live := f.api(t, "agent@a.se", "GET", "/api/v1/campaigns/"+code, "")
+		return strings.Join(out, " ") + " live:" + fmt.Sprint(strings.Contains(live, `"answer":"landsbygd","label":"På landet","count":6,"suppressed":false,"partial":true`))
+	}
+	if a, b := flags("GRUMS35"), flags("GRUMS36"); a != b {
+		t.Errorf("LEAK: the flags differ only by 2 withheld rural answers:\n%s\n%s", a, b)
+	}
+}
