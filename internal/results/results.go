@@ -150,7 +150,7 @@ type GroupComparison struct {
 	RespondentsB int `json:"respondents_b"`
 	// Detectable is the smallest difference the data could have marked
 	// clear (0: unknown).
-	Detectable float64    `json:"detectable"`
+	Detectable float64        `json:"detectable"`
 	Items      []ComparedItem `json:"items"`
 }
 
