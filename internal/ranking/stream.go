@@ -424,7 +424,7 @@ func RankTallied(in *Input, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	return withBootstrap(res, rs, cfg, opts.Bootstrap), nil
+	return withIntervals(res, rs, cfg, opts), nil
 }
 
 // group returns a collector of the kept judgments by respondent.
