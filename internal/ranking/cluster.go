@@ -83,12 +83,10 @@ func (c *clusterScores) meat() []float64 {
 						nz = append(nz, i)
 					}
 				}
-				for _, i := range nz {
+				for a, i := range nz {
 					ui, row := u[i], m[i*n:(i+1)*n]
-					for _, j := range nz {
-						if j >= i {
-							row[j] += ui * u[j]
-						}
+					for _, j := range nz[a:] {
+						row[j] += ui * u[j]
 					}
 				}
 			}
@@ -199,4 +197,26 @@ func finiteCov(v [][]float64) bool {
 		}
 	}
 	return true
+}
+
+// respondentBT fits Bradley–Terry to the respondents rs and returns the
+// model-based result and the respondent-level one.
+func respondentBT(rs *respondents, items []string, opts BTOptions) (model, robust BTResult, err error) {
+	c, err := NewCounts(items)
+	if err != nil {
+		return BTResult{}, BTResult{}, err
+	}
+	n := rs.n
+	rs.sums(nil, c.w, make([]float64, n*n), make([]float64, n*n))
+	c.AddJudgments(rs.judgments, rs.skipped)
+	model, fit, err := fitBT(c, opts)
+	if err != nil {
+		return BTResult{}, BTResult{}, err
+	}
+	if len(rs.ids) < 2 {
+		return model, model, nil
+	}
+	cs := newClusterScores(n, len(rs.ids))
+	rs.btScores(fit.beta, cs)
+	return model, robustBT(c, model, fit, cs), nil
 }
