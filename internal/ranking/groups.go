@@ -123,11 +123,11 @@ func (s *Sample) CompareGroups(a, b string, opts CompareOptions) (GroupCompariso
 			onlyB++
 		}
 	}
-	if gc.RespondentsA < 2 || gc.RespondentsB < 2 {
-		return GroupComparison{}, fmt.Errorf("ranking: compare %q (%d) with %q (%d): %w", a, gc.RespondentsA, b, gc.RespondentsB, ErrTooFewRespondents)
-	}
 	if onlyA == 0 || onlyB == 0 {
 		return GroupComparison{}, fmt.Errorf("ranking: compare %q with %q: %w", a, b, ErrNestedGroups)
+	}
+	if gc.RespondentsA < 2 || gc.RespondentsB < 2 {
+		return GroupComparison{}, fmt.Errorf("ranking: compare %q (%d) with %q (%d): %w", a, gc.RespondentsA, b, gc.RespondentsB, ErrTooFewRespondents)
 	}
 	n := len(s.items)
 	infl := make([]float64, len(s.rs.ids)*n) // per sample respondent: influence on A − B
