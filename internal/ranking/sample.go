@@ -76,17 +76,25 @@ func NewSampleFromJudgments(js []Judgment, items []string, scale Scale, groupsOf
 	if err != nil {
 		return nil, err
 	}
-	order := make([]int, len(js))
-	for k := range order {
-		order[k] = k
+	ids, who := numberRespondents(js) // ids sorted
+	start := make([]int, len(ids)+1)
+	for _, r := range who {
+		start[r+1]++
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(js[a].Respondent, js[b].Respondent) })
+	for r := range ids {
+		start[r+1] += start[r]
+	}
+	byResp := make([]int32, len(js))
+	fill := slices.Clone(start[:len(ids)])
+	for k, r := range who {
+		byResp[fill[r]] = int32(k)
+		fill[r]++
+	}
 	var one []Judgment
-	for k := 0; k < len(order); {
-		id := js[order[k]].Respondent
+	for r, id := range ids {
 		one = one[:0]
-		for ; k < len(order) && js[order[k]].Respondent == id; k++ {
-			one = append(one, js[order[k]])
+		for _, k := range byResp[start[r]:start[r+1]] {
+			one = append(one, js[k])
 		}
 		var gs []string
 		if groupsOf != nil {
