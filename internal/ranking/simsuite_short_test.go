@@ -36,3 +36,29 @@ func TestSimulationCoverage(t *testing.T) {
 		})
 	}
 }
+
+// TestSimulationAHPCoverage: the respondent-level intervals of the AHP
+// priorities of a group matrix hold the population priorities (those of
+// the matrix of expected log-ratios) in 93–97% of cases.
+func TestSimulationAHPCoverage(t *testing.T) {
+	for k, tc := range []struct {
+		cell    simCell
+		surveys int
+	}{
+		{simCell{items: 10, perResp: 15, respondents: 300, steps: 2, tau: 0.5}, 200},
+		{simCell{items: 6, perResp: 0, respondents: 100, steps: 1, tau: 1}, 300},
+	} {
+		t.Run(tc.cell.String(), func(t *testing.T) {
+			eig, geo := runAHPCoverage(tc.cell, tc.surveys, uint64(200+k))
+			for _, r := range []struct {
+				name string
+				res  coverageResult
+			}{{"eigenvector", eig}, {"geometric mean", geo}} {
+				if r.res.failed > 0 || r.res.rate() < 0.93 || r.res.rate() > 0.97 {
+					t.Errorf("%s: coverage %.1f%% over %d intervals (%d surveys failed), want 93–97%%", r.name, 100*r.res.rate(), r.res.total, r.res.failed)
+				}
+				t.Logf("%s: coverage %.1f%% (±%.1f)", r.name, 100*r.res.rate(), 200*r.res.binomialSE())
+			}
+		})
+	}
+}

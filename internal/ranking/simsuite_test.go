@@ -361,3 +361,79 @@ func compareTable(rs []compareResult) string {
 	}
 	return b.String()
 }
+
+// expectedLogRatio is E[log a_AB] under LinearSaaty for strengths differing
+// by mu (A minus B), averaged over respondent noise N(0, 2τ²): the
+// population value of a pair in the group's AHP matrix.
+func expectedLogRatio(mu, tau float64, steps int) float64 {
+	one := func(m float64) float64 {
+		if steps == 1 {
+			return math.Log(9) * (2*logistic(m) - 1)
+		}
+		pMuchA, pBitA := logistic(m-simMuch), logistic(m-simEqual)-logistic(m-simMuch)
+		pMuchB, pBitB := logistic(-m-simMuch), logistic(-m-simEqual)-logistic(-m-simMuch)
+		return math.Log(9)*(pMuchA-pMuchB) + math.Log(5)*(pBitA-pBitB)
+	}
+	if tau == 0 {
+		return one(mu)
+	}
+	sd := tau * math.Sqrt2
+	const k = 400
+	sum, wsum := 0.0, 0.0
+	for i := 0; i <= k; i++ {
+		x := -8 + 16*float64(i)/k
+		w := math.Exp(-x * x / 2)
+		sum += w * one(mu+sd*x)
+		wsum += w
+	}
+	return sum / wsum
+}
+
+// ahpTruth returns the eigenvector and geometric-mean priorities of the
+// population matrix exp(E[log a_ij]).
+func ahpTruth(beta []float64, tau float64, steps int) (eig, geo []float64) {
+	n := len(beta)
+	m, _ := NewMatrix(simItems(n))
+	for i := range n {
+		for j := i + 1; j < n; j++ {
+			m.Set(i, j, math.Exp(expectedLogRatio(beta[i]-beta[j], tau, steps)))
+		}
+	}
+	res, err := AHP(m, AHPOptions{})
+	if err != nil {
+		panic(err)
+	}
+	for _, it := range res.Items {
+		eig = append(eig, it.PriorityEigen)
+		geo = append(geo, it.PriorityGeomean)
+	}
+	return eig, geo
+}
+
+// runAHPCoverage counts how often the respondent-level 95% intervals of
+// the AHP priorities of the group matrix hold the population priorities.
+func runAHPCoverage(c simCell, surveys int, seed uint64) (eigen, geomean coverageResult) {
+	beta := simBeta(c.items)
+	te, tg := ahpTruth(beta, c.tau, c.steps)
+	eigen, geomean = coverageResult{cell: c, surveys: surveys}, coverageResult{cell: c, surveys: surveys}
+	for k := range surveys {
+		rng := rand.New(rand.NewPCG(seed, uint64(k)))
+		s := simSample(rng, c, func(int) []float64 { return beta }, nil)
+		res, err := s.Rank(Options{})
+		if err != nil || res.AHP == nil || !res.AHP.HasCI {
+			eigen.failed++
+			continue
+		}
+		for i, it := range res.AHP.Items {
+			eigen.total++
+			geomean.total++
+			if it.EigenCILow <= te[i] && te[i] <= it.EigenCIHigh {
+				eigen.covered++
+			}
+			if it.GeomeanCILow <= tg[i] && tg[i] <= it.GeomeanCIHigh {
+				geomean.covered++
+			}
+		}
+	}
+	return eigen, geomean
+}
