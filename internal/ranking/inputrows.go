@@ -53,7 +53,7 @@ func (r *reader) readCounts(in *Input, cols []string, rows []row) {
 
 // readJudgments reads respondent,a,b,value[,skip].
 func (r *reader) readJudgments(in *Input, cols []string, rows []row) {
-	pos, ok := r.columns(cols, []string{"respondent", "a", "b", "value"}, []string{"skip"})
+	pos, ok := r.columns(cols, []string{"respondent", "a", "b", "value"}, []string{"skip", "group"})
 	if !ok {
 		return
 	}
@@ -88,6 +88,9 @@ func (r *reader) judgment(rw row, pos map[string]int, width int) (Judgment, bool
 	okS := true
 	if p, has := pos["skip"]; has {
 		j.Skip, okS = r.boolean(rw, "skip", rw.fields[p])
+	}
+	if p, has := pos["group"]; has {
+		j.Group = rw.fields[p]
 	}
 	okV := true
 	if !j.Skip {

@@ -72,7 +72,7 @@ func FitBTOrder(in *Input, opts BTOptions) (BTResult, OrderEffect, error) {
 	if pseudo == 0 {
 		items[0] = 0
 	}
-	res := newBTResult(c, f.beta[:n], items, ref, opts.Level)
+	res := newBTResult(c, f.beta[:n], items, ref, opts.Level, 0)
 	res.Iterations, res.Converged = iters, converged
 	res.Regularised, res.Existence = !ex.Exists, ex
 	res.LogLikelihood, res.Deviance = f.likelihood()

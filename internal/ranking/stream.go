@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -244,6 +245,9 @@ func readParallel(f interface {
 	for k := range workers {
 		wg.Go(func() {
 			t := newTally(name, cols, opts)
+			if opts.Keep { // about one judgment per 24 bytes: spare the regrowing
+				t.kept = make([]keptJudgment, 0, (bounds[k+1]-bounds[k])/24+1024)
+			}
 			sec := io.NewSectionReader(f, bounds[k], bounds[k+1]-bounds[k])
 			rest, err := scanLines(sec, make([]byte, blockSize), t.line)
 			parts[k], failed[k] = t, rest != nil || err != nil
@@ -308,6 +312,13 @@ func lineStart(f io.ReaderAt, p, size int64) int64 {
 func merge(parts []*tally, headerLines int) *tally {
 	g := parts[0]
 	lines := headerLines
+	if g.keep && len(parts) > 1 {
+		total := 0
+		for _, t := range parts {
+			total += len(t.kept)
+		}
+		g.kept = append(make([]keptJudgment, 0, total), g.kept...)
+	}
 	for k, t := range parts {
 		for _, ps := range [][]Problem{t.r.problems, t.outOfScale} {
 			for i := range ps {
@@ -340,6 +351,9 @@ func merge(parts []*tally, headerLines int) *tally {
 		for _, j := range t.kept {
 			j.respondent, j.a, j.b = resp[j.respondent], idx[j.a], idx[j.b]
 			g.kept = append(g.kept, j)
+		}
+		if err := g.groups.merge(&t.groups, resp); err != nil {
+			g.r.problems = append(g.r.problems, Problem{File: g.r.name, Column: "group", Msg: err.Error()})
 		}
 		g.judged += t.judged
 		g.skipped += t.skipped
@@ -385,11 +399,12 @@ func (t *tally) input(first *Problem) (*Input, error) {
 		Respondents: t.resp.Len(), Steps: steps, name: t.r.name, tallied: true, outOfScale: t.outOfScale,
 		position: pos}
 	if t.keep {
-		in.kept = &keptJudgments{judgments: t.kept, respondents: make([]string, t.resp.Len())}
+		in.kept = &keptJudgments{judgments: t.kept, respondents: make([]string, t.resp.Len()), groups: t.groups}
 		for k := range in.kept.respondents {
 			in.kept.respondents[k] = string(t.resp.key(k))
 		}
 	}
+	in.Groups = slices.Clone(t.groups.names)
 	return in, nil
 }
 
@@ -397,7 +412,7 @@ func (t *tally) input(first *Problem) (*Input, error) {
 func talliedFromInput(in *Input, opts TallyOptions) (*Input, error) {
 	t := newTally(in.name, judgmentCols{}, opts)
 	for k, j := range in.Judgments {
-		t.add(in.Rows[k], []byte(j.Respondent), []byte(j.A), []byte(j.B), j.Value, j.Skip)
+		t.add(in.Rows[k], []byte(j.Respondent), []byte(j.A), []byte(j.B), j.Value, j.Skip, []byte(j.Group))
 	}
 	return t.input(nil)
 }
@@ -406,6 +421,7 @@ func talliedFromInput(in *Input, opts TallyOptions) (*Input, error) {
 type keptJudgments struct {
 	judgments   []keptJudgment
 	respondents []string // ids by number, in order of first appearance
+	groups      respondentGroups
 }
 
 // ErrNotKept reports a RankTallied call on an input read without
@@ -424,7 +440,7 @@ func RankTallied(in *Input, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	return withBootstrap(res, rs, cfg, opts.Bootstrap), nil
+	return withIntervals(res, rs, cfg, opts), nil
 }
 
 // group returns a collector of the kept judgments by respondent.
