@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/vfv/vfv/internal/ranking"
@@ -55,178 +56,142 @@ type Bounds struct {
 	High float64 `json:"high"`
 }
 
-// Consistency summarises per-respondent consistency: the share of
-// circular triads among the triples of items a respondent judged all
-// three pairs of (0 = fully consistent).
+// Consistency summarises per-respondent consistency: for each respondent,
+// the share of circular triads among the triples of items they judged all
+// three pairs of with a preference (0 = fully consistent, 0.25 = as if at
+// random). Only summaries over at least the minimum group size are kept,
+// and no count of respondents by level: no figure about a few people.
 type Consistency struct {
 	Method string `json:"method"`
 	// Respondents is how many judged at least one full triple.
 	Respondents int `json:"respondents"`
-	// Bins count respondents by their share of circular triads, in the
-	// ranges of ConsistencyBins.
-	Bins   []int   `json:"bins"`
+	// Mean and the quartiles (Q1, Median, Q3) of the respondents' shares
+	// of circular triads (0–1); Random is the share expected of answers
+	// given at random.
+	Mean   float64 `json:"mean"`
+	Q1     float64 `json:"q1"`
 	Median float64 `json:"median"`
-	// Consistent is the share (0–100) with no circular triad.
-	Consistent float64 `json:"consistent"`
+	Q3     float64 `json:"q3"`
+	Random float64 `json:"random"`
 }
 
-// ConsistencyBins are the upper ends of the consistency bins: exactly 0,
-// up to 10 %, up to 25 %, up to 50 % and above (shares of a respondent's
-// triples that are circular).
-var ConsistencyBins = []float64{0, 0.10, 0.25, 0.50, 1}
+// ConsistencyMethod names the per-respondent consistency measure.
+const ConsistencyMethod = "circular-triads"
 
-// Comparison is a set against the rest, per item, on the 0–100 scale of
-// the method; Clear marks items whose simultaneous interval (over all
-// items) excludes 0.
+// Comparison is a set against the rest, per item, in share points (the
+// Bradley–Terry share), with simultaneous intervals over all items; Clear
+// marks items whose interval excludes 0.
 type Comparison struct {
 	Method string `json:"method"`
 	// RespondentsA and RespondentsB count the group and the rest.
 	RespondentsA int `json:"respondents_a"`
 	RespondentsB int `json:"respondents_b"`
-	// Detectable is the smallest difference (share points) the data could
-	// have marked as clear; 0 when unknown.
-	Detectable float64 `json:"detectable"`
-	// Items are per method, in the survey's item order.
-	Items map[string][]DiffBounds `json:"items"`
+	// Items are in the survey's item order.
+	Items []DiffBounds `json:"items"`
 }
 
 // DiffBounds is one item's difference A − B with its simultaneous
-// interval.
+// interval and the smallest difference the data could have marked clear.
 type DiffBounds struct {
-	Diff  float64 `json:"diff"`
-	Low   float64 `json:"low"`
-	High  float64 `json:"high"`
-	Clear bool    `json:"clear"`
+	Diff       float64 `json:"diff"`
+	Low        float64 `json:"low"`
+	High       float64 `json:"high"`
+	Clear      bool    `json:"clear"`
+	Detectable float64 `json:"detectable"`
 }
 
-// packed is one judgment in a respondent's record: items by index.
-type packed struct {
-	a, b uint8
-	v    int8
-	skip bool
-}
+// restOf names, in the analysis's sample, the rest of a target group's
+// set: everyone else in the batches the group is shown in.
+func restOf(set string) string { return "rest|" + set }
 
-// record is one released respondent as the pass keeps them: which
-// selected batch, which shown sets, and the judgments.
-type record struct {
-	batch int32
-	sets  uint64
-	js    []packed
-}
-
-// gather streams the selection's released responses into compact
-// records; keys are the set keys (bit i of record.sets is keys[i]).
-func (s *Service) gather(ctx context.Context, sv *survey.Survey, campaigns []string, sel Selection, keys []string) ([]record, []*Batch, error) {
-	bit := map[string]uint64{}
-	for i, k := range keys {
-		bit[k] = 1 << i
-	}
-	item := map[string]uint8{}
+// gather streams the selection's released responses into a sample: each
+// respondent in the shown target-group sets they belong to (as released:
+// StreamReleased), and in the rest of each shown target group whose batch
+// shows it but who is not in it.
+func (s *Service) gather(ctx context.Context, sv *survey.Survey, campaigns []string, sel Selection, groups []string) (*ranking.Sample, error) {
+	items := make([]string, len(sv.Items))
 	for i, it := range sv.Items {
-		item[it.ID] = uint8(i)
+		items[i] = it.ID
 	}
-	selected := map[string]int32{}
-	for i, b := range sel.Batches {
-		selected[b.Campaign+"|"+b.From+"|"+b.To] = int32(i)
+	sample, err := ranking.NewSample(items, ranking.Scale{Steps: sv.Scale.Steps})
+	if err != nil {
+		return nil, err
 	}
-	batches := make([]*Batch, len(sel.Batches))
-	for i := range sel.Batches {
-		batches[i] = &sel.Batches[i]
+	selected := map[string]bool{}
+	for _, b := range sel.Batches {
+		selected[b.Campaign+"|"+b.From+"|"+b.To] = true
 	}
-	var recs []record
-	err := s.StreamReleased(ctx, sv, campaigns, func(r store.Response, b *Batch, in []string) error {
-		bi, ok := selected[b.Campaign+"|"+b.From+"|"+b.To]
-		if !ok {
+	var js []ranking.Judgment
+	var in []string
+	n := 0
+	err = s.StreamReleased(ctx, sv, campaigns, func(r store.Response, b *Batch, sets []string) error {
+		if !selected[b.Campaign+"|"+b.From+"|"+b.To] {
 			return nil
 		}
-		rec := record{batch: bi, js: make([]packed, 0, len(r.Judgments))}
-		for _, set := range in {
-			rec.sets |= bit[set]
+		in = in[:0]
+		for _, g := range groups {
+			switch {
+			case slices.Contains(sets, g):
+				in = append(in, g)
+			case b.Sets[g] != nil:
+				in = append(in, restOf(g))
+			}
 		}
+		js = js[:0]
 		for _, j := range r.Judgments {
-			a, okA := item[j.A]
-			b, okB := item[j.B]
-			if !okA || !okB || j.Value < -sv.Scale.Steps || j.Value > sv.Scale.Steps {
+			_, okA := sv.Item(j.A)
+			_, okB := sv.Item(j.B)
+			if !okA || !okB || j.A == j.B || j.Value < -sv.Scale.Steps || j.Value > sv.Scale.Steps {
 				continue // an item or scale step of another survey version
 			}
-			rec.js = append(rec.js, packed{a: a, b: b, v: int8(j.Value), skip: j.Skip})
-		}
-		recs = append(recs, rec)
-		return ctx.Err()
-	})
-	return recs, batches, err
-}
-
-// judgmentsOf turns the records that keep says yes to into judgments,
-// numbering respondents by their record.
-func judgmentsOf(sv *survey.Survey, recs []record, ids []string, keep func(record) bool) ([]ranking.Judgment, int) {
-	var js []ranking.Judgment
-	n := 0
-	for i, r := range recs {
-		if !keep(r) {
-			continue
+			js = append(js, ranking.Judgment{A: j.A, B: j.B, Value: float64(j.Value), Skip: j.Skip})
 		}
 		n++
-		for _, p := range r.js {
-			js = append(js, ranking.Judgment{Respondent: ids[i], A: sv.Items[p.a].ID, B: sv.Items[p.b].ID, Value: float64(p.v), Skip: p.skip})
+		if err := sample.Add(strconv.Itoa(n), in, js); err != nil {
+			return err
 		}
-	}
-	return js, n
+		return ctx.Err()
+	})
+	return sample, err
 }
 
 // analyse computes the Analysis of a selection: one pass over the
 // released responses, then every shown set.
 func (s *Service) analyse(ctx context.Context, sv *survey.Survey, campaigns []string, sel Selection) (*Analysis, error) {
+	an := &Analysis{Version: sel.Version, From: sel.From, To: sel.To, Batches: len(sel.Batches), Sets: map[string]*SetAnalysis{}}
 	shown := Disclose(sv, sel.Sets)
-	keys := []string{response.GroupAll}
+	if !shown[response.GroupAll] {
+		return an, nil
+	}
+	var groups []string
 	for _, g := range sv.Groups {
 		if k := response.GroupKey(g.ID); shown[k] {
-			keys = append(keys, k)
+			groups = append(groups, k)
 		}
 	}
-	if !shown[response.GroupAll] {
-		keys = nil
+	if 2*len(groups) > ranking.MaxGroups {
+		return nil, fmt.Errorf("results: analyse: %d target groups, at most %d", len(groups), ranking.MaxGroups/2)
 	}
-	if len(keys) > 64 {
-		return nil, fmt.Errorf("results: analyse: %d target groups, at most 63 supported", len(keys)-1)
-	}
-	recs, batches, err := s.gather(ctx, sv, campaigns, sel, keys)
+	sample, err := s.gather(ctx, sv, campaigns, sel, groups)
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]string, len(recs))
-	for i := range ids {
-		ids[i] = strconv.Itoa(i)
-	}
-	items := make([]string, len(sv.Items))
-	for i, it := range sv.Items {
-		items[i] = it.ID
-	}
-	opts := ranking.Options{Items: items, Scale: ranking.Scale{Steps: sv.Scale.Steps}}
-	an := &Analysis{Version: sel.Version, From: sel.From, To: sel.To, Batches: len(sel.Batches), Sets: map[string]*SetAnalysis{}}
-	for i, key := range keys {
-		in := func(r record) bool { return r.sets&(1<<i) != 0 }
-		js, n := judgmentsOf(sv, recs, ids, in)
-		if key == response.GroupAll {
-			an.Respondents = n
+	an.Respondents = sample.Respondents()
+	known := sample.Groups()
+	for _, key := range append([]string{response.GroupAll}, groups...) {
+		if key != response.GroupAll && !slices.Contains(known, key) {
+			continue // no released respondent of the group in the selection
 		}
-		if n < sv.MinGroupSize {
-			continue
-		}
-		sa, err := s.stats.set(js, n, opts, sv.MinGroupSize)
+		sa, err := s.stats.set(sample, key, sv.MinGroupSize)
 		if err != nil {
 			return nil, fmt.Errorf("results: analyse %s: %w", key, err)
 		}
-		if key != response.GroupAll {
-			// The rest: everyone else in the batches the group is shown in,
-			// so that rest + group is a sum of whole shown batches.
-			inBatch := func(r record) bool { return batches[r.batch].Sets[key] != nil }
-			rest, nRest := judgmentsOf(sv, recs, ids, func(r record) bool { return inBatch(r) && !in(r) })
-			if nRest >= sv.MinGroupSize {
-				if sa.Rest, err = s.stats.compare(js, rest, opts); err != nil {
-					return nil, fmt.Errorf("results: compare %s with the rest: %w", key, err)
-				}
-				sa.Rest.RespondentsA, sa.Rest.RespondentsB = n, nRest
+		if sa == nil {
+			continue
+		}
+		if key != response.GroupAll && slices.Contains(known, restOf(key)) {
+			if sa.Rest, err = s.stats.compare(sample, key, restOf(key), sv.MinGroupSize); err != nil {
+				return nil, fmt.Errorf("results: compare %s with the rest: %w", key, err)
 			}
 		}
 		an.Sets[key] = sa
@@ -264,22 +229,20 @@ func (an *Analysis) consistency(set string, k int) *Consistency {
 	return c
 }
 
-// comparison returns the target group's comparison with the rest in the
-// query's method (none for AHP, whose priorities have no comparison).
+// comparison returns the target group's comparison with the rest, in
+// share points whatever the query's method.
 func (an *Analysis) comparison(sv *survey.Survey, q Query, set, group string) *GroupComparison {
-	if !an.has(set) || an.Sets[set].Rest == nil {
+	if !an.has(set) || an.Sets[set].Rest == nil || len(an.Sets[set].Rest.Items) != len(sv.Items) {
 		return nil
 	}
 	c := an.Sets[set].Rest
-	diffs := c.Items[q.Method]
-	if len(diffs) != len(sv.Items) {
-		return nil
-	}
-	out := &GroupComparison{A: group, B: "rest", Method: c.Method, RespondentsA: c.RespondentsA, RespondentsB: c.RespondentsB,
-		Detectable: round(c.Detectable)}
-	for i, d := range diffs {
+	out := &GroupComparison{A: group, B: "rest", Method: c.Method, RespondentsA: c.RespondentsA, RespondentsB: c.RespondentsB}
+	for i, d := range c.Items {
+		if out.Detectable == 0 || d.Detectable < out.Detectable {
+			out.Detectable = round(d.Detectable)
+		}
 		out.Items = append(out.Items, ComparedItem{ID: sv.Items[i].ID, Label: sv.Items[i].Label.In(q.Lang),
-			Difference: round(d.Diff), CILow: opt(d.Low), CIHigh: opt(d.High), Clear: d.Clear})
+			Difference: round(d.Diff), CILow: opt(d.Low), CIHigh: opt(d.High), Clear: d.Clear, Detectable: round(d.Detectable)})
 	}
 	return out
 }

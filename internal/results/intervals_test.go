@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vfv/vfv/internal/ranking"
 	"github.com/vfv/vfv/internal/store"
 	"github.com/vfv/vfv/internal/survey"
 )
@@ -130,8 +131,11 @@ func TestResultsIntervalsBackground(t *testing.T) {
 
 func checkIntervals(t *testing.T, when string, r Result, status, from, to string) {
 	t.Helper()
-	if r.CIStatus != status || r.CIMethod == CIMethodNone || r.CIMethod == "" || r.CIComputedAt == "" {
-		t.Fatalf("%s: status %q method %q at %q; want %s with a method and a time", when, r.CIStatus, r.CIMethod, r.CIComputedAt, status)
+	if r.CIStatus != status || r.CIMethod != ranking.CIMethodSandwich || r.CIComputedAt == "" {
+		t.Fatalf("%s: status %q method %q at %q; want %s, %s, a time", when, r.CIStatus, r.CIMethod, r.CIComputedAt, status, ranking.CIMethodSandwich)
+	}
+	if r.Consistency == nil || r.Consistency.Respondents < r.MinGroupSize || r.Consistency.Mean < 0 || r.Consistency.Mean > 1 {
+		t.Errorf("%s: consistency %+v, want one over at least k respondents", when, r.Consistency)
 	}
 	if _, err := time.Parse(time.RFC3339, r.CIComputedAt); err != nil {
 		t.Errorf("%s: ci_computed_at %q is not RFC 3339", when, r.CIComputedAt)
@@ -163,7 +167,7 @@ func TestResultsIntervalsSync(t *testing.T) {
 	f := &fakeStore{counters: map[string]map[string]int64{}}
 	respond(f, sv, rng, "2026-10-06", 30, women)
 	svc := New(f).WithResponses(f).WithToday(func() string { return "2026-11-01" }).WithIntervals(ctx, &memIntervals{}, 0)
-	for _, m := range []string{MethodBT, MethodScore} {
+	for _, m := range []string{MethodBT, MethodScore, MethodAHP} {
 		r, err := svc.Compute(ctx, Query{Survey: sv, Campaigns: []string{"C"}, Method: m})
 		if err != nil {
 			t.Fatal(err)
@@ -201,6 +205,9 @@ func TestResultsRestComparison(t *testing.T) {
 		t.Fatalf("group = %+v; want shown, partial, with a comparison", g)
 	}
 	c := g.Comparison
+	if c.Method != ranking.CompareMethod {
+		t.Errorf("comparison method %q, want %q", c.Method, ranking.CompareMethod)
+	}
 	if c.A != "unga-kvinnor-16-24" || c.B != "rest" || c.RespondentsA != 10 || c.RespondentsB != 20 {
 		t.Errorf("comparison %s (%d) vs %s (%d); want the group (10) against the rest of its batch (20), not 47", c.A, c.RespondentsA, c.B, c.RespondentsB)
 	}

@@ -139,8 +139,9 @@ type GroupResult struct {
 }
 
 // GroupComparison is a target group against the rest, in the shape of
-// `vfv rank --compare`: differences A − B in the method's points, with
-// simultaneous intervals over all items; Clear where one excludes 0.
+// `vfv rank --compare`: differences A − B in share points (Bradley–Terry,
+// whatever the method shown), with simultaneous intervals over all items
+// (ranking.CompareGroups); Clear only where one excludes 0.
 type GroupComparison struct {
 	A      string `json:"a"`
 	B      string `json:"b"`
@@ -148,8 +149,8 @@ type GroupComparison struct {
 	// RespondentsA and RespondentsB count the group and the rest.
 	RespondentsA int `json:"respondents_a"`
 	RespondentsB int `json:"respondents_b"`
-	// Detectable is the smallest difference the data could have marked
-	// clear (0: unknown).
+	// Detectable is the smallest of the items' Detectable: no smaller
+	// difference could have been marked clear.
 	Detectable float64        `json:"detectable"`
 	Items      []ComparedItem `json:"items"`
 }
@@ -162,6 +163,9 @@ type ComparedItem struct {
 	CILow      *float64 `json:"ci_low"`
 	CIHigh     *float64 `json:"ci_high"`
 	Clear      bool     `json:"clear"`
+	// Detectable is the smallest difference (share points, either sign)
+	// this comparison marks clear for the item with 80 % probability.
+	Detectable float64 `json:"detectable"`
 }
 
 // Item is one item's value; every number is nil when suppressed, and the
