@@ -12,6 +12,7 @@ import (
 
 	"github.com/vfv/vfv/internal/chart"
 	"github.com/vfv/vfv/internal/release"
+	"github.com/vfv/vfv/internal/ranking"
 	"github.com/vfv/vfv/internal/results"
 )
 
@@ -155,6 +156,9 @@ func (s *Server) groupLabel(c echo.Context, id string) string {
 	lang := s.lang(c)
 	if id == "" || id == "all" {
 		return s.i18n.T(lang, "results.everyone")
+	}
+	if id == ranking.Rest {
+		return s.i18n.T(lang, "results.compare.rest")
 	}
 	for _, sv := range s.surveys {
 		if g, ok := sv.Group(id); ok {

@@ -417,7 +417,7 @@ func (f *staffFixture) pollJob(t *testing.T, user, id string) map[string]any {
 func TestBootstrapJobs(t *testing.T) {
 	f := newStaffFixture(t)
 	seededResults(t, f)
-	status, body := f.api(t, "group@a.se", "POST", "/api/v1/campaigns/GRUMS34/jobs", `{"kind":"compare","a":"unga-man-16-24","b":"all","resamples":200,"seed":7}`)
+	status, body := f.api(t, "group@a.se", "POST", "/api/v1/campaigns/GRUMS34/jobs", `{"kind":"compare","a":"unga-man-16-24","b":"rest","seed":7}`)
 	var job struct{ ID string }
 	if err := json.Unmarshal([]byte(body), &job); status != 202 || err != nil || job.ID == "" {
 		t.Fatalf("start compare = %d %s", status, body)
@@ -426,8 +426,11 @@ func TestBootstrapJobs(t *testing.T) {
 		t.Errorf("someone else's job = %d, want 404", s)
 	}
 	j := f.pollJob(t, "group@a.se", job.ID)
-	if j["state"] != "done" || j["done"].(float64) != 400 || j["total"].(float64) != 400 {
+	if j["state"] != "done" || j["done"].(float64) != 1 || j["total"].(float64) != 1 {
 		t.Fatalf("compare job = %v", j)
+	}
+	if res := j["result"].(map[string]any); res["ci_method"] != ranking.CompareMethod || res["b"] != "rest" {
+		t.Errorf("compare job: ci_method %v, b %v; want %s against the rest", res["ci_method"], res["b"], ranking.CompareMethod)
 	}
 	items := j["result"].(map[string]any)["items"].([]any)
 	flagged := 0
@@ -454,7 +457,8 @@ func TestBootstrapJobs(t *testing.T) {
 		t.Errorf("bootstrap of a suppressed group = %v, want failed: too few", j)
 	}
 	for bad, field := range map[string]string{`{"kind":"magic"}`: "kind", `{"kind":"bootstrap","resamples":1}`: "resamples",
-		`{"kind":"compare","a":"all","b":"all"}`: "b", `{"kind":"bootstrap","group":"nope"}`: "group"} {
+		`{"kind":"compare","a":"all","b":"all"}`: "b", `{"kind":"bootstrap","group":"nope"}`: "group",
+		`{"kind":"compare","a":"unga-man-16-24","b":"all"}`: "b", `{"kind":"compare","a":"all","b":"rest"}`: "b"} {
 		if s, b := f.api(t, "group@a.se", "POST", "/api/v1/campaigns/GRUMS34/jobs", bad); s != 400 || !strings.Contains(b, `"field":"`+field+`"`) {
 			t.Errorf("start %s = %d %s, want 400 naming %q", bad, s, b, field)
 		}
