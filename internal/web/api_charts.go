@@ -11,8 +11,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/vfv/vfv/internal/chart"
-	"github.com/vfv/vfv/internal/release"
 	"github.com/vfv/vfv/internal/ranking"
+	"github.com/vfv/vfv/internal/release"
 	"github.com/vfv/vfv/internal/results"
 )
 

@@ -67,10 +67,10 @@ type resultsView struct {
 	Differences []differenceView
 	Consistency consistencyView
 	Charts      chartLinks
-	Compare                 compareView
-	Sites                   []siteRow
-	Stories                 storiesView
-	Exports                 []exportRow
+	Compare     compareView
+	Sites       []siteRow
+	Stories     storiesView
+	Exports     []exportRow
 }
 
 // fact is one line of the report's header ("Metod: …").

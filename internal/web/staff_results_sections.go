@@ -26,10 +26,10 @@ type compareView struct {
 	// the rest.
 	Enough bool
 	Action string
-	API       string
-	Back      string
-	Error     bool
-	Job       *jobView
+	API    string
+	Back   string
+	Error  bool
+	Job    *jobView
 }
 
 // jobView is a comparison job as the page shows it.
