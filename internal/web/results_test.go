@@ -112,8 +112,11 @@ func pairIndex(n, p int) (int, int) {
 }
 
 type resultJSON struct {
-	Method      string
-	Respondents *int64
+	Method       string
+	CIMethod     string `json:"ci_method"`
+	CIStatus     string `json:"ci_status"`
+	CIComputedAt string `json:"ci_computed_at"`
+	Respondents  *int64
 	Suppressed  bool
 	Items       []struct {
 		ID     string
@@ -127,14 +130,24 @@ type resultJSON struct {
 		Respondents *int64
 		Suppressed  bool
 		Items       []struct {
-			ID    string
-			Share *float64
+			ID     string
+			Share  *float64
+			CILow  *float64 `json:"ci_low"`
+			CIHigh *float64 `json:"ci_high"`
+		}
+		Comparison *struct {
+			B            string
+			Method       string
+			RespondentsA int `json:"respondents_a"`
+			RespondentsB int `json:"respondents_b"`
 		}
 	}
 }
 
 // TestResultsEqualRanking: the results API gives the numbers
-// internal/ranking gives on the same judgments, overall and per group.
+// internal/ranking gives on the same judgments, overall and per group,
+// with ranking's default respondent-level intervals (ci_method
+// respondent-sandwich) for every method, never model-based ones.
 func TestResultsEqualRanking(t *testing.T) {
 	f := newStaffFixture(t)
 	js := seededResults(t, f)
@@ -154,32 +167,42 @@ func TestResultsEqualRanking(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := map[string]float64{}
+			if want.CIMethod != ranking.CIMethodSandwich || want.AHP == nil || want.AHP.CIMethod != ranking.CIMethodSandwich {
+				t.Fatalf("ranking's default intervals are %q (ahp %v), want %s", want.CIMethod, want.AHP, ranking.CIMethodSandwich)
+			}
+			if r.CIMethod != ranking.CIMethodSandwich || r.CIStatus != "current" {
+				t.Errorf("%s: ci_method %q, ci_status %q; want %s, current", method, r.CIMethod, r.CIStatus, ranking.CIMethodSandwich)
+			}
+			got, iv := map[string]float64{}, map[string][2]float64{}
 			if groupID == "" {
 				for _, it := range r.Items {
-					got[it.ID] = *it.Share
+					got[it.ID], iv[it.ID] = *it.Share, [2]float64{*it.CILow, *it.CIHigh}
 				}
 			} else {
 				for _, g := range r.Groups {
 					if g.ID == groupID {
 						for _, it := range g.Items {
-							got[it.ID] = *it.Share
+							got[it.ID], iv[it.ID] = *it.Share, [2]float64{*it.CILow, *it.CIHigh}
 						}
 					}
 				}
 			}
 			for i, id := range items {
-				var w float64
+				var w, lo, hi float64
 				switch method {
 				case "bt":
-					w = want.BT.Items[i].Share
+					w, lo, hi = want.BT.Items[i].Share, want.BT.Items[i].CILow, want.BT.Items[i].CIHigh
 				case "score":
-					w = want.Score.Items[i].Score
+					w, lo, hi = want.Score.Items[i].Score, want.Score.Items[i].CILow, want.Score.Items[i].CIHigh
 				case "ahp":
-					w = 100 * want.AHP.Items[i].PriorityEigen
+					a := want.AHP.Items[i]
+					w, lo, hi = 100*a.PriorityEigen, 100*a.EigenCILow, 100*a.EigenCIHigh
 				}
 				if math.Abs(got[id]-w) > 0.006 {
 					t.Errorf("%s %s %s: API %v, ranking %v", method, name, id, got[id], w)
+				}
+				if math.Abs(iv[id][0]-lo) > 0.006 || math.Abs(iv[id][1]-hi) > 0.006 {
+					t.Errorf("%s %s %s: API interval %v, ranking's respondent-level %v–%v", method, name, id, iv[id], lo, hi)
 				}
 			}
 		}
