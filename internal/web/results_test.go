@@ -117,8 +117,8 @@ type resultJSON struct {
 	CIStatus     string `json:"ci_status"`
 	CIComputedAt string `json:"ci_computed_at"`
 	Respondents  *int64
-	Suppressed  bool
-	Items       []struct {
+	Suppressed   bool
+	Items        []struct {
 		ID     string
 		Share  *float64
 		CILow  *float64 `json:"ci_low"`
