@@ -447,8 +447,9 @@ func TestMethodPage(t *testing.T) {
 	f := newStaffFixture(t)
 	u := f.login(t, "group@a.se")
 	for lang, wants := range map[string][]string{
-		"":   {"<h1>Så räknar vi</h1>", `id="bt"`, "andelar av 100", "95-procentigt intervall", `id="ahp"`, `id="score"`, "Vinstchans", `id="small"`, "färre än <strong>5 svar</strong>", "tydlig skillnad", "inte procent", "inte kvoter", "sammanvägda tabell", "inte hur konsekvent"},
-		"en": {"<h1>How we calculate</h1>", `id="bt"`, "shares of 100", "95 % interval", `id="small"`, "fewer than 5 answers", "clear difference", "not per cent", "not ratios", "averaged matrix", "not a measure of how consistent"},
+		"":   {"<h1>Så räknar vi</h1>", `id="bt"`, "andelar som blir 100", `id="interval"`, `id="ahp"`, `id="score"`, "Vinstchans", `id="small"`, "färre än 5 svar", "tydlig skillnad", "inte procent", "kvoter", "sammanvägda tabell", "inte hur konsekvent", "person för person", "övriga", "cirkel", "minsta skillnad"},
+		"en": {"<h1>How we calculate</h1>", `id="bt"`, "shares that add up to 100", "fewer than 5 answers", "clear difference", "not per cent", "ratios", "combined table", "does not say how consistent", "person by person", "the rest"},
+		"ar": {`lang="ar"`, `dir="rtl"`, "<h1>كيف نحسب</h1>", `id="bt"`, "أقل من 5 إجابات", "فرق واضح", "شخصًا بشخص"},
 	} {
 		path := "/staff/method"
 		if lang != "" {
