@@ -96,13 +96,21 @@ func joinAnd(t func(string) string, names []string) string {
 	return strings.Join(names[:len(names)-1], t("results.summary.comma")) + " " + t("results.summary.and") + " " + names[len(names)-1]
 }
 
-// itemLabels maps item ids to labels from a result's items.
-func itemLabels(items []results.Item) func(string) string {
+// itemLabels maps item ids to quoted labels from a result's items, with
+// the quotation marks of lang.
+func itemLabels(lang string, items []results.Item) func(string) string {
 	m := map[string]string{}
 	for _, it := range items {
 		m[it.ID] = it.Label
 	}
-	return func(id string) string { return "”" + m[id] + "”" }
+	open, close := "”", "”"
+	switch lang {
+	case "en":
+		open, close = "“", "”"
+	case "ar":
+		open, close = "«", "»"
+	}
+	return func(id string) string { return open + m[id] + close }
 }
 
 // summaries words the summary of everyone (or the chosen group) and of
@@ -116,11 +124,11 @@ func summaries(pg page, r results.Result, overall string) map[string]string {
 				cmp = g.Comparison
 			}
 		}
-		out["overall"] = summaryText(pg.T, overall, results.Summarize(r.Items, cmp), itemLabels(r.Items))
+		out["overall"] = summaryText(pg.T, overall, results.Summarize(r.Items, cmp), itemLabels(pg.Lang, r.Items))
 	}
 	for _, g := range r.Groups {
 		if !g.Suppressed {
-			out[g.ID] = summaryText(pg.T, g.Label, results.Summarize(g.Items, g.Comparison), itemLabels(g.Items))
+			out[g.ID] = summaryText(pg.T, g.Label, results.Summarize(g.Items, g.Comparison), itemLabels(pg.Lang, g.Items))
 		}
 	}
 	return out
