@@ -33,8 +33,10 @@ const CIMethodNone = "none"
 
 // DefaultSyncLimit is the number of stored responses of a scope's
 // campaigns up to which respondent-level intervals are computed while
-// the request waits; above it they are computed in the background.
-const DefaultSyncLimit = 5000
+// the request waits; above it they are computed in the background. The
+// computation took 26 s for 100,000 respondents on the benchmark machine
+// (BENCHMARKS.md), so 2,000 keep a first view near half a second.
+const DefaultSyncLimit = 2000
 
 // IntervalStore keeps computed analyses; *store.Store implements it.
 type IntervalStore interface {
@@ -52,6 +54,7 @@ type analyses struct {
 	now       func() time.Time
 
 	mu      sync.Mutex
+	scopes  map[string]*sync.Mutex // one synchronous computation per scope at a time
 	mem     map[string]*Analysis
 	loaded  map[string]bool
 	running map[string]string
@@ -63,7 +66,7 @@ type analyses struct {
 }
 
 func newAnalyses() *analyses {
-	return &analyses{ctx: context.Background(), syncLimit: DefaultSyncLimit, now: time.Now, mem: map[string]*Analysis{},
+	return &analyses{ctx: context.Background(), syncLimit: DefaultSyncLimit, now: time.Now, mem: map[string]*Analysis{}, scopes: map[string]*sync.Mutex{},
 		loaded: map[string]bool{}, running: map[string]string{}, failed: map[string]string{}, sem: make(chan struct{}, 1)}
 }
 
@@ -126,6 +129,22 @@ func (s *Service) intervalsFor(ctx context.Context, sv *survey.Survey, campaigns
 		return nil, "", err
 	}
 	if size <= a.syncLimit {
+		// Requests arriving together (a page and its charts) compute once.
+		a.mu.Lock()
+		lock := a.scopes[scope]
+		if lock == nil {
+			lock = &sync.Mutex{}
+			a.scopes[scope] = lock
+		}
+		a.mu.Unlock()
+		lock.Lock()
+		defer lock.Unlock()
+		a.mu.Lock()
+		done := a.mem[scope]
+		a.mu.Unlock()
+		if done != nil && done.Version == sel.Version {
+			return done, CIStatusCurrent, nil
+		}
 		fresh, err := s.analyse(ctx, sv, campaigns, sel)
 		if err != nil {
 			return nil, "", err
@@ -161,7 +180,7 @@ func (s *Service) keep(ctx context.Context, scope string, campaigns []string, an
 	a := s.an
 	a.mu.Lock()
 	if len(a.mem) > maxCached {
-		a.mem, a.loaded = map[string]*Analysis{}, map[string]bool{}
+		a.mem, a.loaded, a.scopes = map[string]*Analysis{}, map[string]bool{}, map[string]*sync.Mutex{}
 	}
 	a.mem[scope], a.loaded[scope] = an, true
 	a.mu.Unlock()
