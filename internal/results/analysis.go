@@ -63,8 +63,10 @@ type Bounds struct {
 // and no count of respondents by level: no figure about a few people.
 type Consistency struct {
 	Method string `json:"method"`
-	// Respondents is how many judged at least one full triple.
-	Respondents int `json:"respondents"`
+	// Respondents is how many judged at least one full triple: kept to
+	// check it is at least k, never shown (the group's size minus it
+	// would count the few without a full triple).
+	Respondents int `json:"respondents,omitempty"`
 	// Mean and the quartiles (Q1, Median, Q3) of the respondents' shares
 	// of circular triads (0–1); Random is the share expected of answers
 	// given at random.
@@ -226,7 +228,9 @@ func (an *Analysis) consistency(set string, k int) *Consistency {
 	if c == nil || c.Respondents < k {
 		return nil
 	}
-	return c
+	out := *c
+	out.Respondents = 0
+	return &out
 }
 
 // comparison returns the target group's comparison with the rest, in

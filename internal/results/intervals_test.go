@@ -134,8 +134,8 @@ func checkIntervals(t *testing.T, when string, r Result, status, from, to string
 	if r.CIStatus != status || r.CIMethod != ranking.CIMethodSandwich || r.CIComputedAt == "" {
 		t.Fatalf("%s: status %q method %q at %q; want %s, %s, a time", when, r.CIStatus, r.CIMethod, r.CIComputedAt, status, ranking.CIMethodSandwich)
 	}
-	if r.Consistency == nil || r.Consistency.Respondents < r.MinGroupSize || r.Consistency.Mean < 0 || r.Consistency.Mean > 1 {
-		t.Errorf("%s: consistency %+v, want one over at least k respondents", when, r.Consistency)
+	if r.Consistency == nil || r.Consistency.Respondents != 0 || r.Consistency.Mean < 0 || r.Consistency.Mean > 1 || r.Consistency.Q1 > r.Consistency.Median || r.Consistency.Median > r.Consistency.Q3 {
+		t.Errorf("%s: consistency %+v, want mean and quartiles, no count of respondents", when, r.Consistency)
 	}
 	if _, err := time.Parse(time.RFC3339, r.CIComputedAt); err != nil {
 		t.Errorf("%s: ci_computed_at %q is not RFC 3339", when, r.CIComputedAt)
@@ -226,5 +226,23 @@ func TestResultsRestComparison(t *testing.T) {
 		if other.Suppressed && other.Comparison != nil {
 			t.Errorf("suppressed group %s has a comparison", other.ID)
 		}
+	}
+}
+
+// TestResultsConsistencyNeedsK: a consistency summary over fewer than k
+// respondents is not shown, and a shown one carries no count.
+func TestResultsConsistencyNeedsK(t *testing.T) {
+	an := &Analysis{Sets: map[string]*SetAnalysis{
+		"few":  {Consistency: &Consistency{Respondents: 4, Median: 0.1}},
+		"many": {Consistency: &Consistency{Respondents: 5, Median: 0.1}},
+	}}
+	if c := an.consistency("few", 5); c != nil {
+		t.Errorf("4 respondents, k 5: %+v, want none", c)
+	}
+	if c := an.consistency("many", 5); c == nil || c.Respondents != 0 || c.Median != 0.1 {
+		t.Errorf("5 respondents, k 5: %+v, want shown without its count", c)
+	}
+	if an.Sets["many"].Consistency.Respondents != 5 {
+		t.Error("showing changed the stored count")
 	}
 }

@@ -143,7 +143,7 @@ func TestBrowserResultsPage(t *testing.T) {
 		t.Error("the address does not keep the comparison (job=) for a reload or print")
 	}
 	if !b.isTrue(t, `[...document.querySelectorAll('#table-compare tr.clear')].length > 0 &&
-		[...document.querySelectorAll('#table-compare tr.clear')].every(tr => tr.lastElementChild.textContent === 'Ja, tydlig skillnad')`) {
+		[...document.querySelectorAll('#table-compare tr.clear')].every(tr => tr.children[5].textContent === 'Ja, tydlig skillnad')`) {
 		t.Error("the clear differences are not marked in words")
 	}
 	b.do(t, "scroll to the comparison", chromedp.ScrollIntoView(chromedp.CSS("#compare")))
@@ -232,7 +232,10 @@ func TestBrowserResultsPage(t *testing.T) {
 		if !b.isTrue(t, `!!document.querySelector('#overall .summary') && !!document.getElementById('ci-note')`) {
 			t.Errorf("%s: no summary or interval note", v.name)
 		}
-		b.checkResultsFit(t, v.name, v.vp.w)
+		// A download link's own text ("CSV") is short: its list item is
+		// left out of the squeeze check, its 44 px target is not.
+		b.checkFitsOf(t, v.name, v.vp.w, "main p, main dd, main dt, main li:not(.export-links > li), main label, main h1, main h2, main h3, main caption",
+			"button, .button, select, input:not([type=hidden]):not([type=checkbox]), .nav a, .crumb a, .toc a, .export-links a")
 		b.keep(t, v.name, false)
 		b.axeCheck(t, v.name)
 	}

@@ -34,8 +34,12 @@ type consistencyView struct {
 
 // consistencyRow is one group's distribution of circular triads.
 type consistencyRow struct {
-	Group, N, Median, Middle, Mean string
+	Group, Median, Middle, Mean string
 }
+
+// maxNamed is the most items a summary names in one list; the rest are
+// counted ("och 4 till").
+const maxNamed = 3
 
 // summaryText words a group's Summary in the page language; label names
 // each item id.
@@ -44,9 +48,13 @@ func summaryText(t func(string) string, group string, sum results.Summary, label
 		return ""
 	}
 	names := func(ids []string) string {
-		ls := make([]string, len(ids))
+		var ls []string
 		for i, id := range ids {
-			ls[i] = label(id)
+			if i == maxNamed {
+				ls = append(ls, strings.ReplaceAll(t("results.summary.more"), "{n}", strconv.Itoa(len(ids)-maxNamed)))
+				break
+			}
+			ls = append(ls, label(id))
 		}
 		return joinAnd(t, ls)
 	}
@@ -175,7 +183,7 @@ func consistencyOf(pg page, r results.Result, overall string) consistencyView {
 		if c == nil {
 			return
 		}
-		cv.Rows = append(cv.Rows, consistencyRow{Group: label, N: strconv.Itoa(c.Respondents), Median: pct(c.Median),
+		cv.Rows = append(cv.Rows, consistencyRow{Group: label, Median: pct(c.Median),
 			Middle: interval(pg, 100*c.Q1, 100*c.Q3, false), Mean: pct(c.Mean)})
 	}
 	if !r.Suppressed {

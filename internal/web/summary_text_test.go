@@ -33,6 +33,8 @@ func TestSummaryText(t *testing.T) {
 			"För unga män kommer ”Jobb” först. Jämfört med övriga värderar gruppen ”Jobb” tydligt högre. Jämfört med övriga värderar gruppen ”Att må bra” och ”Ett hem” tydligt lägre."},
 		{"no clear difference", "sv", "Unga män", results.Summary{Top: []string{"jobb", "hem"}, Compared: true},
 			"För unga män ligger ”Jobb” och ”Ett hem” högst, utan tydlig skillnad mellan dem. Mot övriga syns ingen tydlig skillnad."},
+		{"long lists are cut", "sv", "Unga män", results.Summary{Top: []string{"jobb"}, ClearFirst: true, Compared: true, Lower: []string{"ma-bra", "hem", "vanner", "x", "y"}},
+			"För unga män kommer ”Jobb” först. Jämfört med övriga värderar gruppen ”Att må bra”, ”Ett hem”, ”Vänner” och 2 till tydligt lägre."},
 		{"english", "en", "Young women", results.Summary{Top: []string{"ma-bra"}, ClearFirst: true, Compared: true, Higher: []string{"vanner"}},
 			"For young women, ”Att må bra” comes first. Compared with the rest, the group values ”Vänner” clearly higher."},
 		{"arabic", "ar", "شابات", results.Summary{Top: []string{"ma-bra", "jobb"}},
