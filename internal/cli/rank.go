@@ -56,8 +56,8 @@ Intervals (--ci) and the ci_method the output names:
 ahp without judgments and --score counts without --bootstrap have no
 intervals (ci_method "none").
 --order-effect (bt) also fits a first-position term, logit P(the item shown
-first wins) = b_first - b_second + delta, and reports order_effect (its
-intervals are model-based).
+first wins) = b_first - b_second + delta, and reports order_effect (with
+the intervals --ci asks for: respondent or model).
 --compare A,B (bt, judgments with a group column; B may be "rest", every
 respondent not in A) adds "comparison": per item the difference of shares
 A - B in share points with simultaneous 95% intervals over all items;
@@ -184,8 +184,8 @@ func (f rankFlags) problems() []string {
 	if f.score != string(ranking.ScoreBT) && f.score != string(ranking.ScoreCounts) {
 		ps = append(ps, fmt.Sprintf("--score %q: want bt or counts", f.score))
 	}
-	if f.order && (f.method != "bt" || f.bootstrap > 0 || f.ci == "bootstrap" || f.ci == "respondent") {
-		ps = append(ps, "--order-effect applies only to --method bt with model-based intervals (not with --bootstrap or --ci respondent)")
+	if f.order && (f.method != "bt" || f.bootstrap > 0 || f.ci == "bootstrap") {
+		ps = append(ps, "--order-effect applies only to --method bt without --bootstrap")
 	}
 	if f.compare != "" {
 		if a, b, ok := strings.Cut(f.compare, ","); !ok || strings.TrimSpace(a) == "" || strings.TrimSpace(b) == "" || strings.Contains(b, ",") {
@@ -238,7 +238,7 @@ func (f rankFlags) resamples() int {
 
 // respondentCI reports whether judgments get respondent-level intervals.
 func (f rankFlags) respondentCI() bool {
-	return f.ci == "respondent" || (f.ci == "" && f.bootstrap == 0 && !f.order)
+	return f.ci == "respondent" || (f.ci == "" && f.bootstrap == 0)
 }
 
 // tallies reports whether the method needs only the win matrix, so that

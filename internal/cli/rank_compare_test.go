@@ -82,6 +82,18 @@ func TestRankDefaultCIMethod(t *testing.T) {
 	if score.CIMethod != "respondent-sandwich" {
 		t.Errorf("score: ci_method %q, want respondent-sandwich", score.CIMethod)
 	}
+	for ci, want := range map[string]string{"": "respondent-sandwich", "model": "model"} {
+		args := []string{"--method", "bt", "--steps", "2", "--order-effect"}
+		if ci != "" {
+			args = append(args, "--ci", ci)
+		}
+		args = append(args, writeFile(t, groupJudgments(false)))
+		var o orderOut
+		rank(t, &o, args...)
+		if o.CIMethod != want || o.OrderEffect == nil || o.OrderEffect.SE <= 0 {
+			t.Errorf("--order-effect --ci %q: ci_method %q, order_effect %+v; want %s and an interval", ci, o.CIMethod, o.OrderEffect, want)
+		}
+	}
 }
 
 // TestRankCompare: --compare A,B prints the comparison object with the
