@@ -200,7 +200,7 @@ func rankWith(items []string, opts Options, collect func(Scale) (*respondents, e
 	if err != nil {
 		return Result{}, nil, bootConfig{}, err
 	}
-	res := Result{Items: items, BT: bt, Respondents: len(rs.ids)}
+	res := Result{Items: items, BT: bt, Respondents: len(rs.ids), CIMethod: CIMethodModel}
 	if scoreOpts.Method == ScoreCounts {
 		res.Score = ScoreFromCounts(c)
 	} else {
