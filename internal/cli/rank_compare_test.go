@@ -75,6 +75,11 @@ func TestRankDefaultCIMethod(t *testing.T) {
 	if j.CIMethod != "respondent-sandwich" || c.CIMethod != "model" {
 		t.Errorf("ci_method %q for judgments, %q for counts; want respondent-sandwich, model", j.CIMethod, c.CIMethod)
 	}
+	counts := writeFile(t, "a,b,wins_a,wins_b\nx,y,3,1\ny,z,2,2\n")
+	var stdout, stderr bytes.Buffer
+	if err := runRank(context.Background(), []string{"--method", "bt", "--ci", "respondent", counts}, nil, &stdout, &stderr); !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "need judgments") {
+		t.Errorf("--ci respondent on counts: err = %v, want a usage error saying it needs judgments", err)
+	}
 	var score struct {
 		CIMethod string `json:"ci_method"`
 	}
