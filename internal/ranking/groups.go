@@ -177,7 +177,8 @@ func (s *Sample) CompareGroups(a, b string, opts CompareOptions) (GroupCompariso
 
 // shareInfluence fits Bradley–Terry to the respondents rs and adds sign
 // times each respondent's influence on the shares (share points, centred
-// within the group, with the factor sqrt(g/(g−1))) to infl at the
+// within the group, with the factor sqrt(G/(G−1)), G its respondents with
+// judgments) to infl at the
 // respondent's sample position. It returns the shares (points).
 func (s *Sample) shareInfluence(rs *respondents, bt BTOptions, infl []float64, sign float64) ([]float64, string, error) {
 	n := rs.n
@@ -200,6 +201,9 @@ func (s *Sample) shareInfluence(rs *respondents, bt BTOptions, infl []float64, s
 	g := len(rs.ids)
 	cs := newClusterScores(n, g)
 	rs.btScores(fit.beta, cs)
+	if cs.clusters < 2 {
+		return nil, "", fmt.Errorf("%d respondents with judgments: %w", cs.clusters, ErrTooFewRespondents)
+	}
 	sh := sharesOf(fit.beta)
 	// M = 100·(diag(s) − s sᵀ)·H⁻¹ maps a score vector to share points.
 	m := make([]float64, n*n)
@@ -216,15 +220,19 @@ func (s *Sample) shareInfluence(rs *respondents, bt BTOptions, infl []float64, s
 			m[i*n+k] = 100 * v
 		}
 	}
+	gc := float64(cs.clusters)
 	mean := make([]float64, n)
 	for r := range g {
 		for i, x := range cs.row(r) {
-			mean[i] += x / float64(g)
+			mean[i] += x / gc
 		}
 	}
-	f := sign * math.Sqrt(float64(g)/float64(g-1))
+	f := sign * math.Sqrt(gc/(gc-1))
 	u := make([]float64, n)
 	for r := range g {
+		if rs.start[r+1] == rs.start[r] {
+			continue // no judgments: no influence
+		}
 		row := cs.row(r)
 		for k := range n {
 			u[k] = row[k] - mean[k]

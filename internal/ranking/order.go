@@ -65,9 +65,14 @@ func FitBTOrderRespondent(in *Input, opts BTOptions) (BTResult, OrderEffect, err
 	}
 	n, m, b := f.n, f.m, f.beta
 	cs := newClusterScores(m, g)
+	judged := make([]bool, g)
 	for _, j := range in.kept.judgments {
 		if j.skip {
 			continue
+		}
+		if !judged[j.respondent] {
+			judged[j.respondent] = true
+			cs.clusters++
 		}
 		x, err := scale.strength(j.value)
 		if err != nil {
@@ -81,7 +86,11 @@ func FitBTOrderRespondent(in *Input, opts BTOptions) (BTResult, OrderEffect, err
 		u[second] -= gr
 		u[n] += gr
 	}
-	res, oe := f.result(in.Counts, sandwich(cov, cs.meat(), m), opts, float64(g-1))
+	if cs.clusters < 2 {
+		res, oe := f.result(in.Counts, cov, opts, 0)
+		return res, oe, nil
+	}
+	res, oe := f.result(in.Counts, sandwich(cov, cs.meat(), m), opts, cs.df())
 	return res, oe, nil
 }
 
