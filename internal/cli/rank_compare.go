@@ -104,4 +104,3 @@ type comparisonItemJSON struct {
 	ShareA     float64 `json:"share_a"`
 	ShareB     float64 `json:"share_b"`
 }
-
