@@ -58,7 +58,8 @@ type GroupDiff struct {
 	// ShareA and ShareB are the groups' shares; Difference = ShareA − ShareB
 	// (share points) and SE its respondent-level standard error.
 	ShareA, ShareB, Difference, SE float64
-	// CILow–CIHigh is the simultaneous interval Difference ± Critical·SE.
+	// CILow–CIHigh is the simultaneous interval Difference ± Critical·SE,
+	// cut to −100…100 (a difference of shares cannot lie outside).
 	CILow, CIHigh float64
 	// Clear is set when the simultaneous interval excludes 0.
 	Clear bool
@@ -168,7 +169,7 @@ func (s *Sample) CompareGroups(a, b string, opts CompareOptions) (GroupCompariso
 		half := gc.Critical * se
 		gc.Items = append(gc.Items, GroupDiff{
 			ID: id, ShareA: shares[0][i], ShareB: shares[1][i], Difference: d, SE: se,
-			CILow: d - half, CIHigh: d + half, Clear: d-half > 0 || d+half < 0,
+			CILow: max(d-half, -100), CIHigh: min(d+half, 100), Clear: d-half > 0 || d+half < 0,
 			Detectable: (gc.Critical + zPow) * se,
 		})
 	}
