@@ -55,3 +55,23 @@ func TestReadTalliedGroups(t *testing.T) {
 		})
 	}
 }
+
+// TestTooManyGroups: a file naming more than MaxGroups groups is refused
+// at the row of the first one too many, by ReadInput and ReadTallied alike.
+func TestTooManyGroups(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("respondent,a,b,value,group\n")
+	for k := range MaxGroups + 1 {
+		fmt.Fprintf(&b, "p%d,x,y,1,g%d\n", k, k)
+	}
+	_, want := ReadInput(strings.NewReader(b.String()), "g.csv")
+	if want == nil || !strings.Contains(want.Error(), fmt.Sprintf("row %d, column \"group\"", MaxGroups+2)) {
+		t.Fatalf("ReadInput: %v, want a problem at row %d", want, MaxGroups+2)
+	}
+	for _, workers := range []int{1, 2} {
+		_, err := readTallied(strings.NewReader(b.String()), "g.csv", TallyOptions{Steps: 1, Workers: workers}, 0)
+		if err == nil || err.Error() != want.Error() {
+			t.Errorf("%d workers: %v, want %v", workers, err, want)
+		}
+	}
+}
