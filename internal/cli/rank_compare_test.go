@@ -75,12 +75,29 @@ func TestRankDefaultCIMethod(t *testing.T) {
 	if j.CIMethod != "respondent-sandwich" || c.CIMethod != "model" {
 		t.Errorf("ci_method %q for judgments, %q for counts; want respondent-sandwich, model", j.CIMethod, c.CIMethod)
 	}
+	counts := writeFile(t, "a,b,wins_a,wins_b\nx,y,3,1\ny,z,2,2\n")
+	var stdout, stderr bytes.Buffer
+	if err := runRank(context.Background(), []string{"--method", "bt", "--ci", "respondent", counts}, nil, &stdout, &stderr); !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "need judgments") {
+		t.Errorf("--ci respondent on counts: err = %v, want a usage error saying it needs judgments", err)
+	}
 	var score struct {
 		CIMethod string `json:"ci_method"`
 	}
 	rank(t, &score, "--method", "score", "--steps", "2", writeFile(t, groupJudgments(false)))
 	if score.CIMethod != "respondent-sandwich" {
 		t.Errorf("score: ci_method %q, want respondent-sandwich", score.CIMethod)
+	}
+	for ci, want := range map[string]string{"": "respondent-sandwich", "model": "model"} {
+		args := []string{"--method", "bt", "--steps", "2", "--order-effect"}
+		if ci != "" {
+			args = append(args, "--ci", ci)
+		}
+		args = append(args, writeFile(t, groupJudgments(false)))
+		var o orderOut
+		rank(t, &o, args...)
+		if o.CIMethod != want || o.OrderEffect == nil || o.OrderEffect.SE <= 0 {
+			t.Errorf("--order-effect --ci %q: ci_method %q, order_effect %+v; want %s and an interval", ci, o.CIMethod, o.OrderEffect, want)
+		}
 	}
 }
 

@@ -68,7 +68,7 @@ func TestRankOrderEffect(t *testing.T) {
 	t.Run("no order effect in the data", func(t *testing.T) {
 		path := writeFile(t, orderJudgments(0.5, true))
 		var plain, order orderOut
-		rank(t, &plain, "--method", "bt", "--ci", "model", "--steps", "4", path)
+		rank(t, &plain, "--method", "bt", "--steps", "4", path)
 		rank(t, &order, "--method", "bt", "--steps", "4", "--order-effect", path)
 		if plain.OrderEffect != nil {
 			t.Errorf("plain fit reports order_effect %+v", plain.OrderEffect)

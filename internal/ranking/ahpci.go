@@ -52,6 +52,9 @@ func (rs *respondents) ahpIntervals(res *AHPResult, level float64, opts AHPOptio
 	}
 	geo := newClusterScores(n, g)
 	for r := range g {
+		if rs.start[r+1] > rs.start[r] {
+			geo.clusters++
+		}
 		u := geo.row(r)
 		for e := rs.start[r]; e < rs.start[r+1]; e++ {
 			k := int(rs.pair[e])
@@ -59,6 +62,9 @@ func (rs *respondents) ahpIntervals(res *AHPResult, level float64, opts AHPOptio
 			u[k/n] += d
 			u[k%n] -= d
 		}
+	}
+	if geo.clusters < 2 {
+		return
 	}
 	covGeo := sandwich(linv, geo.meat(), n)
 
@@ -68,6 +74,7 @@ func (rs *respondents) ahpIntervals(res *AHPResult, level float64, opts AHPOptio
 		col[k] = c
 	}
 	eig := newClusterScores(n, g)
+	eig.clusters = geo.clusters
 	np := len(pairs)
 	for r := range g {
 		u := eig.row(r)
@@ -81,7 +88,7 @@ func (rs *respondents) ahpIntervals(res *AHPResult, level float64, opts AHPOptio
 	}
 	covEig := eig.meat()
 
-	df := float64(g - 1)
+	df := geo.df()
 	z := tQuantile(level, df)
 	pe, pg := make([]float64, n), make([]float64, n)
 	for i, it := range res.Items {

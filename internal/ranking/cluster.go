@@ -52,16 +52,24 @@ func (m IntervalMethod) check() error {
 type clusterScores struct {
 	n, g int
 	u    []float64 // g×n, row-major
+	// clusters counts the respondents with at least one judgment (the
+	// others have U_r = 0 and are no clusters): the G of the small-sample
+	// factor and of the degrees of freedom. The filler of u sets it.
+	clusters int
 }
 
 func newClusterScores(n, g int) *clusterScores {
 	return &clusterScores{n: n, g: g, u: make([]float64, n*g)}
 }
 
+// df is the degrees of freedom of the t quantile: clusters − 1.
+func (c *clusterScores) df() float64 { return float64(c.clusters - 1) }
+
 // row returns U_r.
 func (c *clusterScores) row(r int) []float64 { return c.u[r*c.n : (r+1)*c.n : (r+1)*c.n] }
 
-// meat returns Σ_r (U_r − Ū)(U_r − Ū)ᵀ · g/(g−1) (n×n, row-major), the
+// meat returns Σ_r (U_r − Ū)(U_r − Ū)ᵀ · G/(G−1) (n×n, row-major) over the
+// G = c.clusters respondents with judgments, the
 // cluster-robust "meat" with the usual small-sample factor (CR1 without the
 // (N−1)/(N−p) term, which is negligible with many judgments). Centring is a
 // no-op at an unpenalised estimate, where the scores sum to zero, and keeps
@@ -106,13 +114,14 @@ func (c *clusterScores) meat() []float64 {
 			mean[i] += x
 		}
 	}
+	gc := float64(c.clusters)
 	for i := range mean {
-		mean[i] /= float64(g)
+		mean[i] /= gc
 	}
-	f := float64(g) / float64(g-1)
+	f := gc / (gc - 1)
 	for i := range n {
 		for j := i; j < n; j++ {
-			v := (m[i*n+j] - float64(g)*mean[i]*mean[j]) * f
+			v := (m[i*n+j] - gc*mean[i]*mean[j]) * f
 			m[i*n+j], m[j*n+i] = v, v
 		}
 	}
@@ -162,8 +171,12 @@ func pairProbs(b []float64) []float64 {
 func (rs *respondents) btScores(b []float64, cs *clusterScores) {
 	n := rs.n
 	p := pairProbs(b)
+	cs.clusters = 0
 	for r := range rs.ids {
 		u := cs.row(r)
+		if rs.start[r+1] > rs.start[r] {
+			cs.clusters++
+		}
 		for e := rs.start[r]; e < rs.start[r+1]; e++ {
 			k := int(rs.pair[e])
 			i, j := k/n, k%n
@@ -176,11 +189,15 @@ func (rs *respondents) btScores(b []float64, cs *clusterScores) {
 
 // robustBT turns a model-based fit into one with respondent-level
 // (cluster-robust) covariance V = H⁻¹ M H⁻¹ from the respondents' score
-// vectors in cs, and t intervals with g − 1 degrees of freedom.
+// vectors in cs, and t intervals with G − 1 degrees of freedom; with fewer
+// than two respondents with judgments it returns the model-based fit.
 func robustBT(c *Counts, model BTResult, fit btFit, cs *clusterScores) BTResult {
+	if cs.clusters < 2 {
+		return model
+	}
 	n := c.N()
 	v := sandwich(fit.hinv, cs.meat(), n)
-	res := newBTResult(c, fit.beta, v, fit.ref, model.Level, float64(cs.g-1))
+	res := newBTResult(c, fit.beta, v, fit.ref, model.Level, cs.df())
 	res.LogLikelihood, res.Deviance = model.LogLikelihood, model.Deviance
 	res.Iterations, res.Converged = model.Iterations, model.Converged
 	res.Regularised, res.Existence = model.Regularised, model.Existence

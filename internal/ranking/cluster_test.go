@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -179,6 +180,18 @@ func TestRespondentIntervalsFallBack(t *testing.T) {
 	}
 	if _, err := Rank(js, Options{Scale: Scale{Steps: 1}, CI: "exact"}); err == nil {
 		t.Error("CI \"exact\" accepted, want an error")
+	}
+	// A respondent who skipped everything is no cluster: one respondent
+	// with judgments still means model-based intervals, two mean t with 1 df.
+	skipper := Judgment{Respondent: "s", A: "x", B: "y", Skip: true}
+	res, err = Rank(append(slices.Clone(js), skipper), Options{Scale: Scale{Steps: 1}})
+	if err != nil || res.CIMethod != CIMethodModel {
+		t.Errorf("one respondent with judgments and one skipper: ci method %q (%v), want model", res.CIMethod, err)
+	}
+	two := append(slices.Clone(js), skipper, Judgment{Respondent: "q", A: "x", B: "y", Value: 1})
+	res, err = Rank(two, Options{Scale: Scale{Steps: 1}})
+	if err != nil || res.CIMethod != CIMethodSandwich || res.BT.DF != 1 {
+		t.Errorf("two respondents with judgments and one skipper: ci method %q, df %v (%v); want respondent-sandwich, 1", res.CIMethod, res.BT.DF, err)
 	}
 }
 

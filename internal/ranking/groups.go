@@ -26,7 +26,8 @@ type CompareOptions struct {
 }
 
 // DefaultDraws is the number of draws CompareGroups simulates for the
-// simultaneous critical value: its Monte Carlo error is then below 0.01.
+// simultaneous critical value: its Monte Carlo error is then about 0.014
+// (docs/ranking.md).
 const DefaultDraws = 20000
 
 // CompareMethod names CompareGroups' method in GroupComparison.Method.
@@ -58,7 +59,8 @@ type GroupDiff struct {
 	// ShareA and ShareB are the groups' shares; Difference = ShareA − ShareB
 	// (share points) and SE its respondent-level standard error.
 	ShareA, ShareB, Difference, SE float64
-	// CILow–CIHigh is the simultaneous interval Difference ± Critical·SE.
+	// CILow–CIHigh is the simultaneous interval Difference ± Critical·SE,
+	// cut to −100…100 (a difference of shares cannot lie outside).
 	CILow, CIHigh float64
 	// Clear is set when the simultaneous interval excludes 0.
 	Clear bool
@@ -168,7 +170,7 @@ func (s *Sample) CompareGroups(a, b string, opts CompareOptions) (GroupCompariso
 		half := gc.Critical * se
 		gc.Items = append(gc.Items, GroupDiff{
 			ID: id, ShareA: shares[0][i], ShareB: shares[1][i], Difference: d, SE: se,
-			CILow: d - half, CIHigh: d + half, Clear: d-half > 0 || d+half < 0,
+			CILow: max(d-half, -100), CIHigh: min(d+half, 100), Clear: d-half > 0 || d+half < 0,
 			Detectable: (gc.Critical + zPow) * se,
 		})
 	}
@@ -177,7 +179,8 @@ func (s *Sample) CompareGroups(a, b string, opts CompareOptions) (GroupCompariso
 
 // shareInfluence fits Bradley–Terry to the respondents rs and adds sign
 // times each respondent's influence on the shares (share points, centred
-// within the group, with the factor sqrt(g/(g−1))) to infl at the
+// within the group, with the factor sqrt(G/(G−1)), G its respondents with
+// judgments) to infl at the
 // respondent's sample position. It returns the shares (points).
 func (s *Sample) shareInfluence(rs *respondents, bt BTOptions, infl []float64, sign float64) ([]float64, string, error) {
 	n := rs.n
@@ -200,6 +203,9 @@ func (s *Sample) shareInfluence(rs *respondents, bt BTOptions, infl []float64, s
 	g := len(rs.ids)
 	cs := newClusterScores(n, g)
 	rs.btScores(fit.beta, cs)
+	if cs.clusters < 2 {
+		return nil, "", fmt.Errorf("%d respondents with judgments: %w", cs.clusters, ErrTooFewRespondents)
+	}
 	sh := sharesOf(fit.beta)
 	// M = 100·(diag(s) − s sᵀ)·H⁻¹ maps a score vector to share points.
 	m := make([]float64, n*n)
@@ -216,15 +222,19 @@ func (s *Sample) shareInfluence(rs *respondents, bt BTOptions, infl []float64, s
 			m[i*n+k] = 100 * v
 		}
 	}
+	gc := float64(cs.clusters)
 	mean := make([]float64, n)
 	for r := range g {
 		for i, x := range cs.row(r) {
-			mean[i] += x / float64(g)
+			mean[i] += x / gc
 		}
 	}
-	f := sign * math.Sqrt(float64(g)/float64(g-1))
+	f := sign * math.Sqrt(gc/(gc-1))
 	u := make([]float64, n)
 	for r := range g {
+		if rs.start[r+1] == rs.start[r] {
+			continue // no judgments: no influence
+		}
 		row := cs.row(r)
 		for k := range n {
 			u[k] = row[k] - mean[k]

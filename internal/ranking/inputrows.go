@@ -58,8 +58,14 @@ func (r *reader) readJudgments(in *Input, cols []string, rows []row) {
 		return
 	}
 	seen := make(map[string]bool)
+	var groups respondentGroups // only to check the number of groups, as ReadTallied does
 	for _, rw := range rows {
 		j, ok := r.judgment(rw, pos, len(cols))
+		if ok && j.Group != "" {
+			if _, err := groups.parse([]byte(j.Group)); err != nil {
+				r.add(rw.line, "group", "%v", err)
+			}
+		}
 		if ok {
 			in.addItem(seen, j.A, j.B)
 			in.Judgments = append(in.Judgments, j)

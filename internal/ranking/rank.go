@@ -103,6 +103,10 @@ func withRespondentIntervals(res Result, rs *respondents, cfg bootConfig) Result
 		res.Warnings = append(res.Warnings, "respondent-level intervals could not be computed: the intervals are model-based")
 		return res
 	}
+	if bt.CIMethod != CIMethodSandwich {
+		res.Warnings = append(res.Warnings, "respondent-level intervals need two or more respondents with judgments: the intervals are model-based")
+		return res
+	}
 	res.BT, res.CIMethod = bt, CIMethodSandwich
 	if cfg.score == ScoreBT {
 		res.Score = ScoreFromBT(bt)
@@ -200,7 +204,7 @@ func rankWith(items []string, opts Options, collect func(Scale) (*respondents, e
 	if err != nil {
 		return Result{}, nil, bootConfig{}, err
 	}
-	res := Result{Items: items, BT: bt, Respondents: len(rs.ids)}
+	res := Result{Items: items, BT: bt, Respondents: len(rs.ids), CIMethod: CIMethodModel}
 	if scoreOpts.Method == ScoreCounts {
 		res.Score = ScoreFromCounts(c)
 	} else {

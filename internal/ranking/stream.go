@@ -259,7 +259,11 @@ func readParallel(f interface {
 			return nil, false, nil
 		}
 	}
-	in, err = merge(parts, headerLines).input(nil)
+	g, ok := merge(parts, headerLines)
+	if !ok {
+		return nil, false, nil // more groups than a Sample holds: read in one pass for the row that says so
+	}
+	in, err = g.input(nil)
 	return in, true, err
 }
 
@@ -309,7 +313,8 @@ func lineStart(f io.ReaderAt, p, size int64) int64 {
 // merge adds the tallies of consecutive parts of a file into the first,
 // renumbering rows from the file's first line (the parts follow a header
 // that ends on line headerLines) and items in order of first appearance.
-func merge(parts []*tally, headerLines int) *tally {
+// It fails when the parts name more than MaxGroups groups together.
+func merge(parts []*tally, headerLines int) (merged *tally, ok bool) {
 	g := parts[0]
 	lines := headerLines
 	if g.keep && len(parts) > 1 {
@@ -353,14 +358,14 @@ func merge(parts []*tally, headerLines int) *tally {
 			g.kept = append(g.kept, j)
 		}
 		if err := g.groups.merge(&t.groups, resp); err != nil {
-			g.r.problems = append(g.r.problems, Problem{File: g.r.name, Column: "group", Msg: err.Error()})
+			return nil, false
 		}
 		g.judged += t.judged
 		g.skipped += t.skipped
 		g.maxAbs = max(g.maxAbs, t.maxAbs)
 	}
 	g.lines = lines
-	return g
+	return g, true
 }
 
 // input turns the tally into an Input, or the problems into an *InputError;

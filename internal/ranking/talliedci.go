@@ -32,9 +32,14 @@ func FitBTRespondent(in *Input, opts BTOptions) (BTResult, error) {
 	}
 	p := pairProbs(fit.beta)
 	cs := newClusterScores(n, g)
+	judged := make([]bool, g)
 	for _, j := range in.kept.judgments {
 		if j.skip {
 			continue
+		}
+		if !judged[j.respondent] {
+			judged[j.respondent] = true
+			cs.clusters++
 		}
 		x, err := scale.strength(j.value)
 		if err != nil {
