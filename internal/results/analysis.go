@@ -30,6 +30,9 @@ type Analysis struct {
 	Respondents int    `json:"respondents"`
 	// Sets are keyed like the counters (response.GroupAll, "g:"+id).
 	Sets map[string]*SetAnalysis `json:"sets"`
+	// Order is the first-position effect over everyone; nil when it
+	// could not be estimated.
+	Order *OrderEffect `json:"order,omitempty"`
 }
 
 // SetAnalysis is one shown set's part of an Analysis.
@@ -110,7 +113,7 @@ func restOf(set string) string { return "rest|" + set }
 // respondent in the shown target-group sets they belong to (as released:
 // StreamReleased), and in the rest of each shown target group whose batch
 // shows it but who is not in it.
-func (s *Service) gather(ctx context.Context, sv *survey.Survey, campaigns []string, sel Selection, groups []string) (*ranking.Sample, error) {
+func (s *Service) gather(ctx context.Context, sv *survey.Survey, campaigns []string, sel Selection, groups []string, order *orderPipe) (*ranking.Sample, error) {
 	items := make([]string, len(sv.Items))
 	for i, it := range sv.Items {
 		items[i] = it.ID
@@ -152,6 +155,9 @@ func (s *Service) gather(ctx context.Context, sv *survey.Survey, campaigns []str
 		if err := sample.Add(strconv.Itoa(n), in, js); err != nil {
 			return err
 		}
+		if order != nil {
+			order.add(n, js)
+		}
 		return ctx.Err()
 	})
 	return sample, err
@@ -174,11 +180,18 @@ func (s *Service) analyse(ctx context.Context, sv *survey.Survey, campaigns []st
 	if 2*len(groups) > ranking.MaxGroups {
 		return nil, fmt.Errorf("results: analyse: %d target groups, at most %d", len(groups), ranking.MaxGroups/2)
 	}
-	sample, err := s.gather(ctx, sv, campaigns, sel, groups)
+	order := newOrderPipe(sv.Scale.Steps)
+	sample, err := s.gather(ctx, sv, campaigns, sel, groups, order)
 	if err != nil {
+		order.abort()
 		return nil, err
 	}
 	an.Respondents = sample.Respondents()
+	if an.Respondents >= sv.MinGroupSize {
+		an.Order = order.fit()
+	} else {
+		order.abort()
+	}
 	known := sample.Groups()
 	for _, key := range append([]string{response.GroupAll}, groups...) {
 		if key != response.GroupAll && !slices.Contains(known, key) {

@@ -246,3 +246,38 @@ func TestResultsConsistencyNeedsK(t *testing.T) {
 		t.Error("showing changed the stored count")
 	}
 }
+
+// TestResultsOrderEffect: with the item shown first preferred in 65 of
+// 100 judgments whatever the items (true log-odds 0.62), the results give
+// a first-position effect whose respondent-level interval holds it and
+// excludes 0.
+func TestResultsOrderEffect(t *testing.T) {
+	sv := testSurvey(t)
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(9, 10))
+	f := &fakeStore{counters: map[string]map[string]int64{}}
+	for i := range 300 {
+		r := store.Response{ID: fmt.Sprint(i), Campaign: "C", Date: "2026-10-06", Background: women}
+		for _, p := range rng.Perm(len(sv.Items))[:6] {
+			q := (p + 1 + rng.IntN(len(sv.Items)-1)) % len(sv.Items)
+			v := 2 // "much more": a whole win
+			if rng.Float64() < 0.65 {
+				v = -2 // the item shown first
+			}
+			r.Judgments = append(r.Judgments, store.Judgment{A: sv.Items[p].ID, B: sv.Items[q].ID, Value: v})
+		}
+		f.add(sv, r)
+	}
+	svc := New(f).WithResponses(f).WithToday(func() string { return "2026-11-01" }).WithIntervals(ctx, &memIntervals{}, 0)
+	r, err := svc.Compute(ctx, Query{Survey: sv, Campaigns: []string{"C"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	oe := r.OrderEffect
+	if oe == nil {
+		t.Fatal("no order effect")
+	}
+	if want := 0.619; oe.CILow > want || oe.CIHigh < want || oe.CILow <= 0 || oe.CIMethod != ranking.CIMethodSandwich {
+		t.Errorf("order effect %+v; want an interval over %.3f above 0, %s", oe, want, ranking.CIMethodSandwich)
+	}
+}

@@ -307,7 +307,7 @@ func (j *Jobs) compare(st *jobState, spec JobSpec) (any, error) {
 		b = response.GroupKey(spec.B)
 		groups = append(groups, b)
 	}
-	sample, err := j.svc.gather(ctx, sv, spec.Campaigns, sel, groups)
+	sample, err := j.svc.gather(ctx, sv, spec.Campaigns, sel, groups, nil)
 	if err != nil {
 		return nil, err
 	}

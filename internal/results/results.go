@@ -104,6 +104,9 @@ type Result struct {
 	CICovers     *Coverage `json:"ci_covers,omitempty"`
 	// Consistency is the main result's respondents' consistency.
 	Consistency *Consistency `json:"consistency,omitempty"`
+	// OrderEffect is the first-position effect over everyone released
+	// (from the same computation as the intervals).
+	OrderEffect *OrderEffect `json:"order_effect,omitempty"`
 }
 
 // Coverage is the released data an Analysis read: the first and last
@@ -326,6 +329,10 @@ func compute(q Query, sel Selection, an *Analysis, status string) (Result, error
 		r.Groups = append(r.Groups, gr)
 	}
 	r.setCI(an, status, used)
+	if an != nil && shown[response.GroupAll] && an.Order != nil {
+		oe := *an.Order
+		r.OrderEffect = &oe
+	}
 	return r, nil
 }
 

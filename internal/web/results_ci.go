@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"strings"
 	"time"
 
@@ -34,4 +35,15 @@ func computedDay(at string) string {
 		return at
 	}
 	return ts.In(calendar.Zone()).Format("2006-01-02 15:04")
+}
+
+// orderNote words the first-position effect as the wins out of 100 of
+// the item shown first between two equally strong items, with its
+// interval; empty without one.
+func orderNote(pg page, oe *results.OrderEffect) string {
+	if oe == nil {
+		return ""
+	}
+	p := func(x float64) string { return formatNum(pg.Lang, 100/(1+math.Exp(-x)), false) }
+	return strings.NewReplacer("{p}", p(oe.LogOdds), "{low}", p(oe.CILow), "{high}", p(oe.CIHigh)).Replace(pg.T("results.order_note"))
 }

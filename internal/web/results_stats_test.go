@@ -68,8 +68,8 @@ func TestResultsIntervalsComputing(t *testing.T) {
 // TestResultsPageStatistics: the results page shows a plain-words
 // summary per shown group that never claims a first place its interval
 // does not allow, each shown group against the rest with the smallest
-// detectable difference, and the respondents' consistency — and nothing
-// of the suppressed group of 4.
+// detectable difference, the respondents' consistency and the order
+// effect — and nothing of the suppressed group of 4.
 func TestResultsPageStatistics(t *testing.T) {
 	f := newStaffFixture(t)
 	seededResults(t, f)
@@ -101,6 +101,12 @@ func TestResultsPageStatistics(t *testing.T) {
 	}
 	if strings.Contains(page, "För unga kvinnor 16–24 år") {
 		t.Error("LEAK: a summary of the suppressed group")
+	}
+	if !strings.Contains(page, `id="order-note"`) || !strings.Contains(page, "när två lika viktiga saker visas vinner den som står först") {
+		t.Error("the page does not show the order effect")
+	}
+	if !strings.Contains(body, `"order_effect":{"log_odds":`) || !strings.Contains(body, `"ci_method":"`+ranking.CIMethodSandwich+`"}`) {
+		t.Errorf("the API lacks the order effect with its interval method")
 	}
 	cons := cells["table-consistency"]
 	if cons.Cells == nil || !strings.Contains(page, "Hur konsekvent svarade var och en?") || !strings.Contains(page, "konsistenskvot (CR) gäller gruppens sammanvägda tabell") {

@@ -19,7 +19,7 @@ var methodSections = []struct {
 	Paras int
 }{
 	{"answers", 1}, {"bt", 4}, {"interval", 4}, {"score", 1}, {"ahp", 2},
-	{"consistency", 1}, {"compare", 3}, {"small", 2},
+	{"order", 1}, {"consistency", 1}, {"compare", 3}, {"small", 2},
 }
 
 // methodView is GET /staff/method: "Så räknar vi", the plain-language

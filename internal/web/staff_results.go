@@ -59,7 +59,9 @@ type resultsView struct {
 	PendingNote, PeriodNote string
 	// CINote says which intervals are shown: when and from which answers
 	// they were computed, or that they are being computed.
-	CINote      string
+	CINote string
+	// OrderNote says how much the position on screen weighs.
+	OrderNote   string
 	Overall     resultTable
 	GroupTables []resultTable
 	// Differences are the shown groups against the rest; Consistency the
@@ -240,6 +242,7 @@ func (s *Server) resultsPage(c echo.Context, scope resultsScope, path, api strin
 	v.ValueHead = pg.T("results.value." + r.Method)
 	v.HasInterval = r.CIMethod != results.CIMethodNone
 	v.CINote = ciNote(pg.T, r)
+	v.OrderNote = orderNote(pg, r.OrderEffect)
 	v.Regularised = r.Regularised
 	v.SmallGroupNote = strings.ReplaceAll(pg.T("results.small_group_note"), "{n}", strconv.Itoa(r.MinGroupSize))
 	v.Methods = methodChoices(pg, r.Method)
