@@ -38,6 +38,16 @@ const CIMethodNone = "none"
 // (BENCHMARKS.md), so 2,000 keep a first view near half a second.
 const DefaultSyncLimit = 2000
 
+// failure is a failed background computation of a scope's batches.
+type failure struct {
+	version string
+	at      time.Time
+}
+
+// retryAfter is how long a failed background computation waits before
+// a request starts it again.
+const retryAfter = 10 * time.Minute
+
 // IntervalStore keeps computed analyses; *store.Store implements it.
 type IntervalStore interface {
 	PutIntervals(ctx context.Context, iv store.Intervals) error
@@ -61,13 +71,13 @@ type analyses struct {
 	sem     chan struct{}
 	wg      sync.WaitGroup
 	// failed holds, per scope, the batches whose background computation
-	// failed: not tried again until the batches change (or a restart).
-	failed map[string]string
+	// failed and when: tried again after retryAfter or with new batches.
+	failed map[string]failure
 }
 
 func newAnalyses() *analyses {
 	return &analyses{ctx: context.Background(), syncLimit: DefaultSyncLimit, now: time.Now, mem: map[string]*Analysis{}, scopes: map[string]*sync.Mutex{},
-		loaded: map[string]bool{}, running: map[string]string{}, failed: map[string]string{}, sem: make(chan struct{}, 1)}
+		loaded: map[string]bool{}, running: map[string]string{}, failed: map[string]failure{}, sem: make(chan struct{}, 1)}
 }
 
 // WithIntervals makes the service keep respondent-level intervals in st
@@ -199,7 +209,7 @@ func (s *Service) keep(ctx context.Context, scope string, campaigns []string, an
 func (s *Service) startAnalysis(sv *survey.Survey, campaigns []string, sel Selection, scope string) {
 	a := s.an
 	a.mu.Lock()
-	if a.running[scope] == sel.Version || a.failed[scope] == sel.Version {
+	if f, ok := a.failed[scope]; a.running[scope] == sel.Version || ok && f.version == sel.Version && a.now().Sub(f.at) < retryAfter {
 		a.mu.Unlock()
 		return
 	}
@@ -228,7 +238,7 @@ func (s *Service) startAnalysis(sv *survey.Survey, campaigns []string, sel Selec
 		}
 		a.mu.Lock()
 		if err != nil {
-			a.failed[scope] = sel.Version
+			a.failed[scope] = failure{version: sel.Version, at: a.now()}
 		} else {
 			delete(a.failed, scope)
 		}
