@@ -34,8 +34,8 @@ const CIMethodNone = "none"
 // DefaultSyncLimit is the number of stored responses of a scope's
 // campaigns up to which respondent-level intervals are computed while
 // the request waits; above it they are computed in the background. The
-// computation took 26 s for 100,000 respondents on the benchmark machine
-// (BENCHMARKS.md), so 2,000 keep a first view near half a second.
+// computation took 10–26 s for 100,000 respondents on the benchmark
+// machine (BENCHMARKS.md), so 2,000 keep a first view under half a second.
 const DefaultSyncLimit = 2000
 
 // failure is a failed background computation of a scope's batches.
