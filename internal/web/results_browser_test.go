@@ -211,6 +211,10 @@ func TestBrowserResultsPage(t *testing.T) {
 	b.waitFor(t, "the method page", `location.pathname === '/staff/method' && (document.querySelector('h1') || {}).textContent === 'Så räknar vi'`, step)
 	b.keep(t, "results-method", false)
 	b.axeCheck(t, "Så räknar vi")
+	b.do(t, "open Så räknar vi in Arabic", chromedp.Navigate(ts.URL+"/staff/method?lang=ar"))
+	b.waitFor(t, "the Arabic method page", `document.documentElement.dir === 'rtl' && (document.querySelector('h1') || {}).textContent === 'كيف نحسب'`, step)
+	b.keep(t, "results-method-ar", false)
+	b.axeCheck(t, "Så räknar vi in Arabic")
 
 	// The survey's page, which pools campaigns chosen with checkboxes.
 	b.do(t, "open the survey's results", chromedp.Navigate(ts.URL+"/staff/surveys/unga-vuxna/results"))
