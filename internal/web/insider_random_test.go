@@ -131,9 +131,10 @@ type batchInfo struct {
 // groups. An independent checker resolves every released figure to the
 // respondents it is about, from the seeded data (it does not use the
 // release rule: only the batches the API lists and the figures it
-// released), checks that each figure counts exactly those respondents,
-// and that no released figure minus another released figure inside it
-// describes 1..k-1 respondents.
+// released), checks that each figure counts exactly those respondents
+// (a group's comparison with the rest counting the group and everyone
+// else in the batches it is shown in), and that no released figure minus
+// another released figure inside it describes 1..k-1 respondents.
 func TestInsiderRandomQueries(t *testing.T) {
 	if testing.Short() {
 		t.Skip("long")
@@ -153,7 +154,7 @@ func TestInsiderRandomQueries(t *testing.T) {
 	}
 	codes := []string{"GRUMS34", "GRUMS35", "GRUMS36"}
 	var figures []figure
-	queries := 0
+	queries, comparisons := 0, 0
 	get := func(path string, v any) {
 		t.Helper()
 		queries++
@@ -187,14 +188,16 @@ func TestInsiderRandomQueries(t *testing.T) {
 				batches = append(batches, bi)
 			}
 		}
-		resolve := func(campaigns []string, from, to, set string) bitset {
+		// resolve finds the respondents of set (or, with rest, everyone
+		// else) in the batches of the scope and period that show set.
+		resolve := func(campaigns []string, from, to, set string, rest bool) bitset {
 			who := make(bitset, words)
 			for _, b := range batches {
 				if !slices.Contains(campaigns, b.campaign) || !b.shown[set] || (from != "" && b.from < from) || (to != "" && b.to > to) {
 					continue
 				}
 				for i, p := range tr.people {
-					if p.campaign == b.campaign && p.date >= b.from && p.date <= b.to && p.sets[set] {
+					if p.campaign == b.campaign && p.date >= b.from && p.date <= b.to && p.sets[set] != rest {
 						who.add(i)
 					}
 				}
@@ -245,16 +248,28 @@ func TestInsiderRandomQueries(t *testing.T) {
 			}
 			var r resultJSON
 			get(path+"?"+q.Encode(), &r)
-			add := func(set string, n *int64) {
+			add := func(set string, n *int64, rest bool) {
 				if n == nil {
 					return
 				}
-				who := resolve(scope, from, to, set)
-				figures = append(figures, figure{what: fmt.Sprintf("%s %s (day %d)", path+"?"+q.Encode(), set, -ago), n: *n, who: who})
+				who := resolve(scope, from, to, set, rest)
+				what := fmt.Sprintf("%s %s (day %d)", path+"?"+q.Encode(), set, -ago)
+				if rest {
+					what = fmt.Sprintf("%s rest of %s (day %d)", path+"?"+q.Encode(), set, -ago)
+				}
+				figures = append(figures, figure{what: what, n: *n, who: who})
 			}
-			add(main, r.Respondents)
+			add(main, r.Respondents, false)
 			for _, g := range r.Groups {
-				add(response.GroupKey(g.ID), g.Respondents)
+				add(response.GroupKey(g.ID), g.Respondents, false)
+				if c := g.Comparison; c != nil {
+					// The comparison with the rest counts the group and
+					// everyone else in the batches it is shown in.
+					a, b := int64(c.RespondentsA), int64(c.RespondentsB)
+					add(response.GroupKey(g.ID), &a, false)
+					add(response.GroupKey(g.ID), &b, true)
+					comparisons++
+				}
 			}
 		}
 		// Live counts, and again after one more answer today.
@@ -318,8 +333,8 @@ func TestInsiderRandomQueries(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d respondents, %d queries, %d figures (%d distinct sets), %d nested pairs checked", len(tr.people), queries, len(figures), len(list), pairs)
-	if queries < 2000 || pairs < 100 {
-		t.Errorf("only %d queries and %d nested pairs: the test checks too little", queries, pairs)
+	t.Logf("%d respondents, %d queries, %d figures (%d distinct sets, %d comparisons with the rest), %d nested pairs checked", len(tr.people), queries, len(figures), len(list), comparisons, pairs)
+	if queries < 2000 || pairs < 100 || comparisons < 100 {
+		t.Errorf("only %d queries, %d nested pairs and %d comparisons: the test checks too little", queries, pairs, comparisons)
 	}
 }
