@@ -11,7 +11,8 @@ type Summary struct {
 	// Top holds the item ids at the top: one when it is clearly first
 	// (its interval lies wholly above every other's), else those whose
 	// intervals reach the first's (at most MaxTop; More when there are
-	// more). Without intervals nothing is clearly first.
+	// more). Without intervals (not computed yet) it is empty: the
+	// numbers alone allow no statement.
 	Top        []string
 	ClearFirst bool
 	More       bool
@@ -40,14 +41,12 @@ func Summarize(items []Item, cmp *GroupComparison) Summary {
 		}
 	}
 	sort.SliceStable(shown, func(i, j int) bool { return *shown[i].Share > *shown[j].Share })
-	if len(shown) > 0 {
+	if len(shown) > 0 && shown[0].CILow != nil {
 		first := shown[0]
 		sum.Top = []string{first.ID}
 		switch {
 		case len(shown) == 1:
-			sum.ClearFirst = first.CILow != nil
-		case first.CILow == nil || shown[1].CIHigh == nil:
-			sum.Top = append(sum.Top, shown[1].ID)
+			sum.ClearFirst = true
 		default:
 			for _, it := range shown[1:] {
 				if it.CIHigh == nil || *it.CIHigh >= *first.CILow {

@@ -17,7 +17,7 @@ func diff(id string, d, low, high float64, clear bool) ComparedItem {
 
 // TestSummarize: the summary says "first" only when the first item's
 // interval lies above every other's, names the items whose intervals
-// reach the first's otherwise (at most three), says nothing is first
+// reach the first's otherwise (at most three), says nothing of the top
 // without intervals, and reports a difference from the rest only where
 // the simultaneous comparison marks it clear.
 func TestSummarize(t *testing.T) {
@@ -37,8 +37,9 @@ func TestSummarize(t *testing.T) {
 			Summary{Top: []string{"a", "b", "c"}}},
 		{"many at the top", []Item{it("a", 12, 5, 20), it("b", 11, 5, 20), it("c", 11, 5, 20), it("d", 10, 5, 20), it("e", 9, 5, 20)}, nil,
 			Summary{Top: []string{"a", "b", "c"}, More: true}},
-		{"no intervals: never first", []Item{bare("a", 40), bare("b", 20), bare("c", 10)}, nil,
-			Summary{Top: []string{"a", "b"}}},
+		{"no intervals: nothing said", []Item{bare("a", 40), bare("b", 20), bare("c", 10)}, nil, Summary{}},
+		{"no intervals, but clear differences from the rest", []Item{bare("a", 40), bare("b", 20)},
+			&GroupComparison{Items: []ComparedItem{diff("a", 9, 2, 16, true)}}, Summary{Compared: true, Higher: []string{"a"}}},
 		{"suppressed: nothing", []Item{{ID: "a"}, {ID: "b"}}, nil, Summary{}},
 		{"clear differences only", []Item{it("a", 30, 27, 33), it("b", 10, 8, 12)},
 			&GroupComparison{Items: []ComparedItem{diff("a", 3, 1, 5, true), diff("b", -6, -9, -2, true), diff("c", 8, -1, 17, false), diff("d", 9, 2, 16, true)}},

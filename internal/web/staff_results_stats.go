@@ -44,7 +44,7 @@ const maxNamed = 3
 // summaryText words a group's Summary in the page language; label names
 // each item id.
 func summaryText(t func(string) string, group string, sum results.Summary, label func(id string) string) string {
-	if len(sum.Top) == 0 {
+	if len(sum.Top) == 0 && !sum.Compared {
 		return ""
 	}
 	names := func(ids []string) string {
@@ -59,14 +59,14 @@ func summaryText(t func(string) string, group string, sum results.Summary, label
 		return joinAnd(t, ls)
 	}
 	var out []string
-	r := strings.NewReplacer("{group}", inSentence(group), "{item}", label(sum.Top[0]), "{items}", names(sum.Top))
 	switch {
+	case len(sum.Top) == 0: // no intervals yet: nothing to say of the top
 	case sum.ClearFirst:
-		out = append(out, r.Replace(t("results.summary.first")))
+		out = append(out, top(t, "results.summary.first", group, sum.Top, label, names))
 	case sum.More:
-		out = append(out, r.Replace(t("results.summary.top_more")))
+		out = append(out, top(t, "results.summary.top_more", group, sum.Top, label, names))
 	default:
-		out = append(out, r.Replace(t("results.summary.top")))
+		out = append(out, top(t, "results.summary.top", group, sum.Top, label, names))
 	}
 	if sum.Compared {
 		if len(sum.Higher) > 0 {
@@ -80,6 +80,11 @@ func summaryText(t func(string) string, group string, sum results.Summary, label
 		}
 	}
 	return strings.Join(out, " ")
+}
+
+// top words the sentence about the top items.
+func top(t func(string) string, key, group string, ids []string, label func(string) string, names func([]string) string) string {
+	return strings.NewReplacer("{group}", inSentence(group), "{item}", label(ids[0]), "{items}", names(ids)).Replace(t(key))
 }
 
 // inSentence writes a label as it reads inside a sentence: "Unga

@@ -40,6 +40,8 @@ func TestSummaryText(t *testing.T) {
 		{"arabic", "ar", "شابات", results.Summary{Top: []string{"ma-bra", "jobb"}},
 			"بالنسبة إلى شابات تأتي ”Att må bra” و ”Jobb” في المقدمة، دون فرق واضح بينها."},
 		{"nothing shown", "sv", "Unga män", results.Summary{}, ""},
+		{"no intervals yet, a clear difference", "sv", "Unga män", results.Summary{Compared: true, Higher: []string{"jobb"}},
+			"Jämfört med övriga värderar gruppen ”Jobb” tydligt högre."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := summaryText(func(k string) string { return cat.T(tc.lang, k) }, tc.group, tc.sum, label)
