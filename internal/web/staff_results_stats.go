@@ -127,9 +127,13 @@ func itemLabels(lang string, items []results.Item) func(string) string {
 }
 
 // summaries words the summary of everyone (or the chosen group) and of
-// every shown target group, keyed by table id.
+// every shown target group, keyed by table id — only while the intervals
+// are current: older ones (being recomputed) belong to other numbers.
 func summaries(pg page, r results.Result, overall string) map[string]string {
 	out := map[string]string{}
+	if r.CIStatus != results.CIStatusCurrent {
+		return out
+	}
 	if !r.Suppressed {
 		var cmp *results.GroupComparison
 		for _, g := range r.Groups {
