@@ -34,6 +34,9 @@ func TestResultsIntervalsComputing(t *testing.T) {
 	if !strings.Contains(page, "Osäkerheten räknas fram.") || strings.Contains(page, ">95 % intervall<") {
 		t.Error("the first page does not say the uncertainty is being computed, or shows an interval column")
 	}
+	if strings.Contains(page, `class="summary"`) || strings.Contains(page, `id="table-diff-`) {
+		t.Error("without intervals the page still sums up or marks differences")
+	}
 	r := get()
 	if r.CIStatus == "computing" {
 		if r.CIMethod != "none" || r.CIComputedAt != "" || r.Items[0].CILow != nil {
