@@ -54,7 +54,7 @@ func (s *Server) writeChart(c echo.Context, scope resultsScope, f chart.Format) 
 	// sel.Version) besides the request: two scopes never share a chart.
 	// and, for charts with intervals, which intervals they draw.
 	var ci string
-	if kind := c.QueryParam("kind"); kind == "" || kind == "shares" || kind == "groups" {
+	if kind := c.QueryParam("kind"); kind == "" || kind == "shares" || kind == "groups" || kind == "difference" && c.QueryParam("job") == "" {
 		r, err := s.resultsFor(c, scope)
 		if err != nil {
 			return err
@@ -111,6 +111,9 @@ func (s *Server) renderChart(c echo.Context, scope resultsScope, f chart.Format)
 		}
 		return renderOr400(chart.Shares(b, opt, f))
 	case "difference":
+		if c.QueryParam("job") == "" {
+			return s.restChart(c, scope, opt, f)
+		}
 		return s.differenceChart(c, opt, f)
 	case "timeline":
 		return s.timelineChart(c.Request().Context(), scope, opt, f)
@@ -166,6 +169,36 @@ func (s *Server) groupLabel(c echo.Context, id string) string {
 		}
 	}
 	return id
+}
+
+// restChart draws ?group= against the rest, from the results'
+// comparison (simultaneous intervals, clear ones marked).
+func (s *Server) restChart(c echo.Context, scope resultsScope, opt chart.Options, f chart.Format) ([]byte, error) {
+	r, err := s.resultsFor(c, scope)
+	if err != nil {
+		return nil, err
+	}
+	var cmp *results.GroupComparison
+	for _, g := range r.Groups {
+		if g.ID == r.Group && !g.Suppressed {
+			cmp = g.Comparison
+		}
+	}
+	if cmp == nil {
+		return nil, invalid("group", "group must name a shown target group with a comparison with the rest (or give job=)")
+	}
+	var bs []chart.Bar
+	for _, it := range cmp.Items {
+		b := chart.Bar{Label: it.Label, Value: it.Difference, Marked: it.Clear}
+		if it.CILow != nil && it.CIHigh != nil {
+			b.Low, b.High = *it.CILow, *it.CIHigh
+		}
+		bs = append(bs, b)
+	}
+	opt.GroupA, opt.GroupB = s.groupLabel(c, cmp.A), s.groupLabel(c, cmp.B)
+	opt.Note = ciNote(func(k string) string { return s.i18n.T(opt.Lang, k) }, r)
+	opt.ValueSuffix = ""
+	return renderOr400(chart.Difference(bs, opt, f))
 }
 
 // differenceChart draws a finished compare job of the caller (?job=ID).

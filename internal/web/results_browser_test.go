@@ -187,8 +187,10 @@ func TestBrowserResultsPage(t *testing.T) {
 	for _, v := range printed.Visible {
 		t.Errorf("printed page shows %s", v)
 	}
-	if printed.Charts != 4 || printed.Tables < 8 || !printed.Facts || !printed.SmallNote {
-		t.Errorf("printed page: %d charts, %d tables, facts %v, small-group note %v; want 4 charts, every table, the facts and the note",
+	// Shares, groups, the comparison job, the timeline, and one per group
+	// compared with the rest (the young men).
+	if printed.Charts != 5 || printed.Tables < 8 || !printed.Facts || !printed.SmallNote {
+		t.Errorf("printed page: %d charts, %d tables, facts %v, small-group note %v; want 5 charts, every table, the facts and the note",
 			printed.Charts, printed.Tables, printed.Facts, printed.SmallNote)
 	}
 	b.do(t, "A4-wide viewport", chromedp.EmulateViewport(794, 1123))

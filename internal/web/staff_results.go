@@ -284,7 +284,10 @@ func (s *Server) resultsPage(c echo.Context, scope resultsScope, path, api strin
 		t.Summary = sums[g.ID]
 		v.GroupTables = append(v.GroupTables, t)
 	}
-	v.Differences = differenceViews(pg, r)
+	v.Differences = differenceViews(pg, r, func(group string) string {
+		q := withState(v.State, "kind", "difference", "group", group, "width", strconv.Itoa(sharesChartWidth), "lang", v.Lang)
+		return api + "/chart.svg?" + q.Encode()
+	})
 	v.Consistency = consistencyOf(pg, r, overall)
 	chart := func(kind string, width int) string {
 		q := withState(v.State, "kind", kind, "width", strconv.Itoa(width), "lang", v.Lang)

@@ -15,10 +15,10 @@ import (
 type differenceView struct {
 	ID, Label string
 	// Caption heads the table; Basis says who is compared and the
-	// smallest difference the data could show.
-	Caption, Basis string
-	Rows           []differenceRow
-	Clear          int
+	// smallest difference the data could show; Chart draws it.
+	Caption, Basis, Chart string
+	Rows                  []differenceRow
+	Clear                 int
 }
 
 // differenceRow is one item of a differenceView.
@@ -152,15 +152,15 @@ func summaries(pg page, r results.Result, overall string) map[string]string {
 }
 
 // differenceViews builds the tables of every shown group against the
-// rest, largest difference first.
-func differenceViews(pg page, r results.Result) []differenceView {
+// rest, largest difference first; chart gives a group's chart address.
+func differenceViews(pg page, r results.Result, chart func(group string) string) []differenceView {
 	var out []differenceView
 	for _, g := range r.Groups {
 		c := g.Comparison
 		if g.Suppressed || c == nil {
 			continue
 		}
-		dv := differenceView{ID: g.ID, Label: g.Label,
+		dv := differenceView{ID: g.ID, Label: g.Label, Chart: chart(g.ID),
 			Caption: strings.ReplaceAll(pg.T("results.diff.caption"), "{group}", g.Label),
 			Basis: strings.NewReplacer("{a}", strconv.Itoa(c.RespondentsA), "{b}", strconv.Itoa(c.RespondentsB),
 				"{d}", formatNum(pg.Lang, c.Detectable, false)).Replace(pg.T("results.diff.basis"))}
