@@ -23,8 +23,8 @@ type texts struct {
 
 var swedish = texts{
 	suppressed: "för få svar",
-	marked:     "* Säker skillnad: 95 %-intervallet omfattar inte 0",
-	unmarked:   "Osäker skillnad",
+	marked:     "* Tydlig skillnad: intervallet innehåller inte 0",
+	unmarked:   "Ingen tydlig skillnad",
 	higherFor:  "högre för %s",
 	months:     [12]string{"jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"},
 	dayFormat:  "%[1]d %[2]s",
@@ -33,8 +33,8 @@ var swedish = texts{
 
 var english = texts{
 	suppressed: "too few responses",
-	marked:     "* Clear difference: the 95% interval excludes 0",
-	unmarked:   "Unclear difference",
+	marked:     "* Clear difference: the interval excludes 0",
+	unmarked:   "No clear difference",
 	higherFor:  "higher for %s",
 	months:     [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
 	dayFormat:  "%[2]s %[1]d",

@@ -195,8 +195,10 @@ func (s *Server) restChart(c echo.Context, scope resultsScope, opt chart.Options
 		}
 		bs = append(bs, b)
 	}
-	opt.GroupA, opt.GroupB = s.groupLabel(c, cmp.A), s.groupLabel(c, cmp.B)
-	opt.Note = ciNote(func(k string) string { return s.i18n.T(opt.Lang, k) }, r)
+	t := func(k string) string { return s.i18n.T(opt.Lang, k) }
+	opt.GroupA, opt.GroupB = s.groupLabel(c, cmp.A), t("results.diff.rest")
+	opt.MarkedText, opt.UnmarkedText = t("results.chart.marked"), t("results.chart.unmarked")
+	opt.Note = ciNote(t, r)
 	opt.ValueSuffix = ""
 	return renderOr400(chart.Difference(bs, opt, f))
 }
@@ -220,6 +222,10 @@ func (s *Server) differenceChart(c echo.Context, opt chart.Options, f chart.Form
 		bs = append(bs, b)
 	}
 	opt.GroupA, opt.GroupB = s.groupLabel(c, cmp.A), s.groupLabel(c, cmp.B)
+	if cmp.B == ranking.Rest {
+		opt.GroupB = s.i18n.T(opt.Lang, "results.diff.rest")
+	}
+	opt.MarkedText, opt.UnmarkedText = s.i18n.T(opt.Lang, "results.chart.marked"), s.i18n.T(opt.Lang, "results.chart.unmarked")
 	opt.ValueSuffix = "" // differences of points of 100, not percentage points
 	return renderOr400(chart.Difference(bs, opt, f))
 }

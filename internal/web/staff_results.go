@@ -285,7 +285,7 @@ func (s *Server) resultsPage(c echo.Context, scope resultsScope, path, api strin
 		v.GroupTables = append(v.GroupTables, t)
 	}
 	v.Differences = differenceViews(pg, r, func(group string) string {
-		q := withState(v.State, "kind", "difference", "group", group, "width", strconv.Itoa(sharesChartWidth), "lang", v.Lang)
+		q := withState(v.State, "kind", "difference", "group", group, "width", "800", "lang", v.Lang)
 		return api + "/chart.svg?" + q.Encode()
 	})
 	v.Consistency = consistencyOf(pg, r, overall)

@@ -572,13 +572,17 @@ func TestResultsWordsClaimNoRatiosOrPerCent(t *testing.T) {
 			t.Errorf("the results page still says %q", gone)
 		}
 	}
-	for _, path := range []string{"/api/v1/campaigns/GRUMS34/chart.svg", "/api/v1/campaigns/GRUMS34/chart.svg?kind=groups"} {
+	for _, path := range []string{"/api/v1/campaigns/GRUMS34/chart.svg", "/api/v1/campaigns/GRUMS34/chart.svg?kind=groups",
+		"/api/v1/campaigns/GRUMS34/chart.svg?kind=difference&group=unga-man-16-24"} {
 		status, _, svg := u.get(t, path)
 		if status != 200 || !strings.Contains(svg, "<svg") {
 			t.Fatalf("GET %s = %d %.200q", path, status, svg)
 		}
 		if strings.Contains(svg, "%") {
 			t.Errorf("GET %s: the chart writes %% after shares", path)
+		}
+		if strings.Contains(svg, "äker skillnad") {
+			t.Errorf("GET %s: the chart says säker/osäker skillnad", path)
 		}
 	}
 }
