@@ -338,9 +338,12 @@ func opt(x float64) *float64 {
 	return ptr(round(x))
 }
 
-// BootstrapResult is the result of a bootstrap job.
+// BootstrapResult is the result of a bootstrap job. CIMethod is
+// "bootstrap" when resamples gave the method's intervals, "none" when
+// every one failed (then no interval is given).
 type BootstrapResult struct {
 	Method      string         `json:"method"`
+	CIMethod    string         `json:"ci_method"`
 	Group       string         `json:"group,omitempty"`
 	Resamples   int            `json:"resamples"`
 	Seed        uint64         `json:"seed"`
@@ -359,7 +362,14 @@ func pick(method string, share, score, eigen ranking.Interval) ranking.Interval 
 }
 
 func bootstrapResult(sv *survey.Survey, spec JobSpec, b ranking.BootstrapResult) BootstrapResult {
-	r := BootstrapResult{Method: spec.Method, Group: spec.Group, Resamples: b.Resamples, Seed: b.Seed, Respondents: b.Respondents}
+	r := BootstrapResult{Method: spec.Method, Group: spec.Group, Resamples: b.Resamples, Seed: b.Seed, Respondents: b.Respondents, CIMethod: CIMethodNone}
+	has := b.HasBT()
+	if spec.Method == MethodAHP {
+		has = b.HasAHP()
+	}
+	if has {
+		r.CIMethod = ranking.CIMethodBootstrap
+	}
 	for i, it := range b.Items {
 		iv := pick(spec.Method, it.Share, it.Score, it.PriorityEigen)
 		r.Items = append(r.Items, IntervalItem{ID: it.ID, Label: sv.Items[i].Label.In(spec.Lang), CILow: opt(iv.Low), CIHigh: opt(iv.High)})

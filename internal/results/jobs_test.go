@@ -3,8 +3,11 @@ package results
 import (
 	"context"
 	"errors"
+	"math"
 	"testing"
 	"time"
+
+	"github.com/vfv/vfv/internal/ranking"
 )
 
 // TestJobsCapPerOwner: one owner may have MaxActiveJobsPerOwner jobs queued
@@ -40,5 +43,31 @@ func TestJobsCapPerOwner(t *testing.T) {
 			t.Fatalf("after the jobs ended: %v, want started", err)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestBootstrapResultMethod: a bootstrap job says "bootstrap" only when
+// resamples gave the method's intervals, "none" when every one failed.
+func TestBootstrapResultMethod(t *testing.T) {
+	sv := testSurvey(t)
+	nan := math.NaN()
+	for _, tc := range []struct {
+		name, method string
+		iv           ranking.Interval
+		want         string
+	}{
+		{"resamples gave intervals", MethodBT, ranking.Interval{Low: 0.1, High: 0.2}, ranking.CIMethodBootstrap},
+		{"every resample failed", MethodBT, ranking.Interval{Low: nan, High: nan}, CIMethodNone},
+		{"ahp failed", MethodAHP, ranking.Interval{Low: nan, High: nan}, CIMethodNone},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b ranking.BootstrapResult
+			for _, it := range sv.Items {
+				b.Items = append(b.Items, ranking.BootstrapItem{ID: it.ID, LogStrength: tc.iv, Share: tc.iv, Score: tc.iv, PriorityEigen: tc.iv})
+			}
+			if got := bootstrapResult(sv, JobSpec{Method: tc.method}, b); got.CIMethod != tc.want {
+				t.Errorf("ci_method = %q, want %q", got.CIMethod, tc.want)
+			}
+		})
 	}
 }
