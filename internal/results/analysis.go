@@ -197,16 +197,15 @@ func (s *Service) analyse(ctx context.Context, sv *survey.Survey, campaigns []st
 		if key != response.GroupAll && !slices.Contains(known, key) {
 			continue // no released respondent of the group in the selection
 		}
+		// A set whose judgments allow no fit (every pair skipped, say)
+		// has no intervals; it does not keep the others from theirs.
 		sa, err := s.stats.set(sample, key, sv.MinGroupSize)
-		if err != nil {
-			return nil, fmt.Errorf("results: analyse %s: %w", key, err)
-		}
-		if sa == nil {
+		if err != nil || sa == nil {
 			continue
 		}
 		if key != response.GroupAll && slices.Contains(known, restOf(key)) {
 			if sa.Rest, err = s.stats.compare(sample, key, restOf(key), sv.MinGroupSize); err != nil {
-				return nil, fmt.Errorf("results: compare %s with the rest: %w", key, err)
+				sa.Rest = nil
 			}
 		}
 		an.Sets[key] = sa

@@ -281,3 +281,28 @@ func TestResultsOrderEffect(t *testing.T) {
 		t.Errorf("order effect %+v; want an interval over %.3f above 0, %s", oe, want, ranking.CIMethodSandwich)
 	}
 }
+
+// TestResultsIntervalsSkippedGroup: a shown group whose members skipped
+// every pair has no interval, and everyone else still has theirs.
+func TestResultsIntervalsSkippedGroup(t *testing.T) {
+	sv := testSurvey(t)
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(11, 12))
+	f := &fakeStore{counters: map[string]map[string]int64{}}
+	respond(f, sv, rng, "2026-10-06", 20, men)
+	for i := range 6 {
+		r := store.Response{ID: fmt.Sprint("skip", i), Campaign: "C", Date: "2026-10-06", Background: women}
+		for p := range 5 {
+			r.Judgments = append(r.Judgments, store.Judgment{A: sv.Items[p].ID, B: sv.Items[p+1].ID, Skip: true})
+		}
+		f.add(sv, r)
+	}
+	svc := New(f).WithResponses(f).WithToday(func() string { return "2026-11-01" }).WithIntervals(ctx, &memIntervals{}, 0)
+	r, err := svc.Compute(ctx, Query{Survey: sv, Campaigns: []string{"C"}})
+	if err != nil {
+		t.Fatalf("results with a group that skipped everything: %v", err)
+	}
+	if r.CIMethod != ranking.CIMethodSandwich || r.Items[0].CILow == nil {
+		t.Errorf("everyone: ci_method %q, interval %v; want intervals", r.CIMethod, r.Items[0].CILow)
+	}
+}
