@@ -72,13 +72,19 @@ type Consistency struct {
 	Respondents int `json:"respondents,omitempty"`
 	// Mean and the quartiles (Q1, Median, Q3) of the respondents' shares
 	// of circular triads (0–1); Random is the share expected of answers
-	// given at random.
-	Mean   float64 `json:"mean"`
-	Q1     float64 `json:"q1"`
-	Median float64 `json:"median"`
-	Q3     float64 `json:"q3"`
-	Random float64 `json:"random"`
+	// given at random. A quartile is one person's value (or between two),
+	// so the quartiles are shown only over at least 4k respondents
+	// (ConsistencyQuartilesFrom), k on either side of each.
+	Mean   float64  `json:"mean"`
+	Q1     *float64 `json:"q1,omitempty"`
+	Median *float64 `json:"median,omitempty"`
+	Q3     *float64 `json:"q3,omitempty"`
+	Random float64  `json:"random"`
 }
+
+// ConsistencyQuartilesFrom times the minimum group size is the number of
+// respondents from which consistency quartiles are shown.
+const ConsistencyQuartilesFrom = 4
 
 // ConsistencyMethod names the per-respondent consistency measure.
 const ConsistencyMethod = "circular-triads"
@@ -242,6 +248,9 @@ func (an *Analysis) consistency(set string, k int) *Consistency {
 	}
 	out := *c
 	out.Respondents = 0
+	if c.Respondents < ConsistencyQuartilesFrom*k {
+		out.Q1, out.Median, out.Q3 = nil, nil, nil
+	}
 	return &out
 }
 

@@ -134,7 +134,7 @@ func checkIntervals(t *testing.T, when string, r Result, status, from, to string
 	if r.CIStatus != status || r.CIMethod != ranking.CIMethodSandwich || r.CIComputedAt == "" {
 		t.Fatalf("%s: status %q method %q at %q; want %s, %s, a time", when, r.CIStatus, r.CIMethod, r.CIComputedAt, status, ranking.CIMethodSandwich)
 	}
-	if r.Consistency == nil || r.Consistency.Respondents != 0 || r.Consistency.Mean < 0 || r.Consistency.Mean > 1 || r.Consistency.Q1 > r.Consistency.Median || r.Consistency.Median > r.Consistency.Q3 {
+	if c := r.Consistency; c == nil || c.Respondents != 0 || c.Mean < 0 || c.Mean > 1 || c.Median != nil && (*c.Q1 > *c.Median || *c.Median > *c.Q3) {
 		t.Errorf("%s: consistency %+v, want mean and quartiles, no count of respondents", when, r.Consistency)
 	}
 	if _, err := time.Parse(time.RFC3339, r.CIComputedAt); err != nil {
@@ -230,20 +230,26 @@ func TestResultsRestComparison(t *testing.T) {
 }
 
 // TestResultsConsistencyNeedsK: a consistency summary over fewer than k
-// respondents is not shown, and a shown one carries no count.
+// respondents is not shown, a shown one carries no count, and its
+// quartiles (each one person's value) only from 4k respondents.
 func TestResultsConsistencyNeedsK(t *testing.T) {
+	q := func(x float64) *float64 { return &x }
 	an := &Analysis{Sets: map[string]*SetAnalysis{
-		"few":  {Consistency: &Consistency{Respondents: 4, Median: 0.1}},
-		"many": {Consistency: &Consistency{Respondents: 5, Median: 0.1}},
+		"few":  {Consistency: &Consistency{Respondents: 4, Mean: 0.1, Q1: q(0), Median: q(0.1), Q3: q(0.2)}},
+		"some": {Consistency: &Consistency{Respondents: 19, Mean: 0.1, Q1: q(0), Median: q(0.1), Q3: q(0.2)}},
+		"many": {Consistency: &Consistency{Respondents: 20, Mean: 0.1, Q1: q(0), Median: q(0.1), Q3: q(0.2)}},
 	}}
 	if c := an.consistency("few", 5); c != nil {
 		t.Errorf("4 respondents, k 5: %+v, want none", c)
 	}
-	if c := an.consistency("many", 5); c == nil || c.Respondents != 0 || c.Median != 0.1 {
-		t.Errorf("5 respondents, k 5: %+v, want shown without its count", c)
+	if c := an.consistency("some", 5); c == nil || c.Respondents != 0 || c.Mean != 0.1 || c.Median != nil || c.Q1 != nil {
+		t.Errorf("19 respondents, k 5: %+v, want the mean only, without the count", c)
 	}
-	if an.Sets["many"].Consistency.Respondents != 5 {
-		t.Error("showing changed the stored count")
+	if c := an.consistency("many", 5); c == nil || c.Median == nil || *c.Median != 0.1 || c.Respondents != 0 {
+		t.Errorf("20 respondents, k 5: %+v, want the quartiles too", c)
+	}
+	if an.Sets["some"].Consistency.Respondents != 19 || an.Sets["some"].Consistency.Median == nil {
+		t.Error("showing changed the stored summary")
 	}
 }
 

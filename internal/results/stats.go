@@ -57,7 +57,7 @@ func (statistician) set(sample *ranking.Sample, set string, k int) (*SetAnalysis
 	}
 	if c.WithTriples >= k {
 		sa.Consistency = &Consistency{Method: ConsistencyMethod, Respondents: c.WithTriples, Mean: c.Mean,
-			Q1: c.Quantiles[1], Median: c.Quantiles[2], Q3: c.Quantiles[3], Random: ranking.RandomShare}
+			Q1: ptr(c.Quantiles[1]), Median: ptr(c.Quantiles[2]), Q3: ptr(c.Quantiles[3]), Random: ranking.RandomShare}
 	}
 	return sa, nil
 }

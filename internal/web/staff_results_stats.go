@@ -192,8 +192,11 @@ func consistencyOf(pg page, r results.Result, overall string) consistencyView {
 		if c == nil {
 			return
 		}
-		cv.Rows = append(cv.Rows, consistencyRow{Group: label, Median: pct(c.Median),
-			Middle: interval(pg, 100*c.Q1, 100*c.Q3, false), Mean: pct(c.Mean)})
+		row := consistencyRow{Group: label, Median: "–", Middle: "–", Mean: pct(c.Mean)}
+		if c.Median != nil && c.Q1 != nil && c.Q3 != nil {
+			row.Median, row.Middle = pct(*c.Median), interval(pg, 100**c.Q1, 100**c.Q3, false)
+		}
+		cv.Rows = append(cv.Rows, row)
 	}
 	if !r.Suppressed {
 		add(overall, r.Consistency)
