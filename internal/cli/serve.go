@@ -45,7 +45,7 @@ func runServe(ctx context.Context, prog string, args []string, env func(string) 
 		fmt.Fprintln(stderr, err)
 		return fmt.Errorf("%w in %s: fix the errors above (check with: vfv validate %s/*.yaml)", ErrInvalidSurveys, cfg.SurveysDir, cfg.SurveysDir)
 	}
-	st, err := store.Open(ctx, store.Options{URI: cfg.MongoURI, Database: cfg.Database, DataDir: cfg.DataDir, WriteConcern: cfg.WriteConcern, Journal: cfg.Journal == "true", ReadPreference: cfg.ReadPreference, Role: store.RoleServe, Logger: log})
+	st, err := store.Open(ctx, store.Options{URI: cfg.MongoURI, Database: cfg.Database, DataDir: cfg.DataDir, WriteConcern: cfg.WriteConcern, Journal: cfg.Journal == "true", ReadPreference: cfg.ReadPreference, WriterLease: cfg.WriterLease, Role: store.RoleServe, Logger: log})
 	if err != nil {
 		return err
 	}

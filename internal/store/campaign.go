@@ -180,7 +180,8 @@ func (s *Store) MoveCampaign(ctx context.Context, code, project string) error {
 }
 
 // DeleteCampaignData deletes a campaign and everything stored for it:
-// responses, stories, counters and pending markers. The campaign document
+// responses, stories, counters, counter shard registrations and pending
+// markers. The campaign document
 // goes last, so an interrupted delete can be run again.
 func (s *Store) DeleteCampaignData(ctx context.Context, code string) (responses int64, err error) {
 	defer s.campaigns.Delete(code)
@@ -189,7 +190,7 @@ func (s *Store) DeleteCampaignData(ctx context.Context, code string) (responses 
 	if err != nil {
 		return 0, fmt.Errorf("store: delete responses of %s: %w", code, wrapErr(err))
 	}
-	for _, coll := range []string{colStories, colCounters, colPending} {
+	for _, coll := range []string{colStories, colCounters, colPending, colWriters} {
 		if _, err := s.db.Collection(coll).DeleteMany(ctx, filter); err != nil {
 			return res.DeletedCount, fmt.Errorf("store: delete %s of %s: %w", coll, code, wrapErr(err))
 		}
