@@ -69,7 +69,7 @@ func runServe(ctx context.Context, prog string, args []string, env func(string) 
 	ctx, stop := context.WithCancel(ctx)
 	background := make(chan struct{}, 2)
 	go func() { col.RunRetention(ctx, 24*time.Hour); background <- struct{}{} }()
-	go func() { col.RunRepair(ctx, time.Minute); background <- struct{}{} }()
+	go func() { col.RunRepair(ctx, min(time.Minute, cfg.WriterLease/2)); background <- struct{}{} }()
 	defer func() { stop(); <-background; <-background }()
 	proxies, err := cfg.Proxies() // checked by config.Load
 	if err != nil {
