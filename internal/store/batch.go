@@ -68,42 +68,88 @@ func (s *Store) enqueue(ctx context.Context, p *pendingSave) saveResult {
 	}
 }
 
-// flushBatches writes batches until no response waits.
+// flushBatches writes batches until no response waits, in two stages
+// that overlap: while the counters of one round are applied
+// (countBatches), the responses of the next batches are inserted
+// (insertBatch), and all of them are counted in the next round. Counters
+// are applied by one goroutine, round after round: a counter update costs
+// FerretDB a read and a rewrite of the whole shard, so fewer, larger
+// rounds are what makes the write path fast.
 func (s *Store) flushBatches() {
 	b := &s.batch
 	for {
+		stage2 := make(chan insertedBatch, stage2Queue)
+		counted := make(chan struct{})
+		go func() {
+			defer close(counted)
+			for ib := range stage2 {
+				// Every batch inserted while the last counters were
+				// applied is counted in one round.
+				ibs := []insertedBatch{ib}
+			more:
+				for {
+					select {
+					case next, ok := <-stage2:
+						if !ok {
+							break more
+						}
+						ibs = append(ibs, next)
+					default:
+						break more
+					}
+				}
+				s.countBatches(ibs)
+			}
+		}()
+		for {
+			b.mu.Lock()
+			if len(b.queue) == 0 {
+				b.mu.Unlock()
+				break
+			}
+			n := min(len(b.queue), maxBatch)
+			batch := b.queue[:n:n]
+			b.queue = b.queue[n:]
+			b.mu.Unlock()
+			stage2 <- s.insertBatch(batch)
+		}
+		close(stage2)
+		<-counted
 		b.mu.Lock()
 		if len(b.queue) == 0 {
 			b.running = false
 			b.mu.Unlock()
 			return
 		}
-		n := min(len(b.queue), maxBatch)
-		batch := b.queue[:n:n]
-		b.queue = b.queue[n:]
 		b.mu.Unlock()
-		results := s.writeBatch(batch)
-		for i, p := range batch {
-			p.done <- results[i]
-		}
 	}
 }
 
-// writeBatch stores one batch: responses first, then the stories and the
-// counters of those that were new. Any failure after the writer was
-// registered retires the writer, whose shards are then rebuilt from its
-// responses (RepairWriters): a stored response is never left uncounted.
-func (s *Store) writeBatch(batch []*pendingSave) []saveResult {
+// insertedBatch is a batch whose responses are stored, waiting for its
+// counters.
+type insertedBatch struct {
+	batch   []*pendingSave
+	results []saveResult
+	writer  string
+	failed  bool
+}
+
+// insertBatch stores one batch's responses and their stories. Any failure
+// after the writer was registered retires the writer, whose shards are
+// then rebuilt from its responses (RepairWriters): a stored response is
+// never left uncounted.
+func (s *Store) insertBatch(batch []*pendingSave) insertedBatch {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	results := make([]saveResult, len(batch))
-	fail := func(err error) []saveResult {
-		for i := range results {
-			if !results[i].dup && results[i].err == nil {
-				results[i] = saveResult{err: err}
+	ib := insertedBatch{batch: batch, results: make([]saveResult, len(batch))}
+	fail := func(err error) insertedBatch {
+		ib.failed = true
+		for i := range ib.results {
+			if !ib.results[i].dup && ib.results[i].err == nil {
+				ib.results[i] = saveResult{err: err}
 			}
 		}
-		return results
+		return ib
 	}
 	var campaigns []string
 	seen := map[string]bool{}
@@ -117,6 +163,7 @@ func (s *Store) writeBatch(batch []*pendingSave) []saveResult {
 	if err != nil {
 		return fail(fmt.Errorf("store: save response: %w", err))
 	}
+	ib.writer = writer
 	docs := make([]any, len(batch))
 	for i, p := range batch {
 		p.doc.Writer = writer
@@ -130,9 +177,9 @@ func (s *Store) writeBatch(batch []*pendingSave) []saveResult {
 			return fail(fmt.Errorf("store: save responses: %w", wrapErr(err)))
 		}
 		for _, we := range bwe.WriteErrors {
-			if we.Index < 0 || we.Index >= len(results) {
+			if we.Index < 0 || we.Index >= len(batch) {
 				s.retireWriter(writer)
-				return fail(fmt.Errorf("store: save responses: write error for document %d of %d", we.Index, len(results)))
+				return fail(fmt.Errorf("store: save responses: write error for document %d of %d", we.Index, len(batch)))
 			}
 			if we.Code != 11000 {
 				// Not a duplicate: the batch fails; whatever of it was
@@ -140,30 +187,81 @@ func (s *Store) writeBatch(batch []*pendingSave) []saveResult {
 				s.retireWriter(writer)
 				return fail(fmt.Errorf("store: save response: %w", we))
 			}
-			results[we.Index].dup = true
+			ib.results[we.Index].dup = true
 		}
 	}
-	sums := map[string]map[string]int64{}
-	campOf := map[string]string{}
 	for i, p := range batch {
-		if results[i].dup || results[i].err != nil {
-			continue
-		}
-		if p.story != nil {
+		if p.story != nil && !ib.results[i].dup {
 			if err := s.putStory(ctx, *p.story); err != nil {
 				s.retireWriter(writer)
 				return fail(err)
 			}
 		}
-		for _, inc := range p.incs {
-			m := sums[inc.ID]
-			if m == nil {
-				m = map[string]int64{}
-				sums[inc.ID] = m
-				campOf[inc.ID] = p.doc.Campaign
+	}
+	return ib
+}
+
+// countBatches adds the increments of the new responses of inserted
+// batches, summed per writer, to the writer's shards — one $inc per shard,
+// several shards at once — and answers the batches' requests.
+func (s *Store) countBatches(ibs []insertedBatch) {
+	defer func() {
+		for _, ib := range ibs {
+			for i, p := range ib.batch {
+				p.done <- ib.results[i]
 			}
-			for f, v := range inc.Fields {
-				m[f] += v
+		}
+	}()
+	byWriter := map[string][]int{}
+	var writers []string
+	for k, ib := range ibs {
+		if ib.failed {
+			continue
+		}
+		if _, ok := byWriter[ib.writer]; !ok {
+			writers = append(writers, ib.writer)
+		}
+		byWriter[ib.writer] = append(byWriter[ib.writer], k)
+	}
+	for _, w := range writers {
+		err := s.countFor(w, ibs, byWriter[w])
+		for _, k := range byWriter[w] {
+			for i := range ibs[k].results {
+				r := &ibs[k].results[i]
+				switch {
+				case r.dup:
+				case err != nil:
+					*r = saveResult{err: fmt.Errorf("store: save response: counters: %w", err)}
+				default:
+					r.created = true
+				}
+			}
+		}
+	}
+}
+
+// countFor applies the summed increments of batches ks (all of writer w)
+// to w's shards. A failure retires w.
+func (s *Store) countFor(w string, ibs []insertedBatch, ks []int) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	sums := map[string]map[string]int64{}
+	campOf := map[string]string{}
+	for _, k := range ks {
+		for i, p := range ibs[k].batch {
+			if ibs[k].results[i].dup {
+				continue
+			}
+			for _, inc := range p.incs {
+				m := sums[inc.ID]
+				if m == nil {
+					m = map[string]int64{}
+					sums[inc.ID] = m
+					campOf[inc.ID] = p.doc.Campaign
+				}
+				for f, v := range inc.Fields {
+					m[f] += v
+				}
 			}
 		}
 	}
@@ -172,16 +270,28 @@ func (s *Store) writeBatch(batch []*pendingSave) []saveResult {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	for _, id := range ids {
-		if err := s.applyCounters(ctx, campOf[id], writer, []CounterInc{{ID: id, Fields: sums[id]}}); err != nil {
-			s.retireWriter(writer)
-			return fail(fmt.Errorf("store: save response: counters: %w", err))
-		}
+	errs := make([]error, len(ids))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, counterParallel)
+	for i, id := range ids {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			errs[i] = s.applyCounters(ctx, campOf[id], w, []CounterInc{{ID: id, Fields: sums[id]}})
+		}()
 	}
-	for i := range results {
-		if !results[i].dup && results[i].err == nil {
-			results[i].created = true
-		}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		s.retireWriter(w)
+		return err
 	}
-	return results
+	return nil
 }
+
+// counterParallel bounds the counter shards one batch updates at once
+// (each a different document).
+const counterParallel = 2
+
+// stage2Queue bounds the inserted batches waiting for their counters.
+const stage2Queue = 64
