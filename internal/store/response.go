@@ -38,11 +38,12 @@ type Response struct {
 	Hash string
 	// Writer is the writer whose counter shards count the response (""
 	// for responses stored before sharding or imported); set by the
-	// store, ignored by SaveResponse.
-	Writer string
+	// store, ignored by SaveResponse and ImportResponses, and never in
+	// an export or archive (bookkeeping of this installation only).
+	Writer string `json:"-"`
 	// StoryExpiredBy is the writer whose shards hold the story's expiry
 	// (its story counter's -1); "" when the story was not expired.
-	StoryExpiredBy string
+	StoryExpiredBy string `json:"-"`
 }
 
 // Judgment is one weighed pair: A was shown first, B second; Value is
