@@ -101,7 +101,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		opts.Wait = 10 * time.Second
 	}
 	s := &Store{log: log}
-	s.writer.id, s.writer.shards, s.writer.lease = newWriterID(), map[string]bool{}, opts.WriterLease
+	s.writer.id, s.writer.shards, s.writer.lease, s.writer.opened = newWriterID(), map[string]bool{}, opts.WriterLease, time.Now()
 	if s.writer.lease <= 0 {
 		s.writer.lease = DefaultWriterLease
 	}

@@ -56,6 +56,7 @@ type writerState struct {
 	retired  []string
 	shards   map[string]bool // campaign@writer registrations made
 	lease    time.Duration
+	opened   time.Time // when the store was opened
 	stop     chan struct{}
 	stopped  chan struct{}
 }
@@ -198,7 +199,8 @@ func (s *Store) retireWriter(id string) {
 // this process's current writer, or another process's writer whose
 // heartbeat is within the lease and which is not done. The legacy writer
 // "" and this process's retired writers are never live. A server that
-// owns the embedded store exclusively knows every other writer is dead.
+// owns the embedded store knows that every writer silent since it
+// started is dead.
 func (s *Store) WriterLive(ctx context.Context, writer string) (bool, error) {
 	if writer == "" {
 		return false, nil
@@ -209,7 +211,7 @@ func (s *Store) WriterLive(ctx context.Context, writer string) (bool, error) {
 	if writer == cur {
 		return true, nil
 	}
-	if retired || (s.embedded != nil && s.embedded.owner) {
+	if retired {
 		return false, nil
 	}
 	err := s.db.Collection(colWriters).FindOne(ctx, bson.D{{Key: "_id", Value: "done:" + writer}}).Err()
@@ -231,7 +233,14 @@ func (s *Store) WriterLive(ctx context.Context, writer string) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("store: writer %s: %w", writer, wrapErr(err))
 	}
-	return time.Since(time.UnixMilli(hb.Seen)) < s.writer.lease, nil
+	seen := time.UnixMilli(hb.Seen)
+	if s.embedded != nil && s.embedded.owner && seen.Before(s.writer.opened) {
+		// This server owns the embedded store: no other process used it
+		// when it started, so a writer silent since then is gone. (A
+		// command sharing the store later heartbeats after that.)
+		return false, nil
+	}
+	return time.Since(seen) < s.writer.lease, nil
 }
 
 // WritersToRebuild lists, sorted, the writers whose shards must be rebuilt
