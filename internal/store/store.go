@@ -147,7 +147,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	}
 	if ferret {
 		s.locks = &docLocks{}
-		s.Kind += " (FerretDB: counter updates serialised in this process)"
+		s.Kind += " (FerretDB: counter shards per process, updates serialised in it)"
 	}
 	if err := s.ensureIndexes(ctx); err != nil {
 		_ = s.Close(context.WithoutCancel(ctx))
