@@ -10,7 +10,7 @@ LDFLAGS := -s -w -X github.com/vfv/vfv/internal/cli.version=$(VERSION)
 # Tests share two cores with browsers and the embedded database.
 TESTFLAGS ?= -count=1 -timeout 20m
 
-.PHONY: build image run test race bench bench-submit bench-replicas bench-r lint fuzz fuzz-short soak clean
+.PHONY: build image run test race bench lint fuzz fuzz-short soak clean
 
 # Fuzz targets: package and name. Seeds are in the tests (f.Add) and in
 # testdata/fuzz/ where a failure was once found.
@@ -56,23 +56,6 @@ race:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
 
-## bench-submit: submissions per second and p99 at 50 and 200 clients on
-## the embedded store, with the raw InsertOne ceiling and the ratio
-## (BenchmarkLoad; also part of bench)
-bench-submit:
-	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkLoad$$' -benchtime 1x -timeout 10m ./cmd/vfv/ | grep -E '^(load|counted|first error|--- FAIL|FAIL|ok)'
-
-## bench-replicas: submissions per second with 1, 2 and 4 vfv serve
-## processes on FerretDB with PostgreSQL (started for it unless MONGODB_URI
-## is set), with the raw ceiling of that store
-bench-replicas:
-	.ci/bench-replicas
-
-## bench-r: vfv rank --method bt --ci model against R's BradleyTerry2 BTm
-## on the same generated 1.5 M-judgment file, when R has BradleyTerry2
-bench-r:
-	.ci/bench-r
-
 ## lint: formatting and vet
 lint:
 	@out=$$(gofmt -l cmd internal static); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
@@ -102,6 +85,25 @@ fuzz:
 ## fuzz-short: every fuzz target briefly (CI)
 fuzz-short:
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=10s
+
+.PHONY: bench-submit bench-replicas bench-r
+
+## bench-submit: submissions per second and p99 at 50 and 200 clients on
+## the embedded store, with the raw InsertOne ceiling and the ratio
+## (BenchmarkLoad; also part of bench)
+bench-submit:
+	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkLoad$$' -benchtime 1x -timeout 10m ./cmd/vfv/ | grep -E '^(load|counted|first error|--- FAIL|FAIL|ok)'
+
+## bench-replicas: submissions per second with 1, 2 and 4 vfv serve
+## processes on FerretDB with PostgreSQL (started for it unless MONGODB_URI
+## is set), with the raw ceiling of that store
+bench-replicas:
+	.ci/bench-replicas
+
+## bench-r: vfv rank --method bt --ci model against R's BradleyTerry2 BTm
+## on the same generated 1.5 M-judgment file, when R has BradleyTerry2
+bench-r:
+	.ci/bench-r
 
 clean:
 	rm -rf bin
