@@ -40,9 +40,8 @@ func openPair(t *testing.T) (a, b *store.Store) {
 
 // TestConformanceShards: two writers on one database each count in their
 // own shards, and Counters sums exactly the registered shards and the
-// legacy document — read with one `_id $in` query, which must return
-// neither an unregistered shard nor a document whose id merely starts
-// with the counter's id.
+// legacy document, read by their known ids: neither an unregistered shard
+// nor a document whose id merely starts with the counter's id counts.
 func TestConformanceShards(t *testing.T) {
 	a, b := openPair(t)
 	ctx := context.Background()

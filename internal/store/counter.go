@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
+	"sync"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -64,7 +66,9 @@ func (s *Store) applyCounters(ctx context.Context, campaign, writer string, incs
 // Counters returns the fields of one counter document, summed over its
 // shards: the legacy document id itself and id@writer of every writer
 // registered for the campaign. A document never incremented is empty, not
-// an error. The shards are read with one query by their known ids.
+// an error. Each shard is read by its _id, the one filter FerretDB's
+// SQLite backend pushes down (an `_id $in` would read the whole
+// collection), a few at a time.
 func (s *Store) Counters(ctx context.Context, id string) (map[string]int64, error) {
 	writers, err := s.CampaignWriters(ctx, campaignOf(id))
 	if err != nil {
@@ -75,26 +79,36 @@ func (s *Store) Counters(ctx context.Context, id string) (map[string]int64, erro
 	for _, w := range writers {
 		ids = append(ids, ShardID(id, w))
 	}
-	cur, err := s.db.Collection(colCounters).Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
-	if err != nil {
-		return nil, fmt.Errorf("store: counters %s: %w", id, wrapErr(err))
+	raws := make([]bson.Raw, len(ids))
+	errs := make([]error, len(ids))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, counterParallel)
+	for i, sid := range ids {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			raw, err := s.db.Collection(colCounters).FindOne(ctx, bson.D{{Key: "_id", Value: sid}}).Raw()
+			if errors.Is(err, mongo.ErrNoDocuments) {
+				return
+			}
+			raws[i], errs[i] = raw, err
+		}()
 	}
-	defer cur.Close(context.WithoutCancel(ctx))
-	want := make(map[string]bool, len(ids))
-	for _, i := range ids {
-		want[i] = true
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("store: counters %s: %w", id, wrapErr(err))
+		}
 	}
 	out := map[string]int64{}
-	for cur.Next(ctx) {
-		if !want[cur.Current.Lookup("_id").StringValue()] {
-			continue // never trust a filter FerretDB could get wrong
+	for _, raw := range raws {
+		if raw == nil {
+			continue
 		}
-		if err := addFields(out, cur.Current); err != nil {
+		if err := addFields(out, raw); err != nil {
 			return nil, fmt.Errorf("store: counters %s: %w", id, err)
 		}
-	}
-	if err := cur.Err(); err != nil {
-		return nil, fmt.Errorf("store: counters %s: %w", id, wrapErr(err))
 	}
 	return out, nil
 }

@@ -143,16 +143,27 @@ func (s *Store) ExpireStories(ctx context.Context, campaign, before string) (int
 		if err != nil {
 			return n, err
 		}
-		res, err := s.db.Collection(colResponses).UpdateOne(ctx, bson.D{{Key: "_id", Value: st.Response}, {Key: "sx", Value: bson.D{{Key: "$exists", Value: false}}}},
-			bson.D{{Key: "$unset", Value: bson.D{{Key: "story", Value: ""}}}, {Key: "$set", Value: bson.D{{Key: "sx", Value: writer}}}})
-		if err != nil {
+		// By _id alone (the filter FerretDB's SQLite backend pushes down):
+		// a response already expired keeps its first expiry's -1.
+		var prev struct {
+			SX string `bson:"sx"`
+		}
+		err = s.db.Collection(colResponses).FindOne(ctx, bson.D{{Key: "_id", Value: st.Response}}).Decode(&prev)
+		if err != nil && !isNoDocuments(err) {
 			return n, fmt.Errorf("store: expire story: %w", wrapErr(err))
+		}
+		counted := err != nil || prev.SX != ""
+		if !counted {
+			if _, err := s.db.Collection(colResponses).UpdateOne(ctx, bson.D{{Key: "_id", Value: st.Response}},
+				bson.D{{Key: "$unset", Value: bson.D{{Key: "story", Value: ""}}}, {Key: "$set", Value: bson.D{{Key: "sx", Value: writer}}}}); err != nil {
+				return n, fmt.Errorf("store: expire story: %w", wrapErr(err))
+			}
 		}
 		if _, err := s.db.Collection(colStories).DeleteOne(ctx, bson.D{{Key: "_id", Value: st.ID}}); err != nil {
 			return n, fmt.Errorf("store: expire story: %w", wrapErr(err))
 		}
-		if res.ModifiedCount == 0 {
-			continue // expired before; its -1 is counted
+		if counted {
+			continue // expired before (or its response is gone): nothing to count
 		}
 		if err := s.applyCounters(ctx, campaign, writer, []CounterInc{{ID: campaign + "|all", Fields: map[string]int64{"stories": -1}}}); err != nil {
 			s.retireWriter(writer)
