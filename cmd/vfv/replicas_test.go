@@ -188,7 +188,8 @@ func threeReplicas(t *testing.T, kill bool) {
 	if err := json.Unmarshal([]byte(out), &created); err != nil {
 		t.Fatal(err)
 	}
-	env = append(env, "VFV_SUBMIT_BURST=0", "VFV_WRITER_LEASE=6s")
+	const lease = 10 * time.Second
+	env = append(env, "VFV_SUBMIT_BURST=0", "VFV_WRITER_LEASE="+lease.String())
 	var procs []*proc
 	var urls []string
 	for range 3 {
@@ -198,10 +199,12 @@ func threeReplicas(t *testing.T, kill bool) {
 	}
 	d := replicaSeconds()
 	l := startLoadRR(t, urls, created.Code, 24)
+	var killedAt time.Time
 	if kill {
 		time.Sleep(d / 3)
 		_ = procs[1].cmd.Process.Signal(syscall.SIGKILL)
 		<-procs[1].done
+		killedAt = time.Now()
 		time.Sleep(d - d/3)
 	} else {
 		time.Sleep(d)
@@ -210,13 +213,17 @@ func threeReplicas(t *testing.T, kill bool) {
 	// The survivors repair a dead replica every half lease once its lease
 	// has run out; wait for it rather than guess.
 	ctx := context.Background()
+	opts.WriterLease = lease // the replicas' lease, to tell a dead one as they do
 	st, err := store.Open(ctx, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close(ctx)
 	if kill {
-		deadline := time.Now().Add(30 * time.Second)
+		// Until its lease has run out the killed replica counts as live;
+		// after it, it must be rebuilt (and marked done) by the others.
+		time.Sleep(time.Until(killedAt.Add(lease + time.Second)))
+		deadline := time.Now().Add(60 * time.Second)
 		for {
 			ws, err := st.WritersToRebuild(ctx)
 			if err == nil && len(ws) == 0 {
@@ -232,6 +239,9 @@ func threeReplicas(t *testing.T, kill bool) {
 		if !kill || i != 1 {
 			p.stop(t)
 		}
+	}
+	if kill && !strings.Contains(procs[0].logs.String()+procs[2].logs.String(), "rebuilt the counters of a writer") {
+		t.Error("no surviving replica logged rebuilding the killed one's counters")
 	}
 	stored, counted := checkReplicaStore(t, st, filepath.Join(dir, "surveys"), created.Code, l)
 	t.Logf("replicas: 3 on %s, %v, kill=%v: submitted %d, acknowledged %d (%.0f/s), retried after 503 %d, connection errors %d, stored %d, counted %d",

@@ -243,6 +243,9 @@ func (s *Store) countBatches(ibs []insertedBatch) {
 // countFor applies the summed increments of batches ks (all of writer w)
 // to w's shards. A failure retires w.
 func (s *Store) countFor(w string, ibs []insertedBatch, ks []int) error {
+	if err := s.checkLease(w); err != nil {
+		return err
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	sums := map[string]map[string]int64{}

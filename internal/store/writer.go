@@ -98,7 +98,7 @@ func campaignOf(id string) string {
 func (s *Store) ensureWriter(ctx context.Context, campaigns []string) (string, error) {
 	w := &s.writer
 	w.mu.Lock()
-	id, started, last := w.id, w.started, w.lastBeat
+	id, started := w.id, w.started
 	w.mu.Unlock()
 	if !started {
 		if err := s.beat(ctx, id); err != nil {
@@ -111,9 +111,8 @@ func (s *Store) ensureWriter(ctx context.Context, campaigns []string) (string, e
 			go s.heartbeats(w.stop, w.stopped)
 		}
 		w.mu.Unlock()
-	} else if time.Since(last) > w.lease/2 {
-		s.retireWriter(id)
-		return "", fmt.Errorf("store: writer %s has not renewed its lease for %v: %w", id, time.Since(last).Round(time.Second), ErrUnavailable)
+	} else if err := s.checkLease(id); err != nil {
+		return "", err
 	}
 	for _, c := range campaigns {
 		key := c + "@" + id
@@ -133,6 +132,25 @@ func (s *Store) ensureWriter(ctx context.Context, campaigns []string) (string, e
 		w.mu.Unlock()
 	}
 	return id, nil
+}
+
+// checkLease makes sure writer id may still write its shards: it is the
+// current writer and renewed its heartbeat within half the lease (another
+// process takes it for dead only after the whole lease). Otherwise id is
+// retired; what it stored is counted by the rebuild of its shards.
+func (s *Store) checkLease(id string) error {
+	w := &s.writer
+	w.mu.Lock()
+	cur, last := w.id, w.lastBeat
+	w.mu.Unlock()
+	if cur != id {
+		return fmt.Errorf("store: writer %s was retired: %w", id, ErrUnavailable)
+	}
+	if since := time.Since(last); since > w.lease/2 {
+		s.retireWriter(id)
+		return fmt.Errorf("store: writer %s has not renewed its lease for %v: %w", id, since.Round(time.Second), ErrUnavailable)
+	}
+	return nil
 }
 
 // beat renews writer id's heartbeat.
