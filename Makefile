@@ -92,7 +92,8 @@ fuzz-short:
 ## the embedded store, with the raw InsertOne ceiling and the ratio
 ## (BenchmarkLoad; also part of bench)
 bench-submit:
-	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkLoad$$' -benchtime 1x -timeout 10m ./cmd/vfv/ | grep -E '^(load|counted|first error|--- FAIL|FAIL|ok)'
+	@$(GO) test -count=1 -run '^$$' -bench '^BenchmarkLoad$$' -benchtime 1x -timeout 10m ./cmd/vfv/ > .bench-submit.log 2>&1; rc=$$?; \
+	  grep -E '^(load|counted|first error|--- FAIL|FAIL|ok)' .bench-submit.log; [ $$rc -eq 0 ] || cat .bench-submit.log; rm -f .bench-submit.log; exit $$rc
 
 ## bench-replicas: submissions per second with 1, 2 and 4 vfv serve
 ## processes on FerretDB with PostgreSQL (started for it unless MONGODB_URI
