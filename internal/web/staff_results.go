@@ -102,8 +102,12 @@ type tableHead struct {
 	HasInterval                         bool
 }
 
-// resultRow is one item of a resultTable, formatted in the page language.
-type resultRow struct{ Rank, Label, Value, Interval string }
+// resultRow is one item of a resultTable, formatted in the page language;
+// Board puts it on a workshop board (staff_board.go).
+type resultRow struct {
+	Rank, Label, Value, Interval string
+	Board                        boardAdd
+}
 
 // siteRow is the responses from one site of the scope.
 type siteRow struct {
@@ -285,6 +289,7 @@ func (s *Server) resultsPage(c echo.Context, scope resultsScope, path, api strin
 		return v, err
 	}
 	v.Exports = exportRows(pg, api, v.State, exportK(scope.Survey))
+	s.addBoardLinks(c, &v, scope)
 	return v, nil
 }
 

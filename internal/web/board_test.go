@@ -1,0 +1,171 @@
+package web_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// boardCard is a card as GET .../board returns it.
+type boardCard struct {
+	ID, Column, Text, Survey, Owner, Status string
+	Due                                     *string
+	Items, Stories                          []string
+	Publish                                 bool
+	Figures                                 []struct {
+		ID, Label string
+		Groups    []struct {
+			ID         string
+			Suppressed bool
+			Share      *float64
+			CILow      *float64 `json:"ci_low"`
+			CIHigh     *float64 `json:"ci_high"`
+		}
+	}
+	StoryTexts []struct{ ID, Text string } `json:"story_texts"`
+}
+
+func (f *staffFixture) board(t *testing.T, user, project string) []boardCard {
+	t.Helper()
+	status, body := f.api(t, user, "GET", "/api/v1/projects/"+project+"/board", "")
+	var b struct{ Cards []boardCard }
+	if err := json.Unmarshal([]byte(body), &b); status != 200 || err != nil {
+		t.Fatalf("GET board of %s as %s = %d %s", project, user, status, body)
+	}
+	return b.Cards
+}
+
+func (f *staffFixture) newCard(t *testing.T, user, project, body string) boardCard {
+	t.Helper()
+	status, out := f.api(t, user, "POST", "/api/v1/projects/"+project+"/board/cards", body)
+	var c boardCard
+	if err := json.Unmarshal([]byte(out), &c); status != 201 || err != nil || c.ID == "" {
+		t.Fatalf("POST card %s as %s = %d %s", body, user, status, out)
+	}
+	return c
+}
+
+// TestBoardAPIRoles: project admins and project groups edit the board,
+// trust agents read it, other projects' users get 404 for the board and
+// for each of its cards, as for one that does not exist.
+func TestBoardAPIRoles(t *testing.T) {
+	f := newStaffFixture(t)
+	card := f.newCard(t, "group@a.se", "grums", `{"column":"skapa","text":"En väg in"}`)
+	kil := f.newCard(t, "root@vfv.se", "kil", `{"column":"bryta","text":"Kil:s kort"}`)
+	type call struct{ method, path, body string }
+	calls := map[string]call{
+		"read":           {"GET", "/api/v1/projects/grums/board", ""},
+		"create":         {"POST", "/api/v1/projects/grums/board/cards", `{"column":"behalla","text":"Kvällsöppet"}`},
+		"move":           {"PATCH", "/api/v1/board/cards/" + card.ID, `{"column":"bryta"}`},
+		"read other":     {"GET", "/api/v1/projects/kil/board", ""},
+		"edit other":     {"PATCH", "/api/v1/board/cards/" + kil.ID, `{"text":"x"}`},
+		"delete other":   {"DELETE", "/api/v1/board/cards/" + kil.ID, ""},
+		"unknown card":   {"PATCH", "/api/v1/board/cards/nope", `{"text":"x"}`},
+		"unknown board":  {"GET", "/api/v1/projects/nope/board", ""},
+		"create other":   {"POST", "/api/v1/projects/kil/board/cards", `{"column":"skapa","text":"x"}`},
+		"delete own":     {"DELETE", "/api/v1/board/cards/" + card.ID, ""},
+		"anonymous read": {"GET", "/api/v1/projects/grums/board", ""},
+	}
+	want := map[string]map[string]int{
+		"agent@a.se": {"read": 200, "create": 403, "move": 403, "read other": 404, "edit other": 404, "delete other": 404, "unknown card": 404, "unknown board": 404, "create other": 404, "delete own": 403},
+		"admin@a.se": {"read": 200, "create": 201, "move": 200, "read other": 404, "edit other": 404, "delete other": 404, "unknown card": 404, "unknown board": 404, "create other": 404},
+		"group@a.se": {"read": 200, "create": 201, "move": 200, "read other": 404, "edit other": 404, "delete other": 404, "unknown card": 404, "unknown board": 404, "create other": 404},
+		"agent@b.se": {"read": 404, "create": 404, "move": 404, "read other": 200, "edit other": 403, "delete other": 403, "create other": 403},
+		"":           {"anonymous read": 401, "create": 401, "move": 401},
+	}
+	for _, user := range []string{"agent@a.se", "admin@a.se", "group@a.se", "agent@b.se", ""} {
+		for name, status := range want[user] {
+			t.Run(user+"/"+name, func(t *testing.T) {
+				c := calls[name]
+				if got, body := f.api(t, user, c.method, c.path, c.body); got != status {
+					t.Errorf("%s %s as %q = %d %s, want %d", c.method, c.path, user, got, body, status)
+				}
+			})
+		}
+	}
+	// Same answer for another project's card as for no card at all.
+	s1, b1 := f.api(t, "group@a.se", "PATCH", "/api/v1/board/cards/"+kil.ID, `{"text":"x"}`)
+	s2, b2 := f.api(t, "group@a.se", "PATCH", "/api/v1/board/cards/00000000-0000-4000-8000-000000000000", `{"text":"x"}`)
+	if s1 != 404 || s1 != s2 || b1 != b2 {
+		t.Errorf("another project's card = %d %s; unknown card = %d %s; want identical 404s", s1, b1, s2, b2)
+	}
+	if got := f.board(t, "root@vfv.se", "kil"); len(got) != 1 || got[0].Text != "Kil:s kort" {
+		t.Errorf("kil's board after grums' users tried to change it = %+v", got)
+	}
+	if s, _ := f.api(t, "group@a.se", "DELETE", "/api/v1/board/cards/"+card.ID, ""); s != 204 {
+		t.Errorf("delete own card = %d, want 204", s)
+	}
+}
+
+// TestBoardAPIBadBodies: a wrong body is a 400 naming the field, and
+// nothing is stored.
+func TestBoardAPIBadBodies(t *testing.T) {
+	f := newStaffFixture(t)
+	card := f.newCard(t, "group@a.se", "grums", `{"column":"skapa","text":"Först"}`)
+	tests := []struct {
+		name, method, path, body, field string
+	}{
+		{"unknown field", "POST", "/api/v1/projects/grums/board/cards", `{"column":"skapa","text":"x","colour":"red"}`, "colour"},
+		{"misspelt column", "POST", "/api/v1/projects/grums/board/cards", `{"column":"Skapa","text":"x"}`, "column"},
+		{"no column", "POST", "/api/v1/projects/grums/board/cards", `{"text":"x"}`, "column"},
+		{"empty text", "POST", "/api/v1/projects/grums/board/cards", `{"column":"skapa","text":"   "}`, "text"},
+		{"text a number", "POST", "/api/v1/projects/grums/board/cards", `{"column":"skapa","text":7}`, "text"},
+		{"bad due", "POST", "/api/v1/projects/grums/board/cards", `{"column":"skapa","text":"x","due":"31/12"}`, "due"},
+		{"bad status", "POST", "/api/v1/projects/grums/board/cards", `{"column":"skapa","text":"x","status":"done"}`, "status"},
+		{"unknown item", "POST", "/api/v1/projects/grums/board/cards", `{"column":"skapa","text":"x","items":["inget-sadant"]}`, "items"},
+		{"foreign survey", "POST", "/api/v1/projects/grums/board/cards", `{"column":"skapa","text":"x","survey":"samverkan-personal","items":["sip"]}`, "survey"},
+		{"unreleased story", "POST", "/api/v1/projects/grums/board/cards", `{"column":"skapa","text":"x","stories":["abc"]}`, "stories"},
+		{"publish a string", "PATCH", "/api/v1/board/cards/" + card.ID, `{"publish":"yes"}`, "publish"},
+		{"patch bad column", "PATCH", "/api/v1/board/cards/" + card.ID, `{"column":"mitten"}`, "column"},
+		{"patch unknown field", "PATCH", "/api/v1/board/cards/" + card.ID, `{"id":"other"}`, "id"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, body := f.api(t, "group@a.se", tt.method, tt.path, tt.body)
+			if status != 400 || !strings.Contains(body, `"field":"`+tt.field+`"`) {
+				t.Errorf("%s %s = %d %s, want 400 naming %q", tt.method, tt.body, status, body, tt.field)
+			}
+		})
+	}
+	got := f.board(t, "group@a.se", "grums")
+	if len(got) != 1 || got[0].Column != "skapa" || got[0].Text != "Först" || got[0].Status != "ny" {
+		t.Errorf("board after refused requests = %+v, want the one card unchanged", got)
+	}
+}
+
+// TestBoardAPIAudit: every change is in the project's audit log, with
+// who made it.
+func TestBoardAPIAudit(t *testing.T) {
+	f := newStaffFixture(t)
+	card := f.newCard(t, "group@a.se", "grums", `{"column":"skapa","text":"Logga mig"}`)
+	if s, b := f.api(t, "admin@a.se", "PATCH", "/api/v1/board/cards/"+card.ID, `{"column":"behalla"}`); s != 200 {
+		t.Fatalf("move = %d %s", s, b)
+	}
+	if s, b := f.api(t, "group@a.se", "PATCH", "/api/v1/board/cards/"+card.ID, `{"owner":"Anna","due":"2027-03-01","status":"pagar","publish":true}`); s != 200 {
+		t.Fatalf("edit = %d %s", s, b)
+	}
+	if s, b := f.api(t, "group@a.se", "DELETE", "/api/v1/board/cards/"+card.ID, ""); s != 204 {
+		t.Fatalf("delete = %d %s", s, b)
+	}
+	_, body := f.api(t, "admin@a.se", "GET", "/api/v1/audit?project=grums", "")
+	var log []struct{ Actor, Action, Target, Detail string }
+	if err := json.Unmarshal([]byte(body), &log); err != nil {
+		t.Fatalf("audit log %s: %v", body, err)
+	}
+	want := []struct{ actor, action, detail string }{
+		{"group@a.se", "board.create", "skapa"}, {"admin@a.se", "board.move", "skapa → behalla"},
+		{"group@a.se", "board.update", "behalla"}, {"group@a.se", "board.delete", "behalla"},
+	}
+	for _, w := range want {
+		found := false
+		for _, e := range log {
+			found = found || (e.Actor == w.actor && e.Action == w.action && e.Detail == w.detail && e.Target == "card "+card.ID)
+		}
+		if !found {
+			t.Errorf("audit log lacks %s by %s (%s) of card %s: %s", w.action, w.actor, w.detail, card.ID, body)
+		}
+	}
+	if strings.Contains(body, "Logga mig") {
+		t.Errorf("audit log holds the card's text: %s", body)
+	}
+}
