@@ -169,3 +169,55 @@ func TestBoardAPIAudit(t *testing.T) {
 		t.Errorf("audit log holds the card's text: %s", body)
 	}
 }
+
+// TestBoardFiguresFollowTheReleaseRule: a card's linked item carries the
+// share and interval the results API shows for everyone and each shown
+// group, null for a group the release rule hides; a linked story shows
+// its text; a trust agent, who may not read results, gets neither.
+func TestBoardFiguresFollowTheReleaseRule(t *testing.T) {
+	f := newStaffFixture(t)
+	f.seedAnswers(t, f.campA, 10, 8, youngWoman, 0, "")
+	f.seedAnswers(t, f.campA, 10, 8, youngMan, 1, "berättelse")
+	f.seedAnswers(t, f.campA, 10, 2, ruralMan, 2, "") // landsbygd: too few
+	story := f.storyID(t, "berättelse 3")
+	r := f.results(t, "group@a.se", "/api/v1/campaigns/"+f.campA+"/results")
+	item := r.Items[0].ID
+	card := f.newCard(t, "group@a.se", "grums", `{"column":"skapa","text":"Mer av det här","items":["`+item+`"],"stories":["`+story+`"]}`)
+	if card.Survey != "unga-vuxna" {
+		t.Errorf("card survey = %q, want the project's only survey", card.Survey)
+	}
+	got := f.board(t, "group@a.se", "grums")
+	if len(got) != 1 || len(got[0].Figures) != 1 || len(got[0].StoryTexts) != 1 || got[0].StoryTexts[0].Text != "berättelse 3" {
+		t.Fatalf("board = %+v, want one card with one item's figures and the story", got)
+	}
+	byGroup := map[string]bool{}
+	for _, g := range got[0].Figures[0].Groups {
+		byGroup[g.ID] = !g.Suppressed
+		if g.ID == "all" {
+			if g.Share == nil || *g.Share != *r.Items[0].Share || *g.CILow != *r.Items[0].CILow || *g.CIHigh != *r.Items[0].CIHigh {
+				t.Errorf("everyone's figure = %+v, want the results API's %v (%v–%v)", g, *r.Items[0].Share, *r.Items[0].CILow, *r.Items[0].CIHigh)
+			}
+			continue
+		}
+		for _, rg := range r.Groups {
+			if rg.ID != g.ID {
+				continue
+			}
+			if rg.Suppressed != g.Suppressed || (g.Suppressed && (g.Share != nil || g.CILow != nil || g.CIHigh != nil)) {
+				t.Errorf("group %s on the card = %+v; results say suppressed=%v", g.ID, g, rg.Suppressed)
+			}
+			for _, it := range rg.Items {
+				if it.ID == item && !g.Suppressed && (g.Share == nil || *g.Share != *it.Share) {
+					t.Errorf("group %s share on the card = %v, want %v", g.ID, g.Share, *it.Share)
+				}
+			}
+		}
+	}
+	if !byGroup["all"] || !byGroup["unga-kvinnor-16-24"] || byGroup["landsbygd"] {
+		t.Errorf("shown groups on the card = %v, want everyone and young women shown, landsbygd hidden", byGroup)
+	}
+	agent := f.board(t, "agent@a.se", "grums")
+	if len(agent) != 1 || agent[0].Figures != nil || agent[0].StoryTexts != nil || agent[0].Text != "Mer av det här" {
+		t.Errorf("trust agent's board = %+v, want the card without figures or story texts", agent)
+	}
+}
