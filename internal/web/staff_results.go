@@ -441,7 +441,7 @@ func (s *Server) siteRows(ctx context.Context, scope resultsScope) ([]siteRow, e
 // exportRows offers every export of the scope in every format; the
 // judgments, k-anonymous for k, say what that means.
 func exportRows(pg page, api string, state url.Values, k int) []exportRow {
-	formats := []string{"csv-excel", "csv", "xlsx", "json"}
+	formats := []string{"csv-excel", "csv", "xlsx", "json", formatCodebook}
 	var out []exportRow
 	for _, what := range []string{"scores", "judgments", "stories"} {
 		row := exportRow{What: pg.T("results.export." + what)}
