@@ -208,7 +208,9 @@ func changeItems(sv *survey.Survey, lang string, before, after map[string]int64,
 	for i := range items {
 		d := sa[i] - sb[i]
 		half := z * math.Sqrt(va[i]+vb[i])
-		lo, hi := d-half, d+half
+		// A change of shares lies within ±100 points whatever the
+		// normal approximation says.
+		lo, hi := max(d-half, -100), min(d+half, 100)
 		clear := lo > 0 || hi < 0
 		items[i].Before, items[i].After, items[i].Change = ptr(round(sb[i])), ptr(round(sa[i])), ptr(round(d))
 		items[i].CILow, items[i].CIHigh, items[i].Clear = ptr(round(lo)), ptr(round(hi)), &clear

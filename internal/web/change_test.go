@@ -146,7 +146,7 @@ func TestChangeEqualsTwoSeparateFits(t *testing.T) {
 			d := sa[i] - sb[i]
 			half := z * math.Sqrt(va[i]+vb[i])
 			for what, pair := range map[string][2]float64{"before": {*it.Before, sb[i]}, "after": {*it.After, sa[i]}, "change": {*it.Change, d},
-				"ci_low": {*it.RawLow, d - half}, "ci_high": {*it.RawHigh, d + half}} {
+				"ci_low": {*it.RawLow, max(d-half, -100)}, "ci_high": {*it.RawHigh, min(d+half, 100)}} {
 				if math.Abs(pair[0]-pair[1]) > 0.006 {
 					t.Errorf("%s %s %s = %v, two separate fits give %v", name, id, what, pair[0], pair[1])
 				}
