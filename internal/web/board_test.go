@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"encoding/json"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -219,5 +220,58 @@ func TestBoardFiguresFollowTheReleaseRule(t *testing.T) {
 	agent := f.board(t, "agent@a.se", "grums")
 	if len(agent) != 1 || agent[0].Figures != nil || agent[0].StoryTexts != nil || agent[0].Text != "Mer av det här" {
 		t.Errorf("trust agent's board = %+v, want the card without figures or story texts", agent)
+	}
+}
+
+// TestBoardPages: the board's forms create, move, edit and remove cards
+// for a project group; a refused form says why and stores nothing; a
+// trust agent sees the board without any form and cannot post one; a
+// user of another project gets 404.
+func TestBoardPages(t *testing.T) {
+	f := newStaffFixture(t)
+	g := f.login(t, "group@a.se")
+	status, loc, _ := g.post(t, "/staff/board/cards", url.Values{"project": {"grums"}, "column": {"skapa"}, "text": {"Öppet hus"}})
+	if status != 303 || !strings.Contains(loc, "done=created") {
+		t.Fatalf("create by form = %d %s", status, loc)
+	}
+	cards := f.board(t, "group@a.se", "grums")
+	if len(cards) != 1 || cards[0].Column != "skapa" {
+		t.Fatalf("board after the form = %+v", cards)
+	}
+	id := cards[0].ID
+	if status, _, page := g.post(t, "/staff/board/cards", url.Values{"project": {"grums"}, "column": {"mitten"}, "text": {"x"}}); status != 400 || !strings.Contains(page, "Kortet kunde inte sparas") {
+		t.Errorf("a bad column by form = %d, want 400 with the reason: %.300s", status, page)
+	}
+	if status, loc, _ := g.post(t, "/staff/board/cards/"+id, url.Values{"column": {"behalla"}}); status != 303 || !strings.Contains(loc, "done=moved") || !strings.HasSuffix(loc, "#card-"+id) {
+		t.Errorf("move by form = %d %s", status, loc)
+	}
+	if status, _, _ := g.post(t, "/staff/board/cards/"+id, url.Values{"text": {"Öppet hus varje tisdag"}, "owner": {"Fritidsgården"},
+		"due": {"2027-04-01"}, "status": {"pagar"}, "publish": {"true"}, "publish_sent": {"1"}}); status != 303 {
+		t.Errorf("edit by form = %d", status)
+	}
+	c := f.board(t, "group@a.se", "grums")[0]
+	if c.Column != "behalla" || c.Text != "Öppet hus varje tisdag" || c.Owner != "Fritidsgården" || c.Due == nil || *c.Due != "2027-04-01" || c.Status != "pagar" || !c.Publish {
+		t.Errorf("card after the forms = %+v", c)
+	}
+	if status, _, _ := g.post(t, "/staff/board/cards/"+id, url.Values{"publish_sent": {"1"}}); status != 303 || f.board(t, "group@a.se", "grums")[0].Publish {
+		t.Errorf("unticking publish = %d, card still published", status)
+	}
+	a := f.login(t, "agent@a.se")
+	status, _, page := a.get(t, "/staff/projects/grums/board")
+	if status != 200 || !strings.Contains(page, "Öppet hus varje tisdag") || strings.Contains(page, "move-card") || strings.Contains(page, `action="/staff/board/cards"`) {
+		t.Errorf("trust agent's board = %d, want the card and no forms", status)
+	}
+	if status, _, _ := a.post(t, "/staff/board/cards/"+id, url.Values{"column": {"skapa"}}); status != 403 {
+		t.Errorf("trust agent moving a card = %d, want 403", status)
+	}
+	other := f.login(t, "agent@b.se")
+	if status, _, _ := other.get(t, "/staff/projects/grums/board"); status != 404 {
+		t.Errorf("another project's board page = %d, want 404", status)
+	}
+	if status, _, _ := other.post(t, "/staff/board/cards/"+id+"/delete", url.Values{}); status != 404 {
+		t.Errorf("another project's user deleting = %d, want 404", status)
+	}
+	if status, loc, _ := g.post(t, "/staff/board/cards/"+id+"/delete", url.Values{}); status != 303 || !strings.Contains(loc, "done=deleted") || len(f.board(t, "group@a.se", "grums")) != 0 {
+		t.Errorf("delete by form = %d %s", status, loc)
 	}
 }
