@@ -492,7 +492,9 @@ type resultsIndexView struct {
 // campaigns when there are several.
 type indexSurvey struct {
 	Title, Href string
-	Campaigns   []campaignRow
+	// Change compares two waves of its campaigns (api_change.go).
+	Change    string
+	Campaigns []campaignRow
 }
 
 // resultsIndex is GET /staff/results.
@@ -518,7 +520,7 @@ func (s *Server) resultsIndex(c echo.Context) error {
 			if sv, ok := s.collect.Survey(camp.SurveyID); ok {
 				title = sv.Title.In(v.Lang)
 			}
-			v.Surveys = append(v.Surveys, indexSurvey{Title: title, Href: "/staff/surveys/" + camp.SurveyID + "/results"})
+			v.Surveys = append(v.Surveys, indexSurvey{Title: title, Href: "/staff/surveys/" + camp.SurveyID + "/results", Change: "/staff/surveys/" + camp.SurveyID + "/change"})
 			i = len(v.Surveys) - 1
 		}
 		v.Surveys[i].Campaigns = append(v.Surveys[i].Campaigns, row)
