@@ -92,8 +92,13 @@ func TestBrowserBoard(t *testing.T) {
 	if !b.isTrue(t, `document.querySelectorAll('.col-skapa .board-card').length === 0 && document.querySelector('.notice').textContent === 'Kortet är flyttat.'`) {
 		t.Error("the moved card did not leave Skapa, or the move was not confirmed")
 	}
-	if !b.isTrue(t, `location.hash.startsWith('#card-') && document.querySelector(location.hash).closest('.col-behalla')`) {
-		t.Error("the page does not come back to the moved card")
+	if !b.isTrue(t, `location.hash.startsWith('#card-') && document.activeElement === document.querySelector(location.hash) && document.activeElement.closest('.col-behalla')`) {
+		t.Error("the page does not come back to the moved card with the focus on it")
+	}
+	// The keyboard goes on from the moved card: Tab reaches its buttons.
+	b.keys(t, "\t")
+	if got := b.str(t, `document.activeElement.closest('.board-card') ? document.activeElement.textContent : ''`); !strings.HasPrefix(got, "Flytta till") {
+		t.Errorf("Tab from the moved card reaches %q, want its first move button", got)
 	}
 	b.axeCheck(t, "board")
 	b.keep(t, "board-laptop", false)
