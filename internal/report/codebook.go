@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -80,9 +81,43 @@ const (
 	TypeBoolean = "boolean"
 )
 
+// Header is the column names of the export what of sv, without computing
+// it (for a codebook asked for alone).
+func Header(sv *survey.Survey, what string) []string {
+	switch what {
+	case "scores":
+		return Scores(nil).Header
+	case "judgments":
+		return Judgments(sv, nil, rand.New(rand.NewPCG(0, 0))).Header
+	case "stories":
+		return Stories(sv, survey.DefaultLanguage, nil).Header
+	}
+	return nil
+}
+
 // NewCodebook describes the export what ("scores", "judgments",
-// "stories") of sv, made under the small-group rule with k.
-func NewCodebook(sv *survey.Survey, what string, k int) Codebook {
+// "stories") of sv, made under the small-group rule with k, whose columns
+// are header (in that order; Header gives them).
+func NewCodebook(sv *survey.Survey, what string, k int, header []string) Codebook {
+	cb := describe(sv, what, k)
+	known := map[string]CodebookColumn{}
+	for _, c := range cb.Columns {
+		known[c.Name] = c
+	}
+	cb.Columns = make([]CodebookColumn, 0, len(header))
+	for _, name := range header {
+		c, ok := known[name]
+		if !ok {
+			c = CodebookColumn{Name: name, HeaderSV: name, Type: TypeText,
+				Description: Bilingual{"Kolumnen " + name + "; se docs/api.md.", "The column " + name + "; see docs/api.md."}}
+		}
+		cb.Columns = append(cb.Columns, c)
+	}
+	return cb
+}
+
+// describe lists every column an export of what may have.
+func describe(sv *survey.Survey, what string, k int) Codebook {
 	cb := Codebook{Export: what, Survey: codebookSurvey(sv), Rule: CodebookRule{MinGroupSize: k}}
 	items, groups := cb.Survey.Items, cb.Survey.Groups
 	col := func(name, sv, typ, dsv, den string, values ...CodedValue) {
@@ -108,6 +143,8 @@ func NewCodebook(sv *survey.Survey, what string, k int) Codebook {
 		col("ci_high", "Intervall till", TypeNumber, "Övre gräns för 95 %-intervallet (tomt för AHP).", "Upper bound of the 95% interval (empty for AHP).")
 		col("rank", "Plats", TypeInteger, "Plats i gruppen, 1 = högst värde.", "Rank within the group, 1 = highest value.")
 		col("note", "Anmärkning", TypeText, "”"+TooFew+"” när gruppen inte visas.", "\u201c"+TooFew+"\u201d (too few answers) when the group is not shown.", CodedValue{TooFew, survey.Text{"sv": "för få svar för att visas", "en": "too few answers to be shown"}})
+		col("ci_method", "Intervallmetod", TypeText, "Hur intervallet räknades fram; none = inget intervall.", "How the interval was computed; none = no interval.")
+		col("ci_computed_at", "Intervall räknat", TypeText, "När intervallet räknades fram (RFC 3339).", "When the interval was computed (RFC 3339).")
 	case "judgments":
 		cb.About = Bilingual{"En rad per parjämförelse (långt format) för forskare. Svarande numreras 1..n på nytt i varje fil, i slumpad ordning.", "One row per pairwise judgment (long format) for researchers. Respondents are numbered 1..n afresh in each file, in random order."}
 		cb.Rule.Applied = Bilingual{"Bara släppta svar. En kolumn som skulle peka ut färre än " + kk + " personer i en omgång (ensam eller tillsammans med andra) är ”*” för hela omgången.",

@@ -3,6 +3,7 @@ package report
 import (
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vfv/vfv/internal/survey"
@@ -25,17 +26,20 @@ func TestCodebookDescribesEveryColumn(t *testing.T) {
 	}
 	headings := map[string]string{}
 	for what, header := range tables {
-		cb := NewCodebook(sv, what, 5)
+		cb := NewCodebook(sv, what, 5, header)
 		var names []string
 		for _, c := range cb.Columns {
 			names = append(names, c.Name)
-			if c.Type == "" || c.HeaderSV == "" || c.Description.SV == "" || c.Description.EN == "" {
+			if c.Type == "" || c.HeaderSV == "" || c.Description.SV == "" || c.Description.EN == "" || strings.HasPrefix(c.Description.EN, "The column ") {
 				t.Errorf("%s column %s is not fully described: %+v", what, c.Name, c)
 			}
 			if other, ok := headings[c.HeaderSV]; ok && other != c.Name {
 				t.Errorf("Swedish heading %q names both %s and %s", c.HeaderSV, other, c.Name)
 			}
 			headings[c.HeaderSV] = c.Name
+		}
+		if !slices.Equal(header, Header(sv, what)) {
+			t.Errorf("Header(%s) = %v, want the table's %v", what, Header(sv, what), header)
 		}
 		if !slices.Equal(names, header) {
 			t.Errorf("%s codebook columns %v, table %v", what, names, header)
@@ -44,11 +48,11 @@ func TestCodebookDescribesEveryColumn(t *testing.T) {
 			t.Errorf("%s codebook survey/rule = %+v %+v", what, cb.Survey, cb.Rule)
 		}
 	}
-	scale := NewCodebook(sv, "judgments", 5).Survey.Scale
+	scale := NewCodebook(sv, "judgments", 5, Header(sv, "judgments")).Survey.Scale
 	if len(scale) != 5 || scale[0].Value != "-2" || scale[0].Label["sv"] != "första saken: mycket" || scale[2].Label["en"] != "equal" || scale[4].Label["en"] != "second item: much" {
 		t.Errorf("scale codes = %+v", scale)
 	}
-	sheet := NewCodebook(sv, "scores", 5).Table()
+	sheet := NewCodebook(sv, "scores", 5, Header(sv, "scores")).Table()
 	if sheet.Name != "codebook" || sheet.Rows[1][0] != "survey" || sheet.Rows[1][2] != "v1" {
 		t.Errorf("codebook sheet starts %v", sheet.Rows[:2])
 	}

@@ -60,8 +60,8 @@ func (s *Server) writeExport(c echo.Context, scope resultsScope, name string) er
 	default:
 		return invalid("what", "what must be scores, judgments or stories")
 	}
-	cb := report.NewCodebook(scope.Survey, what, k)
 	if format == formatCodebook {
+		cb := report.NewCodebook(scope.Survey, what, k, report.Header(scope.Survey, what))
 		c.Response().Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="vfv-%s-%s-codebook.json"`, name, what))
 		return c.JSON(http.StatusOK, cb)
 	}
@@ -76,6 +76,7 @@ func (s *Server) writeExport(c echo.Context, scope resultsScope, name string) er
 	if err != nil {
 		return err
 	}
+	cb := report.NewCodebook(scope.Survey, what, k, t.Header)
 	if format == export.CSVExcel {
 		t = cb.SwedishHeader(t)
 	}
