@@ -50,6 +50,12 @@ func TestBrowserBoard(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`main button[type="submit"]`)))
 	b.waitFor(t, "the results page", `!!document.querySelector('#table-overall a.board-add')`, step)
 
+	b.axeCheck(t, "results page with Lägg på tavlan")
+	b.do(t, "scroll to the ranking", chromedp.ScrollIntoView(chromedp.CSS("#table-overall")))
+	b.keepView(t, "board-results-item-links")
+	b.do(t, "scroll to the stories", chromedp.ScrollIntoView(chromedp.CSS("li.story")))
+	b.keepView(t, "board-results-story-links")
+
 	// The first item of the ranking goes to "Bryta".
 	item := b.str(t, `document.querySelector('#table-overall tbody th').firstChild.textContent.trim()`)
 	b.do(t, "put the first item on the board", chromedp.Click(chromedp.CSS(`#table-overall a.board-add`)))
@@ -147,6 +153,21 @@ func TestBrowserBoard(t *testing.T) {
 	b.do(t, "phone viewport", chromedp.EmulateViewport(360, 740, chromedp.EmulateTouch, chromedp.EmulateMobile))
 	b.keep(t, "saidwedo-phone", false)
 	b.checkCSP(t)
+}
+
+// keepView saves what the viewport shows (not the whole page) under
+// screensDir.
+func (b *browser) keepView(t *testing.T, name string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, step)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(screensDir(t), name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // mediaBox quotes the first MediaBox of a PDF, for a failure message.
