@@ -242,7 +242,7 @@ func TestBoardPages(t *testing.T) {
 		t.Fatalf("board after the form = %+v", cards)
 	}
 	id := cards[0].ID
-	if status, _, page := g.post(t, "/staff/board/cards", url.Values{"project": {"grums"}, "column": {"mitten"}, "text": {"x"}}); status != 400 || !strings.Contains(page, "Kortet kunde inte sparas") {
+	if status, _, page := g.post(t, "/staff/board/cards", url.Values{"project": {"grums"}, "column": {"mitten"}, "text": {"x"}}); status != 400 || !strings.Contains(page, "Kortet kunde inte sparas: Välj en kolumn: Skapa, Bryta eller Behålla.") {
 		t.Errorf("a bad column by form = %d, want 400 with the reason: %.300s", status, page)
 	}
 	if status, loc, _ := g.post(t, "/staff/board/cards/"+id, url.Values{"column": {"behalla"}}); status != 303 || !strings.Contains(loc, "done=moved") || !strings.HasSuffix(loc, "#card-"+id) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/vfv/vfv/internal/auth"
 	"github.com/vfv/vfv/internal/board"
+	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/store"
 )
 
@@ -125,10 +127,23 @@ func boardCardViewOf(pg page, card cardJSON) boardCardView {
 	return cv
 }
 
+// boardProblem words a refused card's first problem in the page's
+// language: the field's own sentence, else the API's message.
+func (s *Server) boardProblem(lang string, err error) string {
+	var inv *collect.InvalidError
+	if errors.As(err, &inv) && len(inv.Problems) > 0 {
+		key := "board.problem." + inv.Problems[0].Field
+		if t := s.i18n.T(lang, key); t != key {
+			return t
+		}
+	}
+	return problemText(err)
+}
+
 // boardFormError re-shows the board with the reason a change was
 // refused, or passes other errors on.
 func (s *Server) boardFormError(c echo.Context, project string, err error) error {
-	msg := problemText(err)
+	msg := s.boardProblem(s.lang(c), err)
 	if msg == "" {
 		return err
 	}
@@ -136,7 +151,7 @@ func (s *Server) boardFormError(c echo.Context, project string, err error) error
 	if verr != nil {
 		return verr
 	}
-	v.Error = v.T("board.refused") + " (" + msg + ")"
+	v.Error = v.T("board.refused") + ": " + msg
 	return s.render(c, http.StatusBadRequest, "staff_board.html", v)
 }
 
@@ -319,7 +334,7 @@ func (s *Server) projectScopesOf(ctx context.Context, projects []choice) ([]resu
 // newCardFormError re-shows the new-card form with the reason the card
 // was refused.
 func (s *Server) newCardFormError(c echo.Context, err error) error {
-	msg := problemText(err)
+	msg := s.boardProblem(s.lang(c), err)
 	if msg == "" {
 		return err
 	}
@@ -328,7 +343,7 @@ func (s *Server) newCardFormError(c echo.Context, err error) error {
 		return verr
 	}
 	v.Text = c.FormValue("text")
-	v.Error = v.T("board.refused") + " (" + msg + ")"
+	v.Error = v.T("board.refused") + ": " + msg
 	return s.render(c, http.StatusBadRequest, "staff_board_new.html", v)
 }
 
