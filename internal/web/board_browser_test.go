@@ -59,7 +59,7 @@ func TestBrowserBoard(t *testing.T) {
 	// The first item of the ranking goes to "Bryta".
 	item := b.str(t, `document.querySelector('#table-overall tbody th').firstChild.textContent.trim()`)
 	b.do(t, "put the first item on the board", chromedp.Click(chromedp.CSS(`#table-overall a.board-add`)))
-	b.waitFor(t, "the new card form", `location.pathname === '/staff/board/new'`, step)
+	b.waitFor(t, "the new card form", `location.pathname === '/staff/board/new' && !!document.querySelector('form.board-new button[type="submit"]')`, step)
 	if got := b.str(t, `document.querySelector('.board-what strong').textContent`); got != item {
 		t.Errorf("the new card is about %q, want the item %q", got, item)
 	}
@@ -67,7 +67,7 @@ func TestBrowserBoard(t *testing.T) {
 	b.keep(t, "board-new-card", false)
 	b.do(t, "choose Bryta and add", chromedp.Click(chromedp.CSS(`input[name="column"][value="bryta"]`)),
 		chromedp.Click(chromedp.CSS(`form.board-new button[type="submit"]`)))
-	b.waitFor(t, "the board", `location.pathname === '/staff/projects/grums/board'`, step)
+	b.waitFor(t, "the board", `location.pathname === '/staff/projects/grums/board' && !!document.querySelector('.board .col-behalla')`, step)
 	if !b.isTrue(t, `[...document.querySelectorAll('.col-bryta .card-text')].some(p => p.textContent === `+jsString(item)+`)`) {
 		t.Errorf("the item %q is not a card in Bryta", item)
 	}
@@ -77,12 +77,12 @@ func TestBrowserBoard(t *testing.T) {
 	b.waitFor(t, "the stories", `!!document.querySelector('li.story a.board-add')`, step)
 	story := b.str(t, `document.querySelector('li.story .story-text').textContent`)
 	b.do(t, "put the first story on the board", chromedp.Click(chromedp.CSS(`li.story a.board-add`)))
-	b.waitFor(t, "the new card form", `location.pathname === '/staff/board/new'`, step)
+	b.waitFor(t, "the new card form", `location.pathname === '/staff/board/new' && !!document.querySelector('form.board-new button[type="submit"]')`, step)
 	b.do(t, "write and add to Skapa", chromedp.Click(chromedp.CSS(`input[name="column"][value="skapa"]`)),
 		chromedp.SendKeys(chromedp.CSS(`#f-text`), "Fler vägar in"),
 		chromedp.SendKeys(chromedp.CSS(`#f-owner`), "Samordnaren"),
 		chromedp.Click(chromedp.CSS(`form.board-new button[type="submit"]`)))
-	b.waitFor(t, "the board", `location.pathname === '/staff/projects/grums/board'`, step)
+	b.waitFor(t, "the board", `location.pathname === '/staff/projects/grums/board' && !!document.querySelector('.board .col-behalla')`, step)
 	if !b.isTrue(t, `[...document.querySelectorAll('.col-skapa blockquote')].some(q => q.textContent === `+jsString(story)+`)`) {
 		t.Errorf("the story %q is not on a card in Skapa", story)
 	}
@@ -94,7 +94,7 @@ func TestBrowserBoard(t *testing.T) {
 		t.Errorf("focused button says %q", got)
 	}
 	b.keys(t, "\r")
-	b.waitFor(t, "the card in Behålla", `location.search.includes('done=moved') && document.querySelectorAll('.col-behalla .board-card').length === 1`, step)
+	b.waitFor(t, "the card in Behålla", `location.search.includes('done=moved') && document.querySelectorAll('.col-behalla .board-card').length === 1 && document.readyState === 'complete'`, step)
 	if !b.isTrue(t, `document.querySelectorAll('.col-skapa .board-card').length === 0 && document.querySelector('.notice').textContent === 'Kortet är flyttat.'`) {
 		t.Error("the moved card did not leave Skapa, or the move was not confirmed")
 	}
