@@ -206,7 +206,7 @@ func boardErr(err error) error {
 	return inv
 }
 
-// boardView gathers a project's cards as JSON with, for a user who may
+// boardCards gathers a project's cards as JSON with, for a user who may
 // read results, the figures of the linked items and the linked stories.
 func (s *Server) boardCards(c echo.Context, project string) ([]cardJSON, error) {
 	ctx := c.Request().Context()

@@ -111,8 +111,8 @@ func (s *Server) firstItems(ctx context.Context, sc resultsScope, lang string) (
 	return top, nil
 }
 
-// saidWeDoProject is the project of a "Ni sa – vi gör" request and the
-// page's language: ?lang= if the project's surveys offer it.
+// saidWeDoProject is the project of a "Ni sa – vi gör" request, for a
+// member who may read its board.
 func (s *Server) saidWeDoProject(c echo.Context) (store.Project, error) {
 	return s.boardProject(c, c.Param("id"), auth.ViewBoard)
 }
