@@ -162,6 +162,11 @@ func (s *Server) renderSaidWeDo(c echo.Context, poster bool) error {
 	}
 	lang := s.lang(c)
 	data, langs, err := s.saidWeDo(c.Request().Context(), pr, lang)
+	if err == nil && !slices.Contains(langs, lang) {
+		// A language the survey is not offered in: its first one.
+		lang = langs[0]
+		data, langs, err = s.saidWeDo(c.Request().Context(), pr, lang)
+	}
 	if err != nil {
 		return err
 	}
