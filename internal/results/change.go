@@ -2,12 +2,13 @@ package results
 
 import (
 	"context"
-	"math"
+	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/vfv/vfv/internal/ranking"
 	"github.com/vfv/vfv/internal/response"
+	"github.com/vfv/vfv/internal/store"
 	"github.com/vfv/vfv/internal/survey"
 )
 
@@ -28,15 +29,22 @@ type ChangeQuery struct {
 	Lang  string
 }
 
-// Change is the change in Bradley–Terry share, in percentage points, from
-// the Before wave to the After wave, for the main group and each target
+// Change is the change in Bradley–Terry share, in points of 100, from the
+// Before wave to the After wave, for the main group and each target
 // group. Each wave is read through the release rule exactly as its own
-// results page reads it (Select, Disclose); a group that may not be shown
-// in either wave is suppressed, with every number null.
+// results page reads it (Select, Disclose, StreamReleased); a group that
+// may not be shown in either wave is suppressed, with every number null.
+// Both waves are fitted separately; the waves are different respondents,
+// so the variance of a change is the sum of the waves' respondent-level
+// (cluster-robust) variances, and the intervals hold for all items at
+// once (max-|t|, ranking.CompareGroups).
 type Change struct {
-	Method      string        `json:"method"`
-	Group       string        `json:"group,omitempty"`
+	Method string `json:"method"`
+	Group  string `json:"group,omitempty"`
+	// Level is the simultaneous confidence level of the intervals;
+	// Interval names how they are computed (ranking.CompareMethod).
 	Level       float64       `json:"level"`
+	Interval    string        `json:"interval"`
 	Suppressed  bool          `json:"suppressed"`
 	Respondents *WaveCounts   `json:"respondents"`
 	Items       []ChangeItem  `json:"items"`
@@ -56,8 +64,8 @@ type WaveCounts struct {
 }
 
 // ChangeItem is one item's share in each wave and the change, with its
-// simultaneous interval and whether the change is clear (the interval
-// leaves out zero).
+// simultaneous respondent-level interval and whether the change is clear
+// (the interval leaves out zero).
 type ChangeItem struct {
 	ID     string   `json:"id"`
 	Label  string   `json:"label"`
@@ -67,6 +75,9 @@ type ChangeItem struct {
 	CILow  *float64 `json:"ci_low"`
 	CIHigh *float64 `json:"ci_high"`
 	Clear  *bool    `json:"clear"`
+	// Detectable is the smallest change (either sign) the comparison
+	// marks clear with 80 % probability.
+	Detectable *float64 `json:"detectable"`
 }
 
 // ChangeGroup is one target group's change.
@@ -84,7 +95,10 @@ type LeftOutItem struct {
 	Label string `json:"label"`
 }
 
-// Change computes the change between the waves of q.
+// Change computes the change between the waves of q: it reads each
+// wave's released counters (Select) for the release rule and the shared
+// items, and its released responses (StreamReleased) for respondent-level
+// intervals.
 func (s *Service) Change(ctx context.Context, q ChangeQuery) (Change, error) {
 	sv := q.Survey
 	if q.Method == "" {
@@ -117,15 +131,65 @@ func (s *Service) Change(ctx context.Context, q ChangeQuery) (Change, error) {
 	if err != nil {
 		return Change{}, err
 	}
-	return changeOf(q, before, after)
+	out, shared := changePlan(q, before, after)
+	shownB, shownA := Disclose(sv, before.Sets), Disclose(sv, after.Sets)
+	var sample *ranking.Sample
+	if len(shared.Items) >= 2 && shownB[response.GroupAll] && shownA[response.GroupAll] {
+		if sample, err = s.waveSample(ctx, &shared, q); err != nil {
+			return Change{}, err
+		}
+	}
+	one := func(key string) ([]ChangeItem, *WaveCounts, bool, error) {
+		items := changeLabels(&shared, q.Lang)
+		if !shownB[key] || !shownA[key] || sample == nil {
+			return items, nil, true, nil
+		}
+		gc, err := sample.CompareGroups(waveAfter+key, waveBefore+key, ranking.CompareOptions{Level: ChangeLevel, Seed: changeSeed})
+		if err != nil {
+			return nil, nil, false, fmt.Errorf("results: change of %s: %w", key, err)
+		}
+		for i, d := range gc.Items {
+			clear := d.Clear
+			items[i].Before, items[i].After, items[i].Change = ptr(round(d.ShareB)), ptr(round(d.ShareA)), ptr(round(d.Difference))
+			// A change of shares lies within ±100 points whatever the
+			// normal approximation says.
+			items[i].CILow, items[i].CIHigh, items[i].Clear = ptr(round(max(d.CILow, -100))), ptr(round(min(d.CIHigh, 100))), &clear
+			items[i].Detectable = ptr(round(d.Detectable))
+		}
+		return items, &WaveCounts{Before: before.Sets[key][response.FieldRespondents], After: after.Sets[key][response.FieldRespondents]}, false, nil
+	}
+	main := response.GroupAll
+	if q.Group != "" {
+		main = response.GroupKey(q.Group)
+	}
+	if out.Items, out.Respondents, out.Suppressed, err = one(main); err != nil {
+		return Change{}, err
+	}
+	for _, g := range sv.Groups {
+		cg := ChangeGroup{ID: g.ID, Label: g.Label.In(q.Lang)}
+		if cg.Items, cg.Respondents, cg.Suppressed, err = one(response.GroupKey(g.ID)); err != nil {
+			return Change{}, err
+		}
+		out.Groups = append(out.Groups, cg)
+	}
+	return out, nil
 }
 
-// changeOf fits each wave's shown groups on the items both waves share.
-func changeOf(q ChangeQuery, before, after Selection) (Change, error) {
+// The wave prefixes of a sample's groups, and the seed of the
+// simultaneous critical value (so that a change reads the same twice).
+const (
+	waveBefore = "before|"
+	waveAfter  = "after|"
+	changeSeed = 20260901
+)
+
+// changePlan is the change's frame: the items both waves answered (the
+// rest left out) and the waves' periods.
+func changePlan(q ChangeQuery, before, after Selection) (Change, survey.Survey) {
 	sv := q.Survey
 	shared := *sv
 	shared.Items = nil
-	out := Change{Method: q.Method, Group: q.Group, Level: ChangeLevel, Groups: []ChangeGroup{}, LeftOut: []LeftOutItem{}}
+	out := Change{Method: q.Method, Group: q.Group, Level: ChangeLevel, Interval: ranking.CompareMethod, Groups: []ChangeGroup{}, LeftOut: []LeftOutItem{}}
 	for _, it := range sv.Items {
 		if answered(before.Sets[response.GroupAll], it.ID) && answered(after.Sets[response.GroupAll], it.ID) {
 			shared.Items = append(shared.Items, it)
@@ -139,31 +203,58 @@ func changeOf(q ChangeQuery, before, after Selection) (Change, error) {
 	if after.From != "" {
 		out.After = &Period{From: after.From, To: after.To}
 	}
-	shownB, shownA := Disclose(sv, before.Sets), Disclose(sv, after.Sets)
-	one := func(key string) ([]ChangeItem, *WaveCounts, bool, error) {
-		show := shownB[key] && shownA[key]
-		items, err := changeItems(&shared, q.Lang, before.Sets[key], after.Sets[key], show)
-		if err != nil || !show {
-			return items, nil, !show, err
+	return out, shared
+}
+
+// changeLabels are the shared items without numbers.
+func changeLabels(sv *survey.Survey, lang string) []ChangeItem {
+	items := make([]ChangeItem, len(sv.Items))
+	for i, it := range sv.Items {
+		items[i] = ChangeItem{ID: it.ID, Label: it.Label.In(lang)}
+	}
+	return items
+}
+
+// waveSample reads both waves' released respondents into one sample: each
+// respondent in "before|SET" or "after|SET" for every set the release rule
+// counts them in (StreamReleased), with their judgments of the shared
+// items. The waves are different respondents, so CompareGroups treats
+// them as independent groups.
+func (s *Service) waveSample(ctx context.Context, shared *survey.Survey, q ChangeQuery) (*ranking.Sample, error) {
+	ids := make([]string, len(shared.Items))
+	for i, it := range shared.Items {
+		ids[i] = it.ID
+	}
+	steps := shared.Scale.Steps
+	sample, err := ranking.NewSample(ids, ranking.Scale{Steps: steps})
+	if err != nil {
+		return nil, fmt.Errorf("results: change: %w", err)
+	}
+	for _, w := range []struct {
+		prefix string
+		codes  []string
+	}{{waveBefore, q.Before}, {waveAfter, q.After}} {
+		err := s.StreamReleased(ctx, q.Survey, w.codes, func(r store.Response, _ *Batch, sets []string) error {
+			groups := make([]string, len(sets))
+			for i, set := range sets {
+				groups[i] = w.prefix + set
+			}
+			var js []ranking.Judgment
+			for _, j := range r.Judgments {
+				_, okA := shared.Item(j.A)
+				_, okB := shared.Item(j.B)
+				if !okA || !okB || j.A == j.B || j.Value < -steps || j.Value > steps {
+					continue // an item or scale of another survey version
+				}
+				js = append(js, ranking.Judgment{A: j.A, B: j.B, Value: float64(j.Value), Skip: j.Skip})
+			}
+			return sample.Add(w.prefix+r.ID, groups, js)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("results: change: %w", err)
 		}
-		return items, &WaveCounts{Before: before.Sets[key][response.FieldRespondents], After: after.Sets[key][response.FieldRespondents]}, false, nil
 	}
-	main := response.GroupAll
-	if q.Group != "" {
-		main = response.GroupKey(q.Group)
-	}
-	var err error
-	if out.Items, out.Respondents, out.Suppressed, err = one(main); err != nil {
-		return Change{}, err
-	}
-	for _, g := range sv.Groups {
-		cg := ChangeGroup{ID: g.ID, Label: g.Label.In(q.Lang)}
-		if cg.Items, cg.Respondents, cg.Suppressed, err = one(response.GroupKey(g.ID)); err != nil {
-			return Change{}, err
-		}
-		out.Groups = append(out.Groups, cg)
-	}
-	return out, nil
+	return sample, nil
 }
 
 // answered reports whether an everyone counter set holds a judgment of
@@ -180,93 +271,4 @@ func answered(counters map[string]int64, item string) bool {
 		}
 	}
 	return false
-}
-
-// changeItems fits both waves of one group separately (Bradley–Terry on
-// the shared items) and compares the shares. The waves are different
-// respondents, so the variance of the change is the sum of the waves'
-// (delta method on each fit's covariance); the intervals are Bonferroni
-// intervals over the items, so that "clear" holds for all items at once
-// at ChangeLevel.
-func changeItems(sv *survey.Survey, lang string, before, after map[string]int64, show bool) ([]ChangeItem, error) {
-	items := make([]ChangeItem, len(sv.Items))
-	for i, it := range sv.Items {
-		items[i] = ChangeItem{ID: it.ID, Label: it.Label.In(lang)}
-	}
-	if !show || len(items) < 2 {
-		return items, nil
-	}
-	sb, vb, err := shareFit(sv, before)
-	if err != nil {
-		return nil, err
-	}
-	sa, va, err := shareFit(sv, after)
-	if err != nil {
-		return nil, err
-	}
-	z := SimultaneousZ(ChangeLevel, len(items))
-	for i := range items {
-		d := sa[i] - sb[i]
-		half := z * math.Sqrt(va[i]+vb[i])
-		// A change of shares lies within ±100 points whatever the
-		// normal approximation says.
-		lo, hi := max(d-half, -100), min(d+half, 100)
-		clear := lo > 0 || hi < 0
-		items[i].Before, items[i].After, items[i].Change = ptr(round(sb[i])), ptr(round(sa[i])), ptr(round(d))
-		items[i].CILow, items[i].CIHigh, items[i].Clear = ptr(round(lo)), ptr(round(hi)), &clear
-	}
-	return items, nil
-}
-
-// SimultaneousZ is the normal quantile that makes m two-sided intervals
-// hold together at level (Bonferroni).
-func SimultaneousZ(level float64, m int) float64 {
-	alpha := (1 - level) / float64(max(m, 1))
-	return math.Sqrt2 * math.Erfinv(1-alpha)
-}
-
-// shareFit fits Bradley–Terry to one group's counters and returns every
-// item's share (percent) and the variance of the share (delta method:
-// ∂s_i/∂b_k = s_i(δ_ik − s_k), in percent²).
-func shareFit(sv *survey.Survey, counters map[string]int64) (shares, vars []float64, err error) {
-	h, err := Histogram(sv, counters)
-	if err != nil {
-		return nil, nil, err
-	}
-	c, err := h.Counts(ranking.Scale{Steps: sv.Scale.Steps})
-	if err != nil {
-		return nil, nil, err
-	}
-	bt, err := ranking.FitBT(c, ranking.BTOptions{})
-	if err != nil {
-		return nil, nil, err
-	}
-	shares, vars = ShareVariances(bt)
-	return shares, vars, nil
-}
-
-// ShareVariances returns a fit's shares (percent) and their variances
-// (percent²) by the delta method on the log-strengths' covariance.
-func ShareVariances(bt ranking.BTResult) (shares, vars []float64) {
-	n := len(bt.Items)
-	s := make([]float64, n)
-	for i, it := range bt.Items {
-		s[i] = it.Share / 100
-	}
-	shares, vars = make([]float64, n), make([]float64, n)
-	g := make([]float64, n)
-	for i := range n {
-		for k := range n {
-			g[k] = -s[i] * s[k]
-		}
-		g[i] += s[i]
-		v := 0.0
-		for a := range n {
-			for b := range n {
-				v += g[a] * bt.Cov[a][b] * g[b]
-			}
-		}
-		shares[i], vars[i] = 100*s[i], 1e4*max(v, 0)
-	}
-	return shares, vars
 }

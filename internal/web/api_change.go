@@ -122,8 +122,8 @@ type changeTable struct {
 }
 
 type changeRow struct {
-	Label, Before, After, Change, Interval string
-	Clear                                  bool
+	Label, Before, After, Change, Interval, Detectable string
+	Clear                                              bool
 }
 
 // changePage is GET /staff/surveys/{id}/change?before=A,B&after=C.
@@ -208,8 +208,12 @@ func changeTableOf(pg page, id, label string, suppressed bool, n *results.WaveCo
 		if it.Change == nil {
 			continue
 		}
-		t.Rows = append(t.Rows, changeRow{Label: it.Label, Before: formatNum(pg.Lang, *it.Before, false), After: formatNum(pg.Lang, *it.After, false),
-			Change: formatNum(pg.Lang, *it.Change, true), Interval: interval(pg, *it.CILow, *it.CIHigh, true), Clear: *it.Clear})
+		row := changeRow{Label: it.Label, Before: formatNum(pg.Lang, *it.Before, false), After: formatNum(pg.Lang, *it.After, false),
+			Change: formatNum(pg.Lang, *it.Change, true), Interval: interval(pg, *it.CILow, *it.CIHigh, true), Clear: *it.Clear, Detectable: "–"}
+		if it.Detectable != nil {
+			row.Detectable = formatNum(pg.Lang, *it.Detectable, false)
+		}
+		t.Rows = append(t.Rows, row)
 	}
 	return t
 }

@@ -106,9 +106,10 @@ func (f *staffFixture) change(t *testing.T, user, before, after string) changeJS
 
 // TestChangeEqualsTwoSeparateFits: the change endpoint's shares are the
 // Bradley–Terry fits of each wave alone (internal/ranking on the same
-// judgments), its change their difference, and its interval the two
-// waves' delta-method variances added (independent respondents) with a
-// Bonferroni quantile over the items.
+// judgments), its change their difference, and its interval and "clear"
+// those of ranking.CompareGroups on the two waves as independent groups of
+// respondents (respondent-level variances added, simultaneous max-|t|
+// over the items).
 func TestChangeEqualsTwoSeparateFits(t *testing.T) {
 	f := newStaffFixture(t)
 	f.addCampaign(t, "WAVEONE", "grums")
@@ -120,18 +121,40 @@ func TestChangeEqualsTwoSeparateFits(t *testing.T) {
 	for _, it := range sv.Items {
 		items = append(items, it.ID)
 	}
+	scale := ranking.Scale{Steps: sv.Scale.Steps}
 	ch := f.change(t, "group@a.se", "WAVEONE", "WAVETWO")
-	z := math.Sqrt2 * math.Erfinv(1-0.05/float64(len(items)))
 	for name, group := range map[string]string{"all": "", "women": "unga-kvinnor-16-24", "men": "unga-man-16-24"} {
-		fit := func(js []ranking.Judgment) (shares, vars []float64) {
-			r, err := ranking.Rank(js, ranking.Options{Items: items, Scale: ranking.Scale{Steps: sv.Scale.Steps}})
+		// The reference: one sample of both waves' judgments of this
+		// group, each respondent tagged with their wave.
+		var js []ranking.Judgment
+		wave := map[string]string{}
+		for w, byClass := range map[string]map[string][]ranking.Judgment{"before": before, "after": after} {
+			for _, j := range byClass[name] {
+				j.Respondent = w + "|" + j.Respondent
+				wave[j.Respondent] = w
+				js = append(js, j)
+			}
+		}
+		sample, err := ranking.NewSampleFromJudgments(js, items, scale, func(r string) []string { return []string{wave[r]} })
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := sample.CompareGroups("after", "before", ranking.CompareOptions{Level: 0.95, Seed: 20260901})
+		if err != nil {
+			t.Fatal(err)
+		}
+		share := func(js []ranking.Judgment) []float64 {
+			r, err := ranking.Rank(js, ranking.Options{Items: items, Scale: scale})
 			if err != nil {
 				t.Fatal(err)
 			}
-			return deltaShares(r.BT)
+			out := make([]float64, len(items))
+			for i, it := range r.BT.Items {
+				out[i] = it.Share
+			}
+			return out
 		}
-		sb, vb := fit(before[name])
-		sa, va := fit(after[name])
+		sb, sa := share(before[name]), share(after[name])
 		got := ch.Items
 		for _, g := range ch.Groups {
 			if g.ID == group {
@@ -139,20 +162,18 @@ func TestChangeEqualsTwoSeparateFits(t *testing.T) {
 			}
 		}
 		for i, id := range items {
-			it := got[i]
-			if it.ID != id || it.Change == nil {
+			it, w := got[i], want.Items[i]
+			if it.ID != id || w.ID != id || it.Change == nil {
 				t.Fatalf("%s item %d = %+v, want %s with numbers", name, i, it, id)
 			}
-			d := sa[i] - sb[i]
-			half := z * math.Sqrt(va[i]+vb[i])
-			for what, pair := range map[string][2]float64{"before": {*it.Before, sb[i]}, "after": {*it.After, sa[i]}, "change": {*it.Change, d},
-				"ci_low": {*it.RawLow, max(d-half, -100)}, "ci_high": {*it.RawHigh, min(d+half, 100)}} {
+			for what, pair := range map[string][2]float64{"before": {*it.Before, sb[i]}, "after": {*it.After, sa[i]}, "change": {*it.Change, sa[i] - sb[i]},
+				"ci_low": {*it.RawLow, max(w.CILow, -100)}, "ci_high": {*it.RawHigh, min(w.CIHigh, 100)}, "compared change": {*it.Change, w.Difference}} {
 				if math.Abs(pair[0]-pair[1]) > 0.006 {
 					t.Errorf("%s %s %s = %v, two separate fits give %v", name, id, what, pair[0], pair[1])
 				}
 			}
-			if want := d-half > 0 || d+half < 0; *it.Clear != want {
-				t.Errorf("%s %s clear = %v, want %v (change %v ± %v)", name, id, *it.Clear, want, d, half)
+			if *it.Clear != w.Clear {
+				t.Errorf("%s %s clear = %v, ranking.CompareGroups says %v", name, id, *it.Clear, w.Clear)
 			}
 		}
 	}
@@ -166,31 +187,6 @@ func TestChangeEqualsTwoSeparateFits(t *testing.T) {
 			}
 		}
 	}
-}
-
-// deltaShares is each share (percent) and its variance by the delta
-// method on the log-strengths' covariance, computed here independently.
-func deltaShares(bt ranking.BTResult) (shares, vars []float64) {
-	n := len(bt.Items)
-	for i := range n {
-		s := bt.Items[i].Share / 100
-		v := 0.0
-		for a := range n {
-			for b := range n {
-				ga := -s * bt.Items[a].Share / 100
-				if a == i {
-					ga += s
-				}
-				gb := -s * bt.Items[b].Share / 100
-				if b == i {
-					gb += s
-				}
-				v += ga * bt.Cov[a][b] * gb
-			}
-		}
-		shares, vars = append(shares, 100*s), append(vars, 1e4*v)
-	}
-	return shares, vars
 }
 
 // TestChangeSuppressedAcrossEveryCombination: for every pair of disjoint
