@@ -2,7 +2,9 @@ package web_test
 
 import (
 	"encoding/json"
+	"html"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -281,3 +283,58 @@ func TestBoardPages(t *testing.T) {
 
 // samePtr reports whether two optional numbers are both absent or equal.
 func samePtr(a, b *float64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+
+var boardAddHref = regexp.MustCompile(`<a class="board-add no-print" href="([^"]+)"`)
+
+// TestBoardAddFromResults: "Lägg på tavlan" beside an item of the results
+// opens a form for the user's board; a user with several boards chooses
+// one on the survey's pooled results; the card keeps the item; a
+// refused form comes back with the reason and stores nothing.
+func TestBoardAddFromResults(t *testing.T) {
+	f := newStaffFixture(t)
+	f.seedAnswers(t, f.campA, 10, 8, youngWoman, 0, "")
+	f.seedAnswers(t, f.campB, 10, 8, youngMan, 1, "")
+	g := f.login(t, "group@a.se")
+	_, _, page := g.get(t, "/staff/campaigns/"+f.campA+"/results")
+	links := boardAddHref.FindAllStringSubmatch(page, -1)
+	if len(links) != 10 {
+		t.Fatalf("%d Lägg på tavlan links on the results page, want one per item (10)", len(links))
+	}
+	href := html.UnescapeString(links[0][1])
+	if !strings.Contains(href, "project=grums") || !strings.Contains(href, "item=") {
+		t.Errorf("link %q does not name the project and the item", href)
+	}
+	status, _, form := g.get(t, href)
+	if status != 200 || !strings.Contains(form, `name="project" value="grums"`) {
+		t.Fatalf("new card form = %d", status)
+	}
+	u, _ := url.Parse(href)
+	item := u.Query().Get("item")
+	fields := url.Values{"from": {"new"}, "project": {"grums"}, "survey": {"unga-vuxna"}, "item": {item}, "text": {"Mer av det"}, "back": {"/staff"}}
+	if status, _, page := g.post(t, "/staff/board/cards", fields); status != 400 || !strings.Contains(page, "Välj en kolumn") || !strings.Contains(page, "Mer av det") {
+		t.Errorf("a form without a column = %d, want 400 that keeps the text and says why", status)
+	}
+	if n := len(f.board(t, "group@a.se", "grums")); n != 0 {
+		t.Fatalf("a refused form stored %d cards", n)
+	}
+	fields.Set("column", "behalla")
+	if status, loc, _ := g.post(t, "/staff/board/cards", fields); status != 303 || !strings.Contains(loc, "/staff/projects/grums/board") {
+		t.Fatalf("add from the form = %d %s", status, loc)
+	}
+	cards := f.board(t, "group@a.se", "grums")
+	if len(cards) != 1 || cards[0].Column != "behalla" || len(cards[0].Items) != 1 || cards[0].Items[0] != item {
+		t.Errorf("board = %+v, want one card in behalla linked to %s", cards, item)
+	}
+	// An installation admin reads both projects' campaigns pooled: the
+	// form asks which board.
+	r := f.login(t, "root@vfv.se")
+	_, _, page = r.get(t, "/staff/surveys/unga-vuxna/results")
+	links = boardAddHref.FindAllStringSubmatch(page, -1)
+	if len(links) == 0 || strings.Contains(links[0][1], "project=") {
+		t.Fatalf("pooled results link %v, want one without a project", links)
+	}
+	_, _, form = r.get(t, html.UnescapeString(links[0][1]))
+	if !strings.Contains(form, `<select id="f-project" name="project">`) || !strings.Contains(form, `value="grums"`) || !strings.Contains(form, `value="kil"`) {
+		t.Errorf("the form does not offer both boards: %.400s", form)
+	}
+}
