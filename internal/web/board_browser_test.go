@@ -147,6 +147,11 @@ func TestBrowserBoard(t *testing.T) {
 	b.waitFor(t, "the poster", `document.documentElement.dir === 'rtl' && !!document.querySelector('main.saidwedo')`, step)
 	b.axeCheck(t, "Ni sa – vi gör (ar)")
 	b.keep(t, "saidwedo-poster-ar", true)
+	if poster, err := os.ReadFile(filepath.Join(screensDir(t), "saidwedo-poster-ar.pdf")); err != nil {
+		t.Fatal(err)
+	} else if _, err := fmt.Sscanf(mediaBox(poster), "/MediaBox [0 0 %g %g", &w, &h); err != nil || w < 590 || w > 600 || h < 838 || h > 846 {
+		t.Errorf("the poster is not A4 (about 595 × 842 pt): %q", mediaBox(poster))
+	}
 	b.do(t, "the plain page in Swedish", chromedp.Navigate(ts.URL+"/staff/projects/grums/saidwedo?lang=sv"))
 	b.waitFor(t, "the page", `!!document.querySelector('main.saidwedo')`, step)
 	b.axeCheck(t, "Ni sa – vi gör (sv)")
