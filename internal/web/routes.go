@@ -76,6 +76,7 @@ func (s *Server) routes() {
 	staff.POST("/staff/campaigns/:code/open", s.openCampaignPage(true), s.needLogin)
 	staff.POST("/staff/campaigns/:code/close", s.openCampaignPage(false), s.needLogin)
 	staff.GET("/staff/campaigns/:code/poster", s.posterPage, s.needLogin)
+	staff.POST("/staff/campaigns/:code/kiosk", s.startKioskPage, s.needLogin)
 	staff.POST("/staff/campaigns/:code/project", s.moveCampaignPage, s.needLogin, s.needAdmin)
 	staff.GET("/staff/results", s.resultsIndex, s.needLogin)
 	staff.GET("/staff/campaigns/:code/results", s.campaignResultsPage, s.needLogin)
