@@ -65,12 +65,15 @@ func TestBrowserTabletFlow(t *testing.T) {
 		t.Run(run.name, func(t *testing.T) {
 			defer func() { done++ }()
 			b := newBrowserIn(t, 240*time.Second, run.lang)
+			// A tablet with Swedish and Arabic voices: "Lyssna" on every screen.
+			b.onNewDocument(t, voicesJS(`[{lang: 'sv-SE', name: 'Alva'}, {lang: 'ar-SA', name: 'Maged'}]`))
 			b.do(t, "viewport", run.vp.emulate())
 			b.do(t, "open survey", chromedp.Navigate(ls.URL+"/s/FLOW1"))
 			b.screen(t, "intro")
 			if got := b.str(t, `document.documentElement.lang`); got != run.lang {
 				t.Errorf("a %s device starts the survey in %q, want %q", run.lang, got, run.lang)
 			}
+			b.checkListen(t, "intro")
 			b.keep(t, "flow-"+run.name+"-1-intro", false)
 			b.axeCheck(t, run.name+" intro")
 			b.eval(t, recordBodiesJS, nil)
@@ -86,9 +89,16 @@ func TestBrowserTabletFlow(t *testing.T) {
 				}
 				v := []string{"-1", "1", "-2", "2"}[i%4]
 				before := b.where(t)
+				phone := run.vp == smallPhone
+				if phone {
+					b.checkNoScroll(t, fmt.Sprintf("pair %d %v", i+1, b.pairShown(t)))
+				}
 				b.answerPair(t, surveyRun{}, v)
 				if got := b.str(t, pressedJS); got != v {
 					t.Errorf("pair %d: after the taps the recorded answer is %q, want %q", i+1, got, v)
+				}
+				if phone && len(v) == 2 { // "a bit more": the stronger step shows for a moment
+					b.checkNoScroll(t, fmt.Sprintf("pair %d answered", i+1))
 				}
 				b.moved(t, before)
 			}
@@ -97,16 +107,19 @@ func TestBrowserTabletFlow(t *testing.T) {
 			}
 			for k := 0; b.onScreen(t, "bg"); k++ {
 				if k == 0 {
+					b.checkListen(t, "background question")
 					b.keep(t, "flow-"+run.name+"-4-bg", false)
 					b.axeCheck(t, run.name+" background question")
 				}
 				b.next(t, surveyRun{})
 			}
 			b.screen(t, "story")
+			b.checkListen(t, "open question")
 			b.keep(t, "flow-"+run.name+"-5-story", false)
 			b.axeCheck(t, run.name+" open question")
 			b.next(t, surveyRun{})
 			b.screen(t, "thanks")
+			b.checkListen(t, "thank-you")
 			b.checkThanks(t, run.name, camp.ResultsNote)
 		})
 	}
@@ -134,6 +147,7 @@ func (b *browser) checkPairScreen(t *testing.T, name string, phone bool) {
 			t.Errorf("%s: pair screen is %d px high on a %d px phone, want no scrolling", when, f.H, f.VH)
 		}
 	}
+	b.checkListen(t, "pair")
 	checkFit("before an answer")
 	b.keep(t, "flow-"+name+"-2-pair", false)
 	b.axeCheck(t, name+" pair")
@@ -205,5 +219,57 @@ func (b *browser) checkThanks(t *testing.T, name, note string) {
 	}
 	if strings.Contains(bodies[0], fmt.Sprintf("%q", top[0].Item)+",\""+top[1].Item) {
 		t.Errorf("sent body contains the top three as a list")
+	}
+}
+
+// checkListen fails unless the screen has its "Lyssna" button, in the
+// screen's language.
+func (b *browser) checkListen(t *testing.T, screen string) {
+	t.Helper()
+	want := map[string]string{"sv": "Lyssna", "ar": "استمع"}[b.str(t, `document.documentElement.lang`)]
+	if got := b.str(t, `(document.querySelector('main .listen') || {}).textContent || ''`); got != want {
+		t.Errorf("%s: Lyssna button reads %q, want %q", screen, got, want)
+	}
+}
+
+// checkNoScroll fails when the page is higher or wider than the window.
+func (b *browser) checkNoScroll(t *testing.T, what string) {
+	t.Helper()
+	var f fit
+	b.eval(t, fitJS, &f)
+	if f.H > f.VH || f.W > f.VW {
+		t.Errorf("%s: page is %d×%d px in a %d×%d window, want no scrolling", what, f.W, f.H, f.VW, f.VH)
+	}
+}
+
+// TestBrowserPhoneLongestPair: on a 360×740 phone the pair with the two
+// longest labels, with a card chosen and its stronger step showing,
+// still fits without scrolling, in Swedish and in Arabic.
+func TestBrowserPhoneLongestPair(t *testing.T) {
+	ls := startLiveServer(t, campaign("LONG1", false, 0))
+	for _, lang := range []string{"sv", "ar"} {
+		t.Run(lang, func(t *testing.T) {
+			b := newBrowserIn(t, 60*time.Second, lang)
+			b.onNewDocument(t, voicesJS(`[{lang: 'sv-SE', name: 'Alva'}, {lang: 'ar-SA', name: 'Maged'}]`))
+			b.do(t, "viewport", smallPhone.emulate())
+			b.do(t, "open survey", chromedp.Navigate(ls.URL+"/s/LONG1"))
+			b.startPairs(t)
+			// Put the longest pair where the respondent is, as kept on the
+			// device, and reload.
+			b.tap(t, "main button.item-a")
+			b.waitFor(t, "the second pair", `document.querySelector('.progress').getAttribute('aria-valuenow') === '2'`, step)
+			b.eval(t, `(() => { const k = 'vfv.progress.LONG1', s = JSON.parse(localStorage.getItem(k));
+				s.pairs[1] = ['forsakringskassan', 'arbetsformedlingen']; s.ans[1] = null;
+				localStorage.setItem(k, JSON.stringify(s)); return true; })()`, nil)
+			b.do(t, "reload", chromedp.Reload())
+			b.screen(t, "pair")
+			if p := b.pairShown(t); p != [2]string{"forsakringskassan", "arbetsformedlingen"} {
+				t.Fatalf("pair on screen %v, want the longest", p)
+			}
+			b.checkNoScroll(t, "longest pair")
+			b.tap(t, "main button.item-a")
+			b.checkNoScroll(t, "longest pair with a card chosen")
+			b.keep(t, "phone-longest-"+lang, false)
+		})
 	}
 }

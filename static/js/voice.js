@@ -28,13 +28,32 @@
     synth.addEventListener('voiceschanged', function () { listeners.forEach(function (f) { f(); }); });
   }
 
+  // icon is a loudspeaker drawn inline (an emoji may be missing from the
+  // tablet's fonts); the button's text names it.
+  function icon() {
+    var ns = 'http://www.w3.org/2000/svg';
+    var svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    svg.setAttribute('class', 'listen-icon');
+    var path = document.createElementNS(ns, 'path');
+    path.setAttribute('d', 'M3 9h4l5-4v14l-5-4H3z M16 8.5a5 5 0 0 1 0 7 M18.5 6a8.5 8.5 0 0 1 0 12');
+    svg.append(path);
+    return svg;
+  }
+
+  function label(b, text) {
+    b.replaceChildren(icon(), h('span', null, text));
+  }
+
   function stop() {
     if (!playing) return;
     var p = playing;
     playing = null;
     p.stop();
     p.button.setAttribute('aria-pressed', 'false');
-    p.button.textContent = p.label;
+    label(p.button, p.label);
   }
 
   function audioEl() {
@@ -64,7 +83,7 @@
       } else if (voice && c.text) {
         var u = new window.SpeechSynthesisUtterance(c.text);
         u.lang = lang;
-        u.voice = voice;
+        try { u.voice = voice; } catch (e) { /* the language alone picks one */ }
         u.onend = next;
         u.onerror = next;
         synth.speak(u);
@@ -82,7 +101,7 @@
 
   // button returns the "Lyssna" button for chunks ({text, audio}) in
   // lang, or null when nothing of them can be read aloud.
-  function button(chunks, lang, label, stopLabel) {
+  function button(chunks, lang, text, stopLabel) {
     var voice = voiceFor(lang);
     var readable = chunks.filter(function (c) { return c.audio || (voice && c.text); });
     if (!readable.length) return null;
@@ -92,10 +111,11 @@
         if (playing && playing.button === b) { stop(); return; }
         stop();
         b.setAttribute('aria-pressed', 'true');
-        b.textContent = stopLabel;
-        playing = { button: b, label: label, stop: read(readable, lang, voice, stop) };
+        label(b, stopLabel);
+        playing = { button: b, label: text, stop: read(readable, lang, voice, stop) };
       }
-    }, label);
+    });
+    label(b, text);
     return b;
   }
 
