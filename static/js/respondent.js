@@ -540,6 +540,7 @@
       });
     }
     render(false);
+    preload();
     vfv.voice.onChange(refreshListen);
     if (data.kiosk) kiosk();
     if (data.kiosk_exit) staffExit();
@@ -560,6 +561,16 @@
     if ('serviceWorker' in navigator) {
       navigator.serviceWorker.register('/s/sw.js', { scope: '/s/' }).catch(function () { /* works without */ });
     }
+  }
+
+  // preload fetches every pictogram of the survey now, while there is a
+  // connection, so that a card or the top three never lacks its picture
+  // offline (the service worker and the browser keep them: their URLs
+  // never change).
+  function preload() {
+    S().items.forEach(function (it) {
+      if (it.image) new Image().src = it.image;
+    });
   }
 
   // refreshListen puts the "Lyssna" button on the screen when the
