@@ -273,3 +273,32 @@ func TestBrowserPhoneLongestPair(t *testing.T) {
 		})
 	}
 }
+
+// TestBrowserTopThreeRule: the top three computed on the device: points
+// are the steps won, ties go to fewer losses, then to the survey's order;
+// "equal", "can't decide" and unanswered pairs count for nothing, and an
+// item never favoured is not listed.
+func TestBrowserTopThreeRule(t *testing.T) {
+	b := newBrowser(t, 30*time.Second)
+	ls := startLiveServer(t, campaign("TOP3", false, 0))
+	b.do(t, "open survey", chromedp.Navigate(ls.URL+"/s/TOP3"))
+	b.screen(t, "intro")
+	order := `['a', 'b', 'c', 'd', 'e']`
+	for _, tt := range []struct {
+		name, pairs, answers string
+		want                 []string
+	}{
+		{"steps weigh", `[['a','b'],['c','d'],['e','a']]`, `[1, 2, -1]`, []string{"d", "b", "e"}},
+		{"more steps first", `[['a','b'],['c','d'],['a','d']]`, `[-1, 1, 1]`, []string{"d", "a"}},
+		{"ties by fewer losses", `[['a','b'],['c','d'],['e','a']]`, `[-1, -1, -1]`, []string{"c", "e", "a"}},
+		{"ties by the survey's order", `[['a','b'],['c','d']]`, `[-1, -1]`, []string{"a", "c"}},
+		{"equal, skip and none count nothing", `[['a','b'],['c','d'],['e','a']]`, `[0, 'skip', null]`, []string{}},
+		{"at most three", `[['a','b'],['c','d'],['e','b'],['d','b']]`, `[-2, 2, -1, -1]`, []string{"d", "a", "e"}},
+	} {
+		var got []string
+		b.eval(t, `vfv.topThree(`+tt.pairs+`, `+tt.answers+`, `+order+`)`, &got)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: topThree = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

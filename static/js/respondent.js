@@ -14,8 +14,9 @@
  * never touches the queue: nothing is sent, so nothing can be stored.
  *
  * Helpers live in their own files, loaded before this one: dom.js
- * (elements), voice.js ("Lyssna"), top.js (the respondent's top three),
- * kiosk.js ("Är du kvar?") and queue.js (storage and sending). */
+ * (elements), pair.js (a pair's answers), voice.js ("Lyssna"), top.js
+ * (the respondent's top three), kiosk.js ("Är du kvar?"), status.js
+ * (sent or waiting) and queue.js (storage and sending). */
 (function () {
   'use strict';
 
@@ -218,61 +219,17 @@
   // Back brings the pair back with its answer.
   function pairScreen(i, n, total, last) {
     var a = item(state.pairs[i][0]), b = item(state.pairs[i][1]);
-    var steps = data.steps, labels = S().scale.labels;
     var error = h('p', { className: 'error', id: 'vfv-error', role: 'alert' });
-    var controls = [];
-    function answer(v, wait) {
+    var answers = vfv.pair.answers(a, b, {
+      steps: data.steps, labels: S().scale.labels, equal: S().scale.equal,
+      skip: data.allow_skip ? S().scale.skip : '', t: t, value: state.ans[i]
+    }, function (v, decided) {
       state.ans[i] = v;
       error.textContent = '';
       save();
-      mark(controls, v);
       // The last screen sends: that stays a deliberate tap.
-      if (!last) advanceLater(state.step, wait);
-    }
-    function control(v, cls, kids) {
-      var el = h('button', {
-        type: 'button', className: cls, 'data-value': v, 'aria-pressed': 'false',
-        onclick: function () {
-          var decided = v === 0 || v === 'skip' || Math.abs(v) === steps;
-          answer(v, decided ? DECIDED_MS : FIRST_STEP_MS);
-        }
-      }, kids);
-      controls.push(el);
-      return el;
-    }
-    function side(it, s, sign) {
-      var more = [];
-      for (var k = 2; k <= steps; k++) {
-        more.push(control(sign * k, 'more strength-' + k, t('r.item_is', { item: it.label, how: labels[k - 1] })));
-      }
-      var desc = it.description ? h('p', { className: 'item-desc', id: 'vfv-desc-' + s }, it.description) : null;
-      // On a phone the description waits behind "mer", so that a pair
-      // fits the screen; on a tablet it is always shown (CSS).
-      var toggle = desc ? h('button', {
-        type: 'button', className: 'desc-toggle', 'aria-expanded': 'false', 'aria-controls': 'vfv-desc-' + s,
-        onclick: function () {
-          var open = toggle.getAttribute('aria-expanded') !== 'true';
-          toggle.setAttribute('aria-expanded', String(open));
-          side.classList.toggle('open', open);
-        }
-      }, t('r.more'), h('span', { className: 'vh' }, ': ' + it.label)) : null;
-      var side = h('div', { className: 'side side-' + s },
-        h('div', { className: 'card-row' },
-          control(sign, 'item item-' + s,
-            [vfv.dom.picture(it, 'pic'), h('span', { className: 'item-label', 'data-item': it.id }, it.label)]),
-          toggle),
-        desc,
-        more.length ? h('div', { className: 'more-row', 'data-side': s }, more) : null);
-      return side;
-    }
-    var cards = h('div', { className: 'cards' },
-      side(a, 'a', -1), h('p', { className: 'or', 'aria-hidden': 'true' }, t('r.or')), side(b, 'b', 1));
-    cards.querySelector('.item-a').setAttribute('data-item', a.id);
-    cards.querySelector('.item-b').setAttribute('data-item', b.id);
-    var others = h('div', { className: 'others' },
-      control(0, 'opt opt-equal', S().scale.equal),
-      data.allow_skip ? control('skip', 'opt opt-skip', S().scale.skip) : null);
-    mark(controls, state.ans[i]);
+      if (!last) advanceLater(state.step, decided ? DECIDED_MS : FIRST_STEP_MS);
+    });
     var next = button(t(last ? 'r.send' : 'r.next'), function () {
       if (state.ans[i] === null) { error.textContent = t('r.choose'); return; }
       go(state.step + 1);
@@ -284,28 +241,10 @@
       heading(S().prompt || t('r.pair_legend', { a: a.label, b: b.label })),
       h('div', { className: 'pair', role: 'group', 'aria-labelledby': 'vfv-h', 'aria-describedby': 'vfv-tap vfv-error' },
         h('p', { id: 'vfv-tap', className: 'hint' }, t('r.tap_hint')),
-        cards, others),
+        answers),
       error,
       actions(backButton(), next)
     ]);
-  }
-
-  // mark shows the answer given: the card it favours, the named stronger
-  // step if any, or "equal" / "can't decide"; the stronger steps show
-  // under the chosen card only.
-  function mark(controls, v) {
-    controls.forEach(function (el) {
-      var cv = el.getAttribute('data-value');
-      var on = typeof v === 'number' && el.classList.contains('item') ? (Number(cv) < 0 ? v < 0 : v > 0) : cv === String(v);
-      el.setAttribute('aria-pressed', on ? 'true' : 'false');
-      el.classList.toggle('chosen', on);
-    });
-    controls.forEach(function (el) {
-      var row = el.closest('.more-row');
-      if (!row) return;
-      var s = row.getAttribute('data-side');
-      row.hidden = !(typeof v === 'number' && (s === 'a' ? v < 0 : v > 0));
-    });
   }
 
   // advanceLater moves on from screen step after ms, unless the
@@ -481,31 +420,15 @@
     if (queue) showPending(queue.items().length, queue.dropped());
   }
 
-  // showPending tells the trust agent how many responses wait to be sent
-  // (and, on a kiosk, how many this tablet has sent), and the respondent
-  // on the thank-you screen whether their answer has gone.
+  // showPending updates the count of responses waiting (and, on a kiosk,
+  // sent) for the trust agent and the thank-you's word on this answer.
   function showPending(waiting, dropped) {
-    var parts = [];
-    if (data.kiosk) parts.push(t('r.kiosk_sent', { n: queue.sent() }));
-    if (waiting) parts.push(t('r.pending', { n: waiting }));
-    if (dropped) parts.push(t('r.dropped', { n: dropped }));
-    pendingEl.textContent = parts.join(' · ');
-    pendingEl.setAttribute('data-count', String(waiting));
-    pendingEl.setAttribute('data-dropped', String(dropped));
-    pendingEl.setAttribute('data-sent', String(queue.sent()));
+    vfv.status.pending(pendingEl, queue, t, data.kiosk, waiting, dropped);
     showStatus();
   }
 
-  // showStatus says plainly on the thank-you screen whether the answer is
-  // sent, being sent, or waiting for a connection, and what to do.
   function showStatus() {
-    var el = document.getElementById('vfv-status');
-    if (!el || !lastSent) return;
-    var st = queue.status(lastSent);
-    if (st === 'pending') st = navigator.onLine === false || queue.tried(lastSent) ? 'waiting' : 'sending';
-    var key = { done: 'r.sent', drop: 'r.refused', waiting: 'r.waiting', sending: 'r.sending' }[st];
-    el.setAttribute('data-state', st);
-    el.textContent = t(key);
+    vfv.status.answer(document.getElementById('vfv-status'), queue, lastSent, t);
   }
 
   // kiosk returns to the start after the thank-you and after idle time.
