@@ -53,9 +53,9 @@
   }
 
   // outbox keeps a copy of each queued response in IndexedDB, which the
-  // service worker can read (it cannot read localStorage), and asks the
-  // browser for a Background Sync, so that the worker sends them when the
-  // connection returns even if this page is closed. Where the browser has
+  // service worker can read (it cannot read localStorage); after a failed
+  // attempt it asks the browser for a Background Sync, so that the worker
+  // sends them when the connection returns even if this page is closed. Where the browser has
   // neither, the page's own queue sends them on its next load or when the
   // connection returns while it is open. The server takes a response id
   // once, so both sending it is harmless.
@@ -79,7 +79,7 @@
       }).catch(function () { /* the page's queue still sends it */ });
     },
     put: function (body) {
-      return outbox.run(function (s) { s.put({ id: body.id, body: body }); }).then(outbox.sync);
+      return outbox.run(function (s) { s.put({ id: body.id, body: body }); });
     },
     del: function (id) {
       return outbox.run(function (s) { s.delete(id); });
