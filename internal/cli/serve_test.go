@@ -237,10 +237,10 @@ func TestValidate(t *testing.T) {
 		}
 		// A missing picture, one too large, one that is not a picture, and
 		// a recording that is not a recording; the other pictures are there.
-		y := strings.Replace(string(src), "image: bilder/boende.svg", "image: bilder/saknas.svg", 1)
-		y = strings.Replace(y, "image: bilder/fritid.svg", "image: stor.svg", 1)
-		y = strings.Replace(y, "image: bilder/tillit.svg", "image: text.png", 1)
-		y = strings.Replace(y, "image: bilder/varden.svg", "image: bilder/varden.svg\n    audio: {sv: ljud.mp3}", 1)
+		y := strings.Replace(string(src), "image: pictogram-boende.svg", "image: bilder/saknas.svg", 1)
+		y = strings.Replace(y, "image: pictogram-fritid.svg", "image: stor.svg", 1)
+		y = strings.Replace(y, "image: pictogram-tillit.svg", "image: text.png", 1)
+		y = strings.Replace(y, "image: pictogram-varden.svg", "image: pictogram-varden.svg\n    audio: {sv: ljud.mp3}", 1)
 		path := filepath.Join(dir, "unga.yaml")
 		files := map[string][]byte{
 			path:                           []byte(y),
@@ -248,12 +248,9 @@ func TestValidate(t *testing.T) {
 			filepath.Join(dir, "text.png"): []byte("not a picture"),
 			filepath.Join(dir, "ljud.mp3"): []byte("<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
 		}
-		if err := os.MkdirAll(filepath.Join(dir, "bilder"), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		pics, _ := filepath.Glob("../../surveys/bilder/*.svg")
+		pics, _ := filepath.Glob("../../surveys/*.svg")
 		for _, p := range pics {
-			copyFile(t, p, filepath.Join(dir, "bilder", filepath.Base(p)))
+			copyFile(t, p, filepath.Join(dir, filepath.Base(p)))
 		}
 		for name, b := range files {
 			if err := os.WriteFile(name, b, 0o600); err != nil {

@@ -24,7 +24,7 @@ func TestMedia(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &p); status != 200 || err != nil || len(p.Items) != 10 {
 		t.Fatalf("survey = %d %v, %d items", status, err, len(p.Items))
 	}
-	want, err := os.ReadFile("../../surveys/bilder/" + p.Items[0].ID + ".svg")
+	want, err := os.ReadFile("../../surveys/pictogram-" + p.Items[0].ID + ".svg")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -50,15 +50,15 @@ func audioSurvey(t *testing.T) *survey.Survey {
 		t.Fatal(err)
 	}
 	y := strings.Replace(string(src), "id: unga-vuxna", "id: med-ljud\naudio:\n  intro: {sv: ljud/intro.mp3}", 1)
-	y = strings.Replace(y, "    image: bilder/jobb-studier.svg", "    image: bilder/jobb-studier.svg\n    audio: {sv: ljud/jobb.mp3}", 1)
+	y = strings.Replace(y, "    image: pictogram-jobb-studier.svg", "    image: pictogram-jobb-studier.svg\n    audio: {sv: ljud/jobb.mp3}", 1)
 	files := map[string][]byte{"med-ljud.yaml": []byte(y), "ljud/intro.mp3": []byte("ID3\x04\x00intro"), "ljud/jobb.mp3": []byte("ID3\x04\x00jobb")}
-	pics, _ := filepath.Glob("../../surveys/bilder/*.svg")
+	pics, _ := filepath.Glob("../../surveys/*.svg")
 	for _, p := range pics {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		files["bilder/"+filepath.Base(p)] = b
+		files[filepath.Base(p)] = b
 	}
 	for name, b := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
