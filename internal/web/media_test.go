@@ -50,3 +50,38 @@ func TestMedia(t *testing.T) {
 		}
 	}
 }
+
+// TestKioskStartPage: /s/{code}?kiosk=1, where "Starta på den här
+// surfplattan" leads, runs the survey as a kiosk whatever the campaign
+// says and names the login as the staff's way out; without kiosk=1 the
+// page is as the campaign says, with no way out to name.
+func TestKioskStartPage(t *testing.T) {
+	ts := startServer(t)
+	if err := ts.store.CreateCampaign(t.Context(), campaign("KPAGE1", false, 0)); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		path  string
+		kiosk bool
+		exit  string
+	}{
+		{"/s/KPAGE1", false, ""},
+		{"/s/KPAGE1?kiosk=1", true, "/login?next=%2Fstaff%2Fcampaigns%2FKPAGE1"},
+	} {
+		status, _, body := ts.get(t, tt.path)
+		_, data, _ := strings.Cut(body, `<script type="application/json" id="vfv-data">`)
+		data, _, _ = strings.Cut(data, "</script>")
+		var p struct {
+			Kiosk     bool   `json:"kiosk"`
+			KioskExit string `json:"kiosk_exit"`
+			Plans     []any  `json:"plans"`
+		}
+		if err := json.Unmarshal([]byte(data), &p); status != 200 || err != nil {
+			t.Fatalf("%s = %d, payload %v", tt.path, status, err)
+		}
+		if p.Kiosk != tt.kiosk || p.KioskExit != tt.exit || (len(p.Plans) > 0) != tt.kiosk {
+			t.Errorf("%s: kiosk %v, exit %q, %d plans; want kiosk %v, exit %q and plans only for a kiosk",
+				tt.path, p.Kiosk, p.KioskExit, len(p.Plans), tt.kiosk, tt.exit)
+		}
+	}
+}
