@@ -13,7 +13,7 @@ import (
 // respondentRoutes are the routes anonymous respondents call.
 var respondentRoutes = map[string]bool{
 	"/s/:code": true, "/s/sw.js": true, "/static/*": true,
-	"/api/v1/campaigns/:code/survey": true, "/api/v1/responses": true,
+	"/api/v1/campaigns/:code/survey": true, "/api/v1/responses": true, "/media/:survey/:name": true,
 }
 
 // routes is the one table of every route, grouped by who may call it.
@@ -59,6 +59,7 @@ func (s *Server) routes() {
 	// Respondents (public, anonymous).
 	e.GET("/s/:code", s.respond.Page)
 	e.GET("/s/sw.js", s.respond.ServiceWorker)
+	e.GET("/media/:survey/:name", s.respond.Media)
 	e.GET("/api/v1/campaigns/:code/survey", s.respond.Survey)
 	e.POST("/api/v1/responses", s.respond.Submit, s.respondentWrite, middleware.BodyLimit(respond.MaxSubmissionBytes))
 
@@ -76,6 +77,7 @@ func (s *Server) routes() {
 	staff.POST("/staff/campaigns/:code/open", s.openCampaignPage(true), s.needLogin)
 	staff.POST("/staff/campaigns/:code/close", s.openCampaignPage(false), s.needLogin)
 	staff.GET("/staff/campaigns/:code/poster", s.posterPage, s.needLogin)
+	staff.POST("/staff/campaigns/:code/kiosk", s.startKioskPage, s.needLogin)
 	staff.POST("/staff/campaigns/:code/project", s.moveCampaignPage, s.needLogin, s.needAdmin)
 	staff.GET("/staff/results", s.resultsIndex, s.needLogin)
 	staff.GET("/staff/campaigns/:code/results", s.campaignResultsPage, s.needLogin)
