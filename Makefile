@@ -10,7 +10,7 @@ LDFLAGS := -s -w -X github.com/vfv/vfv/internal/cli.version=$(VERSION)
 # Tests share two cores with browsers and the embedded database.
 TESTFLAGS ?= -count=1 -timeout 20m
 
-.PHONY: build image run test race bench lint fuzz fuzz-short soak clean
+.PHONY: build image run test race bench sim lint fuzz fuzz-short soak clean
 
 # Fuzz targets: package and name. Seeds are in the tests (f.Add) and in
 # testdata/fuzz/ where a failure was once found.
@@ -52,9 +52,20 @@ race:
 	CGO_ENABLED=1 $(GO) test -race $(TESTFLAGS) -run '^Test(Bootstrap|Compare)' ./internal/ranking/
 	CGO_ENABLED=1 $(GO) test -race $(TESTFLAGS) -run '^TestServe' ./internal/cli/
 
-## bench: every benchmark; figures go to BENCHMARKS.md by hand, with the machine and date
+## bench: every benchmark, then the full simulation suite (make sim);
+## figures go to BENCHMARKS.md and docs/ranking.md by hand, with the machine and date
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
+	$(MAKE) sim
+
+## sim: the full simulation suite of the ranking intervals and group
+## comparisons (docs/ranking.md): every cell of 6/10/15 items, subset and
+## all-pairs designs, 30–3000 respondents, binary and graded answers,
+## τ = 0, 0.5, 1. SIM_SURVEYS surveys per cell (1000; half at 3000
+## respondents). Prints the Markdown tables; fails on a cell out of bounds.
+SIM_SURVEYS ?= 1000
+sim:
+	VFV_SIM=full VFV_SIM_SURVEYS=$(SIM_SURVEYS) $(GO) test -count=1 -timeout 120m -v -run '^TestSimulationSuiteFull$$' ./internal/ranking/
 
 ## lint: formatting and vet
 lint:

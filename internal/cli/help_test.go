@@ -24,7 +24,7 @@ func TestHelp(t *testing.T) {
 		"config":    {"--addr (env VFV_ADDR, default :8080)"},
 		"campaign":  {"--project ID", "-project string", "VFV_BASE_URL"},
 		"user":      {"-admin", "vfv user add --admin", "Store flags"},
-		"rank":      {"-method string", "-bootstrap int"},
+		"rank":      {"-method string", "-bootstrap int", "-compare string", "respondent-sandwich"},
 		"db-server": {"-sqlite-dir string"},
 	}
 	for _, c := range commands {

@@ -28,28 +28,43 @@ type rankFlags struct {
 	score     string
 	ci        string
 	order     bool
+	compare   string
 }
 
 const rankUsage = `Usage: vfv rank --method bt|ahp|score [--input] FILE [flags]
 
 Ranks items from a CSV file and writes JSON to stdout. FILE ("-" for stdin) is
   counts     a,b,wins_a,wins_b[,ties]      (bt, score; counts may be fractional)
-  judgments  respondent,a,b,value[,skip]   (bt, score, ahp; value < 0 prefers a,
+  judgments  respondent,a,b,value[,skip][,group]
+                                           (bt, score, ahp; value < 0 prefers a,
                                            > 0 prefers b, 0 is equal; a is the
-                                           item shown first)
+                                           item shown first; group names the
+                                           respondent's group(s), ";" between)
 Graded judgments need the survey's scale, --steps N (values -N..N); only
 binary judgments (every value -1, 0 or 1) may leave it out.
   matrix     header row and first column are item ids   (ahp)
+Intervals (--ci) and the ci_method the output names:
+  respondent  the default for judgments: respondent-level (cluster-robust)
+              intervals that allow for several judgments per person and
+              graded answers; ci_method "respondent-sandwich"
+  model       the Fisher information of the Bradley–Terry fit (what R's BTm
+              reports), which treats judgments as independent; the only
+              choice for counts; ci_method "model"
+  bootstrap   resampling respondents, --bootstrap N resamples (default 1000
+              with --ci bootstrap); ci_method "bootstrap", never when every
+              resample failed (bootstrap.failed then says so)
+ahp without judgments and --score counts without --bootstrap have no
+intervals (ci_method "none").
 --order-effect (bt) also fits a first-position term, logit P(the item shown
-first wins) = b_first - b_second + delta, and reports order_effect.
-Intervals (bt, score): without --bootstrap they are model-based, from the
-Fisher information of the Bradley–Terry fit (what R's BTm reports); this is
-the default and what --ci model asks for. --bootstrap N (or --ci bootstrap
---bootstrap N) resamples respondents instead. The output's ci_method names
-the method used: "fisher", "bootstrap" or "none"; never "bootstrap" when
-every resample failed (bootstrap.failed then says so). Judgments are tallied
-while the file is read (never held as text); ahp and --bootstrap keep each
-one in 24 bytes.
+first wins) = b_first - b_second + delta, and reports order_effect (with
+the intervals --ci asks for: respondent or model).
+--compare A,B (bt, judgments with a group column; B may be "rest", every
+respondent not in A) adds "comparison": per item the difference of shares
+A - B in share points with simultaneous 95% intervals over all items;
+"clear" is true only where the interval excludes 0, and "detectable" is the
+difference the data would mark clear with 80% power.
+Judgments are tallied while the file is read (never held as text); unless
+--ci model, each is also kept in 24 bytes.
 See docs/ranking.md for the methods and the output.
 
 Flags:
@@ -133,13 +148,14 @@ func rankFlagSet(f *rankFlags) *flag.FlagSet {
 	fs.StringVar(&f.input, "input", "", "CSV file to read, - for stdin")
 	fs.StringVar(&f.ref, "ref", "", "bt: item whose log-strength is 0 (default: log-strengths sum to 0)")
 	fs.IntVar(&f.steps, "steps", 0, "judgments: steps of the survey's weighting scale (values -N..N); required unless every value is -1, 0 or 1")
-	fs.IntVar(&f.bootstrap, "bootstrap", 0, "judgments: bootstrap resamples over respondents for the intervals (0: Fisher information)")
+	fs.IntVar(&f.bootstrap, "bootstrap", 0, "judgments: bootstrap resamples over respondents for the intervals (0: none; 1000 with --ci bootstrap)")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of the bootstrap")
 	fs.Float64Var(&f.level, "level", ranking.DefaultLevel, "confidence level of the intervals")
 	fs.StringVar(&f.ri, "ri", string(ranking.RISaaty1980), "ahp: random-index table for the consistency ratio")
 	fs.StringVar(&f.score, "score", string(ranking.ScoreBT), "score: estimator, bt (Bradley–Terry) or counts (All Our Ideas' (W+1)/(W+L+2))")
 	fs.BoolVar(&f.order, "order-effect", false, "bt, judgments: also fit a first-position term (column a is the item shown first) and report order_effect")
-	fs.StringVar(&f.ci, "ci", "", "intervals: model (Fisher information; the default without --bootstrap) or bootstrap (needs --bootstrap N)")
+	fs.StringVar(&f.ci, "ci", "", "intervals: respondent (default for judgments), model (Fisher information; counts) or bootstrap")
+	fs.StringVar(&f.compare, "compare", "", "bt, judgments with a group column: compare groups A,B (B may be rest) in share points")
 	return fs
 }
 
@@ -168,8 +184,16 @@ func (f rankFlags) problems() []string {
 	if f.score != string(ranking.ScoreBT) && f.score != string(ranking.ScoreCounts) {
 		ps = append(ps, fmt.Sprintf("--score %q: want bt or counts", f.score))
 	}
-	if f.order && (f.method != "bt" || f.bootstrap > 0) {
+	if f.order && (f.method != "bt" || f.bootstrap > 0 || f.ci == "bootstrap") {
 		ps = append(ps, "--order-effect applies only to --method bt without --bootstrap")
+	}
+	if f.compare != "" {
+		if a, b, ok := strings.Cut(f.compare, ","); !ok || strings.TrimSpace(a) == "" || strings.TrimSpace(b) == "" || strings.Contains(b, ",") {
+			ps = append(ps, fmt.Sprintf("--compare %q: want two groups A,B (B may be rest)", f.compare))
+		}
+		if f.method != "bt" || f.order {
+			ps = append(ps, "--compare applies only to --method bt, without --order-effect")
+		}
 	}
 	if !slices.Contains(ranking.RandomIndices(), ranking.RandomIndex(f.ri)) {
 		ps = append(ps, fmt.Sprintf("--ri %q: want one of %v", f.ri, ranking.RandomIndices()))
@@ -181,29 +205,46 @@ func (f rankFlags) problems() []string {
 func (f rankFlags) ciProblems() []string {
 	switch f.ci {
 	case "":
+	case "respondent":
+		switch {
+		case f.bootstrap > 0:
+			return []string{"--ci respondent and --bootstrap exclude each other"}
+		case f.method == "score" && f.score == string(ranking.ScoreCounts):
+			return []string{"--ci respondent: --score counts has no respondent-level intervals; use --bootstrap N"}
+		}
 	case "model":
 		switch {
 		case f.bootstrap > 0:
 			return []string{"--ci model and --bootstrap exclude each other"}
 		case f.method == "ahp":
-			return []string{"--ci model: ahp has no model-based intervals; use --bootstrap N"}
+			return []string{"--ci model: ahp has no model-based intervals; use --ci respondent or --bootstrap N"}
 		case f.method == "score" && f.score == string(ranking.ScoreCounts):
 			return []string{"--ci model: --score counts has no model-based intervals; use --bootstrap N"}
 		}
 	case "bootstrap":
-		if f.bootstrap == 0 {
-			return []string{"--ci bootstrap needs --bootstrap N (resamples)"}
-		}
 	default:
-		return []string{fmt.Sprintf("--ci %q: want model or bootstrap", f.ci)}
+		return []string{fmt.Sprintf("--ci %q: want respondent, model or bootstrap", f.ci)}
 	}
 	return nil
+}
+
+// resamples is the number of bootstrap resamples asked for.
+func (f rankFlags) resamples() int {
+	if f.ci == "bootstrap" && f.bootstrap == 0 {
+		return ranking.DefaultResamples
+	}
+	return f.bootstrap
+}
+
+// respondentCI reports whether judgments get respondent-level intervals.
+func (f rankFlags) respondentCI() bool {
+	return f.ci == "respondent" || (f.ci == "" && f.bootstrap == 0)
 }
 
 // tallies reports whether the method needs only the win matrix, so that
 // judgments need not be kept once tallied.
 func (f rankFlags) tallies() bool {
-	return (f.method == "bt" || f.method == "score") && f.bootstrap == 0
+	return (f.method == "bt" || f.method == "score") && f.resamples() == 0 && !f.respondentCI() && f.compare == ""
 }
 
 func readRankInput(f rankFlags, name string, stdin io.Reader) (*ranking.Input, error) {
@@ -230,8 +271,8 @@ func rankOutput(f rankFlags, in *ranking.Input) (any, error) {
 	if !slices.Contains(wants[f.method], in.Kind) {
 		return nil, fmt.Errorf("%w: rank: --method %s cannot use %s, which holds a %s", ErrUsage, f.method, f.input, in.Kind)
 	}
-	if in.Kind != ranking.InputJudgments && (f.bootstrap > 0 || f.steps > 0 || f.order) {
-		return nil, fmt.Errorf("%w: rank: --bootstrap, --steps and --order-effect need judgments (respondent,a,b,value); %s holds a %s", ErrUsage, f.input, in.Kind)
+	if in.Kind != ranking.InputJudgments && (f.resamples() > 0 || f.steps > 0 || f.order || f.ci == "respondent" || f.compare != "") {
+		return nil, fmt.Errorf("%w: rank: --bootstrap, --ci respondent|bootstrap, --compare, --steps and --order-effect need judgments (respondent,a,b,value); %s holds a %s", ErrUsage, f.input, in.Kind)
 	}
 	if in.Kind == ranking.InputJudgments && f.steps == 0 && in.MaxAbsValue > 1 {
 		return nil, fmt.Errorf("%w: rank: %s holds graded values (largest |value| %v): give the survey's scale with --steps N (values -N..N); it is not guessed from the file", ErrUsage, f.input, in.MaxAbsValue)
@@ -249,8 +290,11 @@ func rankOutput(f rankFlags, in *ranking.Input) (any, error) {
 		}
 		return ahpJSON(res, nil), nil
 	}
-	if f.tallies() {
+	if f.tallies() || f.order {
 		return rankTallied(f, in)
+	}
+	if (f.method == "bt" || f.method == "score") && f.respondentCI() {
+		return rankRespondent(f, in)
 	}
 	return rankJudgments(f, in)
 }
@@ -309,7 +353,8 @@ func rankJudgments(f rankFlags, in *ranking.Input) (any, error) {
 		BT:        ranking.BTOptions{Reference: f.ref, Level: f.level},
 		Score:     ranking.ScoreOptions{Method: ranking.ScoreMethod(f.score)},
 		AHP:       ranking.AHPOptions{RandomIndex: ranking.RandomIndex(f.ri)},
-		Bootstrap: ranking.BootstrapOptions{Resamples: f.bootstrap, Seed: f.seed, Level: f.level},
+		Bootstrap: ranking.BootstrapOptions{Resamples: f.resamples(), Seed: f.seed, Level: f.level},
+		CI:        rankCI(f),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("rank: %w", err)
@@ -331,9 +376,20 @@ func rankJudgments(f rankFlags, in *ranking.Input) (any, error) {
 	if res.AHP == nil {
 		return nil, fmt.Errorf("rank: ahp: the judged pairs do not connect all items in %s", f.input)
 	}
-	out := ahpJSON(*res.AHP, res.Bootstrap)
+	out := ahpJSON(*res.AHP, nil)
 	out.judgmentInfo = info
 	return out, nil
+}
+
+// rankCI maps --ci (and --bootstrap) to ranking's interval method.
+func rankCI(f rankFlags) ranking.IntervalMethod {
+	switch {
+	case f.ci == "model":
+		return ranking.CIModel
+	case f.resamples() > 0:
+		return ranking.CIBootstrap
+	}
+	return ranking.CIRespondent
 }
 
 // judgmentInfo is reported when the input held judgments.
@@ -381,6 +437,7 @@ type btOutput struct {
 	CIScale          string           `json:"ci_scale"`
 	Level            float64          `json:"level"`
 	OrderEffect      *orderEffectJSON `json:"order_effect,omitempty"`
+	Comparison       *comparisonJSON  `json:"comparison,omitempty"`
 	*judgmentInfo
 }
 
@@ -389,7 +446,7 @@ func btJSON(bt ranking.BTResult, boot *ranking.BootstrapResult) *btOutput {
 		Method: "bt", LogLikelihood: bt.LogLikelihood, Deviance: bt.Deviance,
 		Iterations: bt.Iterations, Converged: bt.Converged, Regularised: bt.Regularised,
 		Regularisation: bt.Existence.Reasons(), Parameterisation: "sum_to_zero", Reference: bt.Reference,
-		CIMethod: "fisher", CIScale: "share_percent", Level: bt.Level,
+		CIMethod: bt.CIMethod, CIScale: "share_percent", Level: bt.Level,
 	}
 	if bt.Reference != "" {
 		out.Parameterisation = "reference"
@@ -401,8 +458,8 @@ func btJSON(bt ranking.BTResult, boot *ranking.BootstrapResult) *btOutput {
 			Wins: it.Wins, Losses: it.Losses,
 		}
 		// A bootstrap bound is NaN only if every resample failed; then the
-		// Fisher bound stays, ci_method says "fisher" and bootstrap.failed
-		// says why.
+		// other bound stays, ci_method names it and bootstrap.failed says
+		// why.
 		if b := boot; b.HasBT() && !math.IsNaN(b.Items[i].Share.Low) {
 			bi := b.Items[i]
 			item.CILow, item.CIHigh = bi.Share.Low, bi.Share.High
@@ -427,16 +484,16 @@ type scoreOutput struct {
 	Method      string          `json:"method"`
 	Items       []scoreItemJSON `json:"items"`
 	ScoreMethod string          `json:"score_method"`
-	CIMethod    string          `json:"ci_method"` // fisher, bootstrap or none
+	CIMethod    string          `json:"ci_method"` // respondent-sandwich, model, bootstrap or none
 	Level       float64         `json:"level,omitempty"`
 	Regularised bool            `json:"regularised"`
 	*judgmentInfo
 }
 
 func scoreJSON(s ranking.ScoreResult, bt ranking.BTResult, boot *ranking.BootstrapResult) *scoreOutput {
-	out := &scoreOutput{Method: "score", ScoreMethod: string(s.Method), CIMethod: "none", Regularised: bt.Regularised && s.Method == ranking.ScoreBT}
+	out := &scoreOutput{Method: "score", ScoreMethod: string(s.Method), CIMethod: ranking.CIMethodNone, Regularised: bt.Regularised && s.Method == ranking.ScoreBT}
 	if s.HasCI {
-		out.CIMethod, out.Level = "fisher", s.Level
+		out.CIMethod, out.Level = bt.CIMethod, s.Level
 	}
 	if boot.HasBT() { // when every resample failed, the Fisher intervals (if any) stay
 		out.CIMethod, out.Level = "bootstrap", boot.Level
@@ -473,28 +530,37 @@ type ahpOutput struct {
 	Complete      bool          `json:"complete"`
 	RandomIndex   string        `json:"random_index"`
 	LambdaGeomean *float64      `json:"lambda_geomean,omitempty"`
-	CIMethod      string        `json:"ci_method"` // bootstrap or none
+	CIMethod      string        `json:"ci_method"` // respondent-sandwich, bootstrap or none
 	Level         float64       `json:"level,omitempty"`
 	*judgmentInfo
 }
 
 func ahpJSON(r ranking.AHPResult, boot *ranking.BootstrapResult) *ahpOutput {
-	out := &ahpOutput{Method: "ahp", Complete: r.Complete, RandomIndex: string(r.RandomIndex), CIMethod: "none"}
+	out := &ahpOutput{Method: "ahp", Complete: r.Complete, RandomIndex: string(r.RandomIndex), CIMethod: ranking.CIMethodNone}
 	if r.Complete {
 		out.LambdaMax, out.CI, out.LambdaGeomean = finite(r.LambdaMax), finite(r.CI), finite(r.LambdaGeomean)
 	}
 	if r.HasCR {
 		out.CR = finite(r.CR)
 	}
-	if boot.HasAHP() {
-		out.CIMethod, out.Level = "bootstrap", boot.Level
+	// Intervals from boot when a resample gave priorities, else those r
+	// carries (respondent-level, or bootstrap already copied in by Rank).
+	switch {
+	case boot.HasAHP():
+		out.CIMethod, out.Level = ranking.CIMethodBootstrap, boot.Level
+	case r.HasCI:
+		out.CIMethod, out.Level = r.CIMethod, r.Level
 	}
 	for i, it := range r.Items {
 		item := ahpItemJSON{ID: it.ID, PriorityEigen: it.PriorityEigen, PriorityGeomean: it.PriorityGeomean}
-		if boot.HasAHP() {
+		switch {
+		case boot.HasAHP():
 			b := boot.Items[i]
 			item.EigenCILow, item.EigenCIHigh = finite(b.PriorityEigen.Low), finite(b.PriorityEigen.High)
 			item.GeomeanCILow, item.GeomeanCIHigh = finite(b.PriorityGeomean.Low), finite(b.PriorityGeomean.High)
+		case r.HasCI:
+			item.EigenCILow, item.EigenCIHigh = finite(it.EigenCILow), finite(it.EigenCIHigh)
+			item.GeomeanCILow, item.GeomeanCIHigh = finite(it.GeomeanCILow), finite(it.GeomeanCIHigh)
 		}
 		out.Items = append(out.Items, item)
 	}

@@ -102,6 +102,17 @@ func BenchmarkRankCSV(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/op")
 	})
+	// respondent: the default intervals of a judgments file, respondent-level
+	// (the issue asks for at most 3× the time of --ci model).
+	b.Run("respondent", func(b *testing.B) {
+		b.SetBytes(st.Size())
+		for b.Loop() {
+			if err := runRank(context.Background(), []string{"--method", "bt", "--steps", "3", path}, nil, io.Discard, io.Discard); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/op")
+	})
 	b.Run("process", func(b *testing.B) {
 		bin := os.Getenv("VFV_BIN")
 		if bin == "" {

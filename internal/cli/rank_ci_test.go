@@ -16,7 +16,7 @@ import (
 // TestRankCIModelMatchesInMemoryRank: `vfv rank --method bt --ci model FILE`
 // (tallied while reading) gives the estimates and Fisher intervals of
 // ranking.Rank on the judgments held in memory, to 1e-6, with ci_method
-// "fisher" and the same counts; from stdin too.
+// "model" and the same counts; from stdin too.
 func TestRankCIModelMatchesInMemoryRank(t *testing.T) {
 	var csv bytes.Buffer
 	if err := writeJudgmentsCSV(&csv, 400, 15); err != nil {
@@ -30,7 +30,7 @@ func TestRankCIModelMatchesInMemoryRank(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := ranking.Rank(in.Judgments, ranking.Options{Items: in.Items, Scale: ranking.Scale{Steps: 3}})
+	want, err := ranking.Rank(in.Judgments, ranking.Options{Items: in.Items, Scale: ranking.Scale{Steps: 3}, CI: ranking.CIModel})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,14 +45,14 @@ func TestRankCIModelMatchesInMemoryRank(t *testing.T) {
 		args []string
 	}{
 		{"file argument", []string{"--method", "bt", "--ci", "model", "--steps", "3", path}},
-		{"--input", []string{"--method", "bt", "--steps", "3", "--input", path}},
+		{"--input", []string{"--method", "bt", "--ci", "model", "--steps", "3", "--input", path}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got out
 			rank(t, &got, tc.args...)
-			if got.CIMethod != "fisher" || got.Steps != 3 || got.Judgments != want.BT.Judgments ||
+			if got.CIMethod != "model" || got.Steps != 3 || got.Judgments != want.BT.Judgments ||
 				got.Skipped != want.BT.Skipped || got.Respondents != want.Respondents {
-				t.Fatalf("ci_method %q, steps %d, judgments %d, skipped %d, respondents %d; want fisher, 3, %d, %d, %d",
+				t.Fatalf("ci_method %q, steps %d, judgments %d, skipped %d, respondents %d; want model, 3, %d, %d, %d",
 					got.CIMethod, got.Steps, got.Judgments, got.Skipped, got.Respondents, want.BT.Judgments, want.BT.Skipped, want.Respondents)
 			}
 			for i, it := range got.Items {
@@ -73,8 +73,8 @@ func TestRankCIModelMatchesInMemoryRank(t *testing.T) {
 		if err := runRank(context.Background(), []string{"--method", "score", "--ci", "model", "--steps", "3", "-"}, bytes.NewReader(csv.Bytes()), &stdout, &stderr); err != nil {
 			t.Fatalf("rank: %v\n%s", err, stderr.String())
 		}
-		if !strings.Contains(stdout.String(), `"ci_method": "fisher"`) {
-			t.Errorf("output does not name ci_method fisher:\n%s", stdout.String())
+		if !strings.Contains(stdout.String(), `"ci_method": "model"`) {
+			t.Errorf("output does not name ci_method model:\n%s", stdout.String())
 		}
 	})
 }
@@ -88,7 +88,6 @@ func TestRankCIUsageErrors(t *testing.T) {
 		want string
 	}{
 		{"model with bootstrap", []string{"--method", "bt", "--ci", "model", "--bootstrap", "10", path}, "exclude each other"},
-		{"bootstrap without resamples", []string{"--method", "bt", "--ci", "bootstrap", path}, "needs --bootstrap N"},
 		{"unknown", []string{"--method", "bt", "--ci", "exact", path}, `--ci "exact"`},
 		{"model with ahp", []string{"--method", "ahp", "--ci", "model", path}, "ahp has no model-based intervals"},
 		{"model with score counts", []string{"--method", "score", "--score", "counts", "--ci", "model", path}, "--score counts has no model-based"},
@@ -119,8 +118,9 @@ func TestRankCIBootstrapNamesItsMethod(t *testing.T) {
 // in ci_method rather than leaving the field out.
 func TestRankNamesCIMethodWithoutIntervals(t *testing.T) {
 	path := writeFile(t, smallJudgments)
+	matrix := writeFile(t, "item,x,y\nx,1,3\ny,1/3,1\n")
 	for _, args := range [][]string{
-		{"--method", "ahp", "--steps", "2", path},
+		{"--method", "ahp", matrix},
 		{"--method", "score", "--score", "counts", "--steps", "2", path},
 	} {
 		var out struct {
@@ -135,13 +135,13 @@ func TestRankNamesCIMethodWithoutIntervals(t *testing.T) {
 
 // TestRankCIMethodWhenEveryResampleFailed: a bootstrap whose resamples all
 // failed (NaN intervals) is not reported as ci_method "bootstrap": bt and
-// score keep their Fisher intervals and say "fisher", ahp says "none".
+// score keep their model-based intervals and say "model", ahp says "none".
 func TestRankCIMethodWhenEveryResampleFailed(t *testing.T) {
 	in, err := ranking.ReadInput(strings.NewReader(smallJudgments), "small.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := ranking.Rank(in.Judgments, ranking.Options{Items: in.Items, Scale: ranking.Scale{Steps: 2}})
+	res, err := ranking.Rank(in.Judgments, ranking.Options{Items: in.Items, Scale: ranking.Scale{Steps: 2}, CI: ranking.CIModel})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,8 +151,8 @@ func TestRankCIMethodWhenEveryResampleFailed(t *testing.T) {
 		boot.Items = append(boot.Items, ranking.BootstrapItem{ID: id, LogStrength: nan, Share: nan, Score: nan, PriorityEigen: nan, PriorityGeomean: nan})
 	}
 	bt := btJSON(res.BT, boot)
-	if bt.CIMethod != "fisher" || bt.Level != res.BT.Level {
-		t.Errorf("bt: ci_method %q, level %v; want fisher, %v", bt.CIMethod, bt.Level, res.BT.Level)
+	if bt.CIMethod != "model" || bt.Level != res.BT.Level {
+		t.Errorf("bt: ci_method %q, level %v; want model, %v", bt.CIMethod, bt.Level, res.BT.Level)
 	}
 	for i, it := range bt.Items {
 		if it.CILow != res.BT.Items[i].CILow || it.CIHigh != res.BT.Items[i].CIHigh {
@@ -160,7 +160,7 @@ func TestRankCIMethodWhenEveryResampleFailed(t *testing.T) {
 		}
 	}
 	score := scoreJSON(res.Score, res.BT, boot)
-	if want := map[bool]string{true: "fisher", false: "none"}[res.Score.HasCI]; score.CIMethod != want {
+	if want := map[bool]string{true: "model", false: "none"}[res.Score.HasCI]; score.CIMethod != want {
 		t.Errorf("score: ci_method %q, want %q", score.CIMethod, want)
 	}
 	for _, it := range score.Items {

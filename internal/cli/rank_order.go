@@ -6,9 +6,14 @@ import (
 	"github.com/vfv/vfv/internal/ranking"
 )
 
-// rankOrder fits Bradley–Terry with a first-position term.
+// rankOrder fits Bradley–Terry with a first-position term, with
+// respondent-level or model-based intervals.
 func rankOrder(f rankFlags, in *ranking.Input) (any, error) {
-	bt, oe, err := ranking.FitBTOrder(in, ranking.BTOptions{Reference: f.ref, Level: f.level})
+	fit := ranking.FitBTOrder
+	if f.respondentCI() {
+		fit = ranking.FitBTOrderRespondent
+	}
+	bt, oe, err := fit(in, ranking.BTOptions{Reference: f.ref, Level: f.level})
 	if err != nil {
 		return nil, fmt.Errorf("rank: %w", err)
 	}

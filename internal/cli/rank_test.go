@@ -156,8 +156,9 @@ func TestRankBTReproducesBradleyTerry2(t *testing.T) {
 	for name, csv := range map[string]string{"counts": counts, "judgments": judgments} {
 		t.Run(name, func(t *testing.T) {
 			var out btOut
-			rank(t, &out, "--method", "bt", "--input", writeFile(t, csv), "--ref", ref.Input.Reference)
-			if out.Method != "bt" || !out.Converged || out.Regularised || out.CIMethod != "fisher" {
+			// Each game is its own respondent: --ci model gives BTm's standard errors.
+			rank(t, &out, "--method", "bt", "--ci", "model", "--input", writeFile(t, csv), "--ref", ref.Input.Reference)
+			if out.Method != "bt" || !out.Converged || out.Regularised || out.CIMethod != "model" {
 				t.Fatalf("method=%q converged=%v regularised=%v ci_method=%q", out.Method, out.Converged, out.Regularised, out.CIMethod)
 			}
 			if len(out.Items) != len(ref.Expected.LogAbility) {
@@ -383,8 +384,8 @@ func TestRankReportsEveryInputProblem(t *testing.T) {
 			`input.csv: row 4, column "ties": "many" is not a number`,
 		}},
 		{"header", "respondent,a,b,weight\n", nil, []string{
-			`input.csv: row 1, column "weight": unknown column; want respondent,a,b,value[,skip]`,
-			`input.csv: row 1: missing column "value"; want respondent,a,b,value[,skip]`,
+			`input.csv: row 1, column "weight": unknown column; want respondent,a,b,value[,skip,group]`,
+			`input.csv: row 1: missing column "value"; want respondent,a,b,value[,skip,group]`,
 		}},
 		{"matrix", "item,x,y,z\nx,1,3,1/0\ny,1/2,1,2\nz,1,-1,1\n", nil, []string{
 			`input.csv: row 2, column "z": "1/0" is not a number`,

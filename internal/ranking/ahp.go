@@ -115,6 +115,10 @@ type AHPItem struct {
 	// logarithmic least-squares solution; for an incomplete matrix it is the
 	// logarithmic least-squares solution over the comparisons present.
 	PriorityGeomean float64
+	// EigenCILow–EigenCIHigh and GeomeanCILow–GeomeanCIHigh bound the two
+	// priorities (fractions, like them) when AHPResult.HasCI.
+	EigenCILow, EigenCIHigh     float64
+	GeomeanCILow, GeomeanCIHigh float64
 }
 
 // AHPResult holds AHP priorities and, for a complete matrix, consistency.
@@ -133,6 +137,13 @@ type AHPResult struct {
 	RI          float64
 	Iterations  int
 	Converged   bool
+	// HasCI is set when the items carry intervals, computed as CIMethod
+	// says (CIMethodSandwich or CIMethodBootstrap; CIMethodNone for a
+	// single matrix) at Level, with t quantiles of DF degrees of freedom.
+	HasCI    bool
+	CIMethod string
+	Level    float64
+	DF       float64
 }
 
 // AHP derives priorities from a (possibly incomplete) comparison matrix.
@@ -149,7 +160,7 @@ func AHP(m Matrix, opts AHPOptions) (AHPResult, error) {
 	for i, row := range m.A {
 		copy(a[i*n:], row)
 	}
-	res := AHPResult{Complete: m.Complete(), RandomIndex: opts.RandomIndex}
+	res := AHPResult{Complete: m.Complete(), RandomIndex: opts.RandomIndex, CIMethod: CIMethodNone}
 	eig, geo, lambda, err := priorities(a, n, res.Complete, &res, opts)
 	if err != nil {
 		return AHPResult{}, err

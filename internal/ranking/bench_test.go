@@ -65,3 +65,58 @@ func BenchmarkBootstrap(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/200, "ms/resample")
 }
+
+// BenchmarkRankRespondent is what the results service does with 100,000
+// respondents' judgments in memory (1.5 million, 30 items): build a Sample
+// respondent by respondent, then Rank it with the default respondent-level
+// intervals (Bradley–Terry, score and AHP priorities), compare the first
+// half with the rest, and summarise consistency. Each is a sub-benchmark.
+func BenchmarkRankRespondent(b *testing.B) {
+	js, items := benchSurvey(100_000, 15)
+	scale := Scale{Steps: 3}
+	half := func(id string) []string {
+		if id < "resp050000" {
+			return []string{"a"}
+		}
+		return []string{"b"}
+	}
+	s, err := NewSampleFromJudgments(js, items, scale, half)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("sample", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := NewSampleFromJudgments(js, items, scale, half); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("rank", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.Rank(Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("rank-judgments", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := Rank(js, Options{Items: items, Scale: scale}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("compare-rest", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.CompareGroups("a", Rest, CompareOptions{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("consistency", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.Consistency(""); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -95,11 +95,13 @@ type replicates struct {
 
 // bootConfig is what a resample needs besides the data.
 type bootConfig struct {
-	bt    BTOptions // with defaults
-	ref   int       // reference item or -1
-	score ScoreMethod
-	ahp   AHPOptions // with defaults
-	start []float64  // Newton starting point: the full-data estimate
+	bt     BTOptions // with defaults
+	ref    int       // reference item or -1
+	score  ScoreMethod
+	ahp    AHPOptions // with defaults
+	start  []float64  // Newton starting point: the full-data estimate
+	fit    btFit      // the full-data fit, for respondent-level intervals
+	counts []float64  // the full-data win matrix (n×n)
 }
 
 // bootstrap runs opts.Resamples resamples; stream separates the random

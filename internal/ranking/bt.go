@@ -186,28 +186,36 @@ func FitBT(c *Counts, opts BTOptions) (BTResult, error) {
 	return res, err
 }
 
-// fitBT is FitBT that also returns the estimate in the fitter's own
-// parameterisation, a good starting point for bootstrap resamples.
-func fitBT(c *Counts, opts BTOptions) (BTResult, []float64, error) {
+// btFit is a fit in the fitter's own parameterisation: the estimate (a
+// good starting point for bootstrap resamples), the inverse information
+// (row and column 0 zero when item 0 is pinned) and the reference item.
+type btFit struct {
+	beta, hinv []float64
+	ref        int
+}
+
+// fitBT is FitBT that also returns the fit in the fitter's own
+// parameterisation, from which respondent-level intervals are computed.
+func fitBT(c *Counts, opts BTOptions) (BTResult, btFit, error) {
 	n := c.N()
 	if n < 2 {
-		return BTResult{}, nil, fmt.Errorf("ranking: bradley-terry: %d items: %w", n, ErrTooFewItems)
+		return BTResult{}, btFit{}, fmt.Errorf("ranking: bradley-terry: %d items: %w", n, ErrTooFewItems)
 	}
 	opts = opts.withDefaults()
 	ref, err := referenceIndex(c.index, opts.Reference)
 	if err != nil {
-		return BTResult{}, nil, err
+		return BTResult{}, btFit{}, err
 	}
 	for _, x := range c.w {
 		if !validCount(x) {
-			return BTResult{}, nil, fmt.Errorf("ranking: bradley-terry: %v: %w", x, ErrBadCount)
+			return BTResult{}, btFit{}, fmt.Errorf("ranking: bradley-terry: %v: %w", x, ErrBadCount)
 		}
 	}
 	ex := CheckExistence(c)
 	pseudo := 0.0
 	if !ex.Exists {
 		if opts.NoRegularisation {
-			return BTResult{}, nil, fmt.Errorf("ranking: %w: %s", ErrNoMLE, strings.Join(ex.Reasons(), "; "))
+			return BTResult{}, btFit{}, fmt.Errorf("ranking: %w: %s", ErrNoMLE, strings.Join(ex.Reasons(), "; "))
 		}
 		pseudo = opts.Pseudo
 	}
@@ -215,16 +223,16 @@ func fitBT(c *Counts, opts BTOptions) (BTResult, []float64, error) {
 	f.load(c.w, pseudo)
 	iters, converged, err := f.fit(opts.Tolerance, opts.MaxIter)
 	if err != nil {
-		return BTResult{}, nil, err
+		return BTResult{}, btFit{}, err
 	}
 	cov, err := f.covariance()
 	if err != nil {
-		return BTResult{}, nil, err
+		return BTResult{}, btFit{}, err
 	}
-	res := newBTResult(c, f.beta, cov, ref, opts.Level)
+	res := newBTResult(c, f.beta, cov, ref, opts.Level, 0)
 	res.Iterations, res.Converged = iters, converged
 	res.Regularised, res.Existence = !ex.Exists, ex
-	return res, f.beta, nil
+	return res, btFit{beta: f.beta, hinv: cov, ref: ref}, nil
 }
 
 // referenceIndex resolves the reference item, -1 for none.

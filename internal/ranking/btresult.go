@@ -9,7 +9,8 @@ type BTItem struct {
 	// to zero (see BTOptions.Reference); SE is its standard error in the same
 	// parameterisation (0 for the reference item).
 	LogStrength, SE float64
-	// LogCILow and LogCIHigh are the Wald interval b_i ± z·SE.
+	// LogCILow and LogCIHigh are the Wald interval b_i ± z·SE (z the t
+	// quantile with BTResult.DF degrees of freedom when DF > 0).
 	LogCILow, LogCIHigh float64
 	// Share is the relative value 100·exp(b_i)/Σ exp(b_k); the shares of all
 	// items sum to 100 and do not depend on the parameterisation.
@@ -40,6 +41,13 @@ type BTResult struct {
 	Existence   Existence
 	// Level is the confidence level of the intervals.
 	Level float64
+	// CIMethod names how SE, Cov and the intervals were computed:
+	// CIMethodModel (the Fisher information, what FitBT gives) or
+	// CIMethodSandwich (respondents as clusters, see Rank).
+	CIMethod string
+	// DF is the degrees of freedom of the t quantile the intervals use
+	// (respondents − 1 for CIMethodSandwich); 0 means the normal quantile.
+	DF float64
 	// Cov is the covariance matrix of the log-strengths in the reported
 	// parameterisation (n×n, in item order).
 	Cov [][]float64
@@ -49,14 +57,18 @@ type BTResult struct {
 
 // newBTResult reports estimates beta with covariance cov (both in the
 // fitter's parameterisation) relative to item ref, or centred when ref < 0.
-func newBTResult(c *Counts, beta, cov []float64, ref int, level float64) BTResult {
+// Intervals use the t quantile with df degrees of freedom (0: normal).
+func newBTResult(c *Counts, beta, cov []float64, ref int, level, df float64) BTResult {
 	n := c.N()
 	b, v := reparameterise(beta, cov, n, ref)
 	shares := sharesOf(b)
-	z := normalQuantile(level)
+	z := tQuantile(level, df)
 	res := BTResult{
 		Items: make([]BTItem, n), Level: level, Cov: make([][]float64, n),
-		Judgments: c.Judgments(), Skipped: c.Skipped(),
+		Judgments: c.Judgments(), Skipped: c.Skipped(), CIMethod: CIMethodModel, DF: df,
+	}
+	if df > 0 {
+		res.CIMethod = CIMethodSandwich
 	}
 	if ref >= 0 {
 		res.Reference = c.items[ref]

@@ -51,6 +51,7 @@ func FuzzReadTallied(f *testing.F) {
 		"a,b,wins_a,wins_b\nx,y,3,1\n",
 		"\"respondent\",a,b,value\nr1,x,y,1\n",
 		"respondent,a,b,value,skip\nr1,x,y,1,s\u212aip\n",
+		"respondent,a,b,value,group\nr1,x,y,1,f\nr1,y,z,-1,\nr2,x,z,0,m; f\nr3,\"x\",y,1,;;\n",
 		"", "\n\n", "respondent\n",
 	} {
 		f.Add([]byte(s))
@@ -65,7 +66,7 @@ func FuzzReadTallied(f *testing.F) {
 			if err != nil || old.Kind != InputJudgments {
 				continue
 			}
-			want, err := talliedFromInput(old, TallyOptions{})
+			want, err := talliedFromInput(old, TallyOptions{Keep: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -78,9 +79,25 @@ func FuzzReadTallied(f *testing.F) {
 			}
 			for k, kj := range in.kept.judgments {
 				j := old.Judgments[k]
+				j.Group = "" // kept per respondent, compared below
 				got := Judgment{Respondent: in.kept.respondents[kj.respondent], A: in.Items[kj.a], B: in.Items[kj.b], Value: kj.value, Skip: kj.skip}
 				if got != j && !(math.IsNaN(got.Value) && math.IsNaN(j.Value)) {
 					t.Fatalf("%d workers: kept judgment %d = %+v, want %+v", workers, k, got, j)
+				}
+			}
+			groupsOf := func(in *Input) map[string][]string {
+				m := map[string][]string{}
+				for k, id := range in.kept.respondents {
+					gs := in.kept.groups.of(k)
+					slices.Sort(gs)
+					m[id] = gs
+				}
+				return m
+			}
+			gotG, wantG := groupsOf(in), groupsOf(want)
+			for id, gs := range wantG {
+				if !slices.Equal(gotG[id], gs) {
+					t.Fatalf("%d workers: respondent %q in groups %q, want %q", workers, id, gotG[id], gs)
 				}
 			}
 			n := want.Counts.N()

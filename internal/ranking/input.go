@@ -51,11 +51,14 @@ type Input struct {
 	// number of distinct respondents and the scale Counts was tallied on.
 	Respondents int
 	Steps       int
-	name        string
-	tallied     bool
-	outOfScale  []Problem      // tallied: values outside -Steps..Steps
-	kept        *keptJudgments // tallied with TallyOptions.Keep
-	position    *positionWins  // tallied: wins by the position the items were shown in
+	// Groups lists the groups named in a judgments file's group column, in
+	// order of first appearance (ReadTallied).
+	Groups     []string
+	name       string
+	tallied    bool
+	outOfScale []Problem      // tallied: values outside -Steps..Steps
+	kept       *keptJudgments // tallied with TallyOptions.Keep
+	position   *positionWins  // tallied: wins by the position the items were shown in
 }
 
 // Problem is one thing wrong with an input file. Row counts lines from 1

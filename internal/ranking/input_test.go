@@ -28,7 +28,7 @@ func TestReadInputLayouts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []Judgment{{"r1", "x", "y", -2, false}, {"r1", "y", "z", 0, true}, {"r2", "x", "z", 1.5, false}}
+		want := []Judgment{{Respondent: "r1", A: "x", B: "y", Value: -2}, {Respondent: "r1", A: "y", B: "z", Skip: true}, {Respondent: "r2", A: "x", B: "z", Value: 1.5}}
 		if in.Kind != InputJudgments || !slices.Equal(in.Judgments, want) || in.MaxAbsValue != 2 {
 			t.Errorf("got %v %+v max %v", in.Kind, in.Judgments, in.MaxAbsValue)
 		}

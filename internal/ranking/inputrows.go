@@ -53,13 +53,19 @@ func (r *reader) readCounts(in *Input, cols []string, rows []row) {
 
 // readJudgments reads respondent,a,b,value[,skip].
 func (r *reader) readJudgments(in *Input, cols []string, rows []row) {
-	pos, ok := r.columns(cols, []string{"respondent", "a", "b", "value"}, []string{"skip"})
+	pos, ok := r.columns(cols, []string{"respondent", "a", "b", "value"}, []string{"skip", "group"})
 	if !ok {
 		return
 	}
 	seen := make(map[string]bool)
+	var groups respondentGroups // only to check the number of groups, as ReadTallied does
 	for _, rw := range rows {
 		j, ok := r.judgment(rw, pos, len(cols))
+		if ok && j.Group != "" {
+			if _, err := groups.parse([]byte(j.Group)); err != nil {
+				r.add(rw.line, "group", "%v", err)
+			}
+		}
 		if ok {
 			in.addItem(seen, j.A, j.B)
 			in.Judgments = append(in.Judgments, j)
@@ -88,6 +94,9 @@ func (r *reader) judgment(rw row, pos map[string]int, width int) (Judgment, bool
 	okS := true
 	if p, has := pos["skip"]; has {
 		j.Skip, okS = r.boolean(rw, "skip", rw.fields[p])
+	}
+	if p, has := pos["group"]; has {
+		j.Group = rw.fields[p]
 	}
 	okV := true
 	if !j.Skip {

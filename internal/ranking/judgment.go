@@ -21,6 +21,10 @@ type Judgment struct {
 	A, B       string
 	Value      float64
 	Skip       bool
+	// Group is the group column of a judgments file: the names of the
+	// groups the respondent belongs to, separated by ";" (ReadInput and
+	// ReadTallied record it per respondent; the ranking ignores it).
+	Group string
 }
 
 // WinMapping turns the strength of one preference, x = |value|/steps in

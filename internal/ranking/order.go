@@ -34,51 +34,124 @@ var ErrNoPositions = errors.New("ranking: order effect: the input does not say w
 // reports them; LogLikelihood is that of the model with δ, and Deviance is
 // against the saturated model with one probability per ordered pair.
 func FitBTOrder(in *Input, opts BTOptions) (BTResult, OrderEffect, error) {
+	f, cov, err := fitOrder(in, &opts)
+	if err != nil {
+		return BTResult{}, OrderEffect{}, err
+	}
+	res, oe := f.result(in.Counts, cov, opts, 0)
+	return res, oe, nil
+}
+
+// FitBTOrderRespondent is FitBTOrder with respondent-level (cluster-robust)
+// intervals for the items and the order effect, as Rank's default: it needs
+// judgments read with TallyOptions.Keep. With fewer than two respondents it
+// is FitBTOrder (BTResult.CIMethod says which).
+func FitBTOrderRespondent(in *Input, opts BTOptions) (BTResult, OrderEffect, error) {
+	if in.kept == nil {
+		return BTResult{}, OrderEffect{}, ErrNotKept
+	}
+	f, cov, err := fitOrder(in, &opts)
+	if err != nil {
+		return BTResult{}, OrderEffect{}, err
+	}
+	g := len(in.kept.respondents)
+	if g < 2 {
+		res, oe := f.result(in.Counts, cov, opts, 0)
+		return res, oe, nil
+	}
+	scale, err := Scale{Steps: in.Steps}.withDefaults()
+	if err != nil {
+		return BTResult{}, OrderEffect{}, err
+	}
+	n, m, b := f.n, f.m, f.beta
+	cs := newClusterScores(m, g)
+	judged := make([]bool, g)
+	for _, j := range in.kept.judgments {
+		if j.skip {
+			continue
+		}
+		if !judged[j.respondent] {
+			judged[j.respondent] = true
+			cs.clusters++
+		}
+		x, err := scale.strength(j.value)
+		if err != nil {
+			return BTResult{}, OrderEffect{}, fmt.Errorf("ranking: %w", err)
+		}
+		wa, wb := scale.wins(j.value, x)
+		first, second := int(j.a), int(j.b)
+		gr := wa - (wa+wb)*logistic(b[first]-b[second]+b[n])
+		u := cs.row(int(j.respondent))
+		u[first] += gr
+		u[second] -= gr
+		u[n] += gr
+	}
+	if cs.clusters < 2 {
+		res, oe := f.result(in.Counts, cov, opts, 0)
+		return res, oe, nil
+	}
+	res, oe := f.result(in.Counts, sandwich(cov, cs.meat(), m), opts, cs.df())
+	return res, oe, nil
+}
+
+// fitOrder fits the model with an order effect and returns the fitter at
+// the estimate and the inverse information (m×m; row and column 0 zero
+// when item 0 is pinned). opts gets its defaults.
+func fitOrder(in *Input, opts *BTOptions) (*orderFitter, []float64, error) {
 	if in.position == nil {
-		return BTResult{}, OrderEffect{}, ErrNoPositions
+		return nil, nil, ErrNoPositions
 	}
 	c := in.Counts
 	n := c.N()
 	if n < 2 {
-		return BTResult{}, OrderEffect{}, fmt.Errorf("ranking: bradley-terry: %d items: %w", n, ErrTooFewItems)
+		return nil, nil, fmt.Errorf("ranking: bradley-terry: %d items: %w", n, ErrTooFewItems)
 	}
-	opts = opts.withDefaults()
-	ref, err := referenceIndex(c.index, opts.Reference)
-	if err != nil {
-		return BTResult{}, OrderEffect{}, err
+	*opts = opts.withDefaults()
+	if _, err := referenceIndex(c.index, opts.Reference); err != nil {
+		return nil, nil, err
 	}
 	ex := CheckExistence(c)
 	pseudo := 0.0
 	if !ex.Exists {
 		if opts.NoRegularisation {
-			return BTResult{}, OrderEffect{}, fmt.Errorf("ranking: %w", ErrNoMLE)
+			return nil, nil, fmt.Errorf("ranking: %w", ErrNoMLE)
 		}
 		pseudo = opts.Pseudo
 	}
 	f := newOrderFitter(n, in.position, pseudo)
+	f.ex = ex
 	iters, converged, err := f.fit(opts.Tolerance, opts.MaxIter)
 	if err != nil {
-		return BTResult{}, OrderEffect{}, err
+		return nil, nil, err
 	}
+	f.iters, f.converged = iters, converged
 	f.derivatives()
 	cov, err := invertSPD(f.info, f.m)
 	if err != nil {
-		return BTResult{}, OrderEffect{}, fmt.Errorf("ranking: order effect: information matrix: %w", err)
+		return nil, nil, fmt.Errorf("ranking: order effect: information matrix: %w", err)
 	}
+	if pseudo == 0 {
+		cov[0] = 0
+	}
+	return f, cov, nil
+}
+
+// result reports the fit with covariance cov (m×m) and t intervals with df
+// degrees of freedom (0: normal).
+func (f *orderFitter) result(c *Counts, cov []float64, opts BTOptions, df float64) (BTResult, OrderEffect) {
+	n := f.n
+	ref, _ := referenceIndex(c.index, opts.Reference)
 	items := make([]float64, n*n) // the items' block of cov
 	for i := range n {
 		copy(items[i*n:(i+1)*n], cov[i*f.m:i*f.m+n])
 	}
-	if pseudo == 0 {
-		items[0] = 0
-	}
-	res := newBTResult(c, f.beta[:n], items, ref, opts.Level)
-	res.Iterations, res.Converged = iters, converged
-	res.Regularised, res.Existence = !ex.Exists, ex
+	res := newBTResult(c, f.beta[:n], items, ref, opts.Level, df)
+	res.Iterations, res.Converged = f.iters, f.converged
+	res.Regularised, res.Existence = !f.ex.Exists, f.ex
 	res.LogLikelihood, res.Deviance = f.likelihood()
 	d, se := f.beta[n], math.Sqrt(max(cov[n*f.m+n], 0))
-	z := normalQuantile(opts.Level)
-	return res, OrderEffect{LogOdds: d, SE: se, CILow: d - z*se, CIHigh: d + z*se}, nil
+	z := tQuantile(opts.Level, df)
+	return res, OrderEffect{LogOdds: d, SE: se, CILow: d - z*se, CIHigh: d + z*se}
 }
 
 // orderFitter maximises the log-likelihood of Bradley–Terry with a
@@ -90,6 +163,10 @@ type orderFitter struct {
 	pairs  []btPair // i shown first, j second; wij what i won, wji what j won
 	pseudo float64
 	newton // m parameters; info is the m×m observed information
+	// what the fit found, for its result
+	ex        Existence
+	iters     int
+	converged bool
 }
 
 func newOrderFitter(n int, pos *positionWins, pseudo float64) *orderFitter {

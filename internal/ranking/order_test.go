@@ -47,10 +47,11 @@ func (s orderSim) csv(rng *rand.Rand) string {
 	return b.String()
 }
 
-// fit reads the simulated file and fits the model with an order effect.
-func (s orderSim) fit(t *testing.T, rng *rand.Rand) (BTResult, OrderEffect) {
+// fit reads the simulated file and fits the model with an order effect,
+// with model-based and with respondent-level intervals.
+func (s orderSim) fit(t *testing.T, rng *rand.Rand) (BTResult, OrderEffect, OrderEffect) {
 	t.Helper()
-	in, err := ReadTallied(strings.NewReader(s.csv(rng)), "sim.csv", TallyOptions{Steps: max(1, s.steps), Workers: 1})
+	in, err := ReadTallied(strings.NewReader(s.csv(rng)), "sim.csv", TallyOptions{Steps: max(1, s.steps), Workers: 1, Keep: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,14 +62,22 @@ func (s orderSim) fit(t *testing.T, rng *rand.Rand) (BTResult, OrderEffect) {
 	if !res.Converged {
 		t.Fatalf("order-effect fit did not converge")
 	}
-	return res, oe
+	robust, roe, err := FitBTOrderRespondent(in, BTOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if robust.CIMethod != CIMethodSandwich || roe.LogOdds != oe.LogOdds {
+		t.Fatalf("respondent-level fit: ci method %q, δ %v; want respondent-sandwich and the model fit's %v", robust.CIMethod, roe.LogOdds, oe.LogOdds)
+	}
+	return res, oe, roe
 }
 
 // TestOrderEffectCoverage: over 200 seeded simulations the 95 % interval of
 // the order effect covers the simulated δ in 90–99 % of runs (binary
-// answers); for graded answers the estimate is unbiased and the interval,
-// which treats fractional wins as binomial, covers at least as often; with
-// δ = 0 the estimate averages near 0.
+// answers); for graded answers the estimate is unbiased and the model-based
+// interval, which treats fractional wins as binomial, covers at least as
+// often, while the respondent-level one covers 90–99 %; with δ = 0 the
+// estimate averages near 0.
 func TestOrderEffectCoverage(t *testing.T) {
 	beta := []float64{-1, -0.5, 0, 0.2, 0.6, 0.9}
 	const runs = 200
@@ -83,20 +92,27 @@ func TestOrderEffectCoverage(t *testing.T) {
 		{"binary, no order effect", 0, 1, 0.90, 0.99},
 		{"graded, delta 0.4", 0.4, 4, 0.90, 1},
 	}
+	const robustLow, robustHigh = 0.90, 0.99
 	for k, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(2026, uint64(k)))
 			s := orderSim{beta: beta, delta: tc.delta, respondents: 150, perResp: 10, steps: tc.steps}
-			covered, sum := 0, 0.0
+			covered, robust, sum := 0, 0, 0.0
 			for range runs {
-				_, oe := s.fit(t, rng)
+				_, oe, roe := s.fit(t, rng)
 				if oe.CILow <= tc.delta && tc.delta <= oe.CIHigh {
 					covered++
+				}
+				if roe.CILow <= tc.delta && tc.delta <= roe.CIHigh {
+					robust++
 				}
 				sum += oe.LogOdds
 			}
 			coverage, mean := float64(covered)/runs, sum/runs
-			t.Logf("delta %v, steps %d: coverage %.3f (%d of %d), mean estimate %.4f", tc.delta, tc.steps, coverage, covered, runs, mean)
+			t.Logf("delta %v, steps %d: coverage %.3f (%d of %d), respondent-level %.3f, mean estimate %.4f", tc.delta, tc.steps, coverage, covered, runs, float64(robust)/runs, mean)
+			if rc := float64(robust) / runs; rc < robustLow || rc > robustHigh {
+				t.Errorf("respondent-level coverage %.3f, want %.2f–%.2f", rc, robustLow, robustHigh)
+			}
 			if coverage < tc.lowCoverage || coverage > tc.highCoverage {
 				t.Errorf("coverage %.3f, want %.2f–%.2f", coverage, tc.lowCoverage, tc.highCoverage)
 			}

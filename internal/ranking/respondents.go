@@ -20,6 +20,7 @@ type respondents struct {
 	wij   []float64
 	wji   []float64
 	lr    []float64 // mean log-ratio of i over j (AHP), over this respondent's judgments of the pair
+	orig  []int32   // a Sample's view: each respondent's position in the sample
 	// judgments and skipped count what went in.
 	judgments, skipped int
 }
@@ -141,26 +142,32 @@ func (rs *respondents) reduce(byResp []int32, at judgmentAt, scale Scale) error 
 			}
 			buf = append(buf, respEntry{pair: int32(a*n + b), wij: wa, wji: wb, lr: lr, count: 1})
 		}
-		slices.SortFunc(buf, func(x, y respEntry) int { return cmp.Compare(x.pair, y.pair) })
-		for i, e := range buf {
-			last := len(rs.pair) - 1
-			if i > 0 && buf[i-1].pair == e.pair {
-				rs.wij[last] += e.wij
-				rs.wji[last] += e.wji
-				// keep a running mean of log-ratios: geometric mean of the ratios
-				buf[i].count = buf[i-1].count + 1
-				rs.lr[last] += (e.lr - rs.lr[last]) / buf[i].count
-				continue
-			}
-			rs.pair = append(rs.pair, e.pair)
-			rs.wij = append(rs.wij, e.wij)
-			rs.wji = append(rs.wji, e.wji)
-			rs.lr = append(rs.lr, e.lr)
-		}
+		rs.appendEntries(buf)
 		next[r+1] = len(rs.pair)
 	}
 	rs.start = next
 	return nil
+}
+
+// appendEntries adds one respondent's judgments (buf, which it sorts) as
+// one entry per pair: wins summed, log-ratios averaged (the geometric mean
+// of the ratios).
+func (rs *respondents) appendEntries(buf []respEntry) {
+	slices.SortFunc(buf, func(x, y respEntry) int { return cmp.Compare(x.pair, y.pair) })
+	for i, e := range buf {
+		last := len(rs.pair) - 1
+		if i > 0 && buf[i-1].pair == e.pair {
+			rs.wij[last] += e.wij
+			rs.wji[last] += e.wji
+			buf[i].count = buf[i-1].count + 1
+			rs.lr[last] += (e.lr - rs.lr[last]) / buf[i].count
+			continue
+		}
+		rs.pair = append(rs.pair, e.pair)
+		rs.wij = append(rs.wij, e.wij)
+		rs.wji = append(rs.wji, e.wji)
+		rs.lr = append(rs.lr, e.lr)
+	}
 }
 
 // sums accumulates weighted per-pair totals: w (n×n wins, both directions),

@@ -53,7 +53,8 @@ type ScoreResult struct {
 
 // ScoreFromBT computes score_i = 100/(n-1) Σ_{j≠i} P(i preferred over j)
 // from a Bradley–Terry fit, with a Wald interval for logit(score/100) whose
-// variance comes from the fit's covariance matrix.
+// variance comes from the fit's covariance matrix (model-based or
+// respondent-level, as bt.CIMethod says, with bt.DF's quantile).
 func ScoreFromBT(bt BTResult) ScoreResult {
 	n := len(bt.Items)
 	b := make([]float64, n)
@@ -64,7 +65,7 @@ func ScoreFromBT(bt BTResult) ScoreResult {
 	for i, row := range bt.Cov {
 		copy(cov[i*n:], row)
 	}
-	z := normalQuantile(bt.Level)
+	z := tQuantile(bt.Level, bt.DF)
 	res := ScoreResult{Method: ScoreBT, Items: make([]ScoreItem, n), HasCI: true, Level: bt.Level}
 	g := make([]float64, n)
 	for i := range n {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -244,6 +245,9 @@ func readParallel(f interface {
 	for k := range workers {
 		wg.Go(func() {
 			t := newTally(name, cols, opts)
+			if opts.Keep { // about one judgment per 24 bytes: spare the regrowing
+				t.kept = make([]keptJudgment, 0, (bounds[k+1]-bounds[k])/24+1024)
+			}
 			sec := io.NewSectionReader(f, bounds[k], bounds[k+1]-bounds[k])
 			rest, err := scanLines(sec, make([]byte, blockSize), t.line)
 			parts[k], failed[k] = t, rest != nil || err != nil
@@ -255,7 +259,11 @@ func readParallel(f interface {
 			return nil, false, nil
 		}
 	}
-	in, err = merge(parts, headerLines).input(nil)
+	g, ok := merge(parts, headerLines)
+	if !ok {
+		return nil, false, nil // more groups than a Sample holds: read in one pass for the row that says so
+	}
+	in, err = g.input(nil)
 	return in, true, err
 }
 
@@ -305,9 +313,17 @@ func lineStart(f io.ReaderAt, p, size int64) int64 {
 // merge adds the tallies of consecutive parts of a file into the first,
 // renumbering rows from the file's first line (the parts follow a header
 // that ends on line headerLines) and items in order of first appearance.
-func merge(parts []*tally, headerLines int) *tally {
+// It fails when the parts name more than MaxGroups groups together.
+func merge(parts []*tally, headerLines int) (merged *tally, ok bool) {
 	g := parts[0]
 	lines := headerLines
+	if g.keep && len(parts) > 1 {
+		total := 0
+		for _, t := range parts {
+			total += len(t.kept)
+		}
+		g.kept = append(make([]keptJudgment, 0, total), g.kept...)
+	}
 	for k, t := range parts {
 		for _, ps := range [][]Problem{t.r.problems, t.outOfScale} {
 			for i := range ps {
@@ -341,12 +357,15 @@ func merge(parts []*tally, headerLines int) *tally {
 			j.respondent, j.a, j.b = resp[j.respondent], idx[j.a], idx[j.b]
 			g.kept = append(g.kept, j)
 		}
+		if err := g.groups.merge(&t.groups, resp); err != nil {
+			return nil, false
+		}
 		g.judged += t.judged
 		g.skipped += t.skipped
 		g.maxAbs = max(g.maxAbs, t.maxAbs)
 	}
 	g.lines = lines
-	return g
+	return g, true
 }
 
 // input turns the tally into an Input, or the problems into an *InputError;
@@ -385,11 +404,12 @@ func (t *tally) input(first *Problem) (*Input, error) {
 		Respondents: t.resp.Len(), Steps: steps, name: t.r.name, tallied: true, outOfScale: t.outOfScale,
 		position: pos}
 	if t.keep {
-		in.kept = &keptJudgments{judgments: t.kept, respondents: make([]string, t.resp.Len())}
+		in.kept = &keptJudgments{judgments: t.kept, respondents: make([]string, t.resp.Len()), groups: t.groups}
 		for k := range in.kept.respondents {
 			in.kept.respondents[k] = string(t.resp.key(k))
 		}
 	}
+	in.Groups = slices.Clone(t.groups.names)
 	return in, nil
 }
 
@@ -397,7 +417,7 @@ func (t *tally) input(first *Problem) (*Input, error) {
 func talliedFromInput(in *Input, opts TallyOptions) (*Input, error) {
 	t := newTally(in.name, judgmentCols{}, opts)
 	for k, j := range in.Judgments {
-		t.add(in.Rows[k], []byte(j.Respondent), []byte(j.A), []byte(j.B), j.Value, j.Skip)
+		t.add(in.Rows[k], []byte(j.Respondent), []byte(j.A), []byte(j.B), j.Value, j.Skip, []byte(j.Group))
 	}
 	return t.input(nil)
 }
@@ -406,6 +426,7 @@ func talliedFromInput(in *Input, opts TallyOptions) (*Input, error) {
 type keptJudgments struct {
 	judgments   []keptJudgment
 	respondents []string // ids by number, in order of first appearance
+	groups      respondentGroups
 }
 
 // ErrNotKept reports a RankTallied call on an input read without
@@ -424,7 +445,7 @@ func RankTallied(in *Input, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	return withBootstrap(res, rs, cfg, opts.Bootstrap), nil
+	return withIntervals(res, rs, cfg, opts), nil
 }
 
 // group returns a collector of the kept judgments by respondent.

@@ -101,7 +101,7 @@ func TestReadTalliedMatchesReadInput(t *testing.T) {
 				t.Fatalf("seed %d, %s: ReadInput: %v", seed, st.name, err)
 			}
 			steps := max(1, int(math.Ceil(old.MaxAbsValue)))
-			want, err := Rank(old.Judgments, Options{Items: old.Items, Scale: Scale{Steps: steps}})
+			want, err := Rank(old.Judgments, Options{Items: old.Items, Scale: Scale{Steps: steps}, CI: CIModel})
 			if err != nil {
 				t.Fatal(err)
 			}

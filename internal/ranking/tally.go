@@ -8,12 +8,12 @@ import (
 	"strings"
 )
 
-// judgmentCols are the positions of a judgments file's columns; skip is -1
-// when the file has no skip column.
+// judgmentCols are the positions of a judgments file's columns; skip and
+// group are -1 when the file has no such column.
 type judgmentCols struct {
-	pos                           map[string]int
-	width                         int
-	respondent, a, b, value, skip int
+	pos                                  map[string]int
+	width                                int
+	respondent, a, b, value, skip, group int
 }
 
 // parseJudgmentHeader reads a header line the way ReadInput does (fields
@@ -31,13 +31,16 @@ func parseJudgmentHeader(line []byte) (judgmentCols, bool) {
 		return judgmentCols{}, false
 	}
 	r := &reader{}
-	pos, ok := r.columns(cols, []string{"respondent", "a", "b", "value"}, []string{"skip"})
+	pos, ok := r.columns(cols, []string{"respondent", "a", "b", "value"}, []string{"skip", "group"})
 	if !ok {
 		return judgmentCols{}, false
 	}
-	c := judgmentCols{pos: pos, width: len(cols), respondent: pos["respondent"], a: pos["a"], b: pos["b"], value: pos["value"], skip: -1}
+	c := judgmentCols{pos: pos, width: len(cols), respondent: pos["respondent"], a: pos["a"], b: pos["b"], value: pos["value"], skip: -1, group: -1}
 	if p, has := pos["skip"]; has {
 		c.skip = p
+	}
+	if p, has := pos["group"]; has {
+		c.group = p
 	}
 	return c, true
 }
@@ -76,6 +79,7 @@ type tally struct {
 	fields     [][]byte
 	keep       bool
 	kept       []keptJudgment
+	groups     respondentGroups
 }
 
 // keptJudgment is a judgment in 24 bytes: its respondent and items as
@@ -139,23 +143,32 @@ func (t *tally) fast(f [][]byte) bool {
 			return false
 		}
 	}
-	t.add(t.lines, resp, a, b, v, skip)
+	var group []byte
+	if c.group >= 0 {
+		group = f[c.group]
+	}
+	t.add(t.lines, resp, a, b, v, skip, group)
 	return true
 }
 
 // row checks and tallies a row that the fast path did not accept.
 func (t *tally) row(rw row) {
 	if j, ok := t.r.judgment(rw, t.cols.pos, t.cols.width); ok {
-		t.add(rw.line, []byte(j.Respondent), []byte(j.A), []byte(j.B), j.Value, j.Skip)
+		t.add(rw.line, []byte(j.Respondent), []byte(j.A), []byte(j.B), j.Value, j.Skip, []byte(j.Group))
 	}
 }
 
 // add tallies one valid judgment read on the given line.
-func (t *tally) add(line int, resp, a, b []byte, v float64, skip bool) {
+func (t *tally) add(line int, resp, a, b []byte, v float64, skip bool, group []byte) {
 	ia, ib := t.item(a), t.item(b)
 	if t.last < 0 || string(resp) != string(t.resp.key(t.last)) {
 		k, _ := t.resp.index(resp)
 		t.last = int(k)
+	}
+	if len(group) > 0 {
+		if err := t.groups.add(t.last, group); err != nil {
+			t.r.add(line, "group", "%v", err)
+		}
 	}
 	if t.keep {
 		t.kept = append(t.kept, keptJudgment{value: v, respondent: int32(t.last), a: ia, b: ib, skip: skip})

@@ -15,7 +15,8 @@ import (
 func TestConformanceCampaigns(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
-	a := store.Campaign{Code: "AAA2345", SurveyID: "unga", Name: "Höst", Site: "Grums fritidsgård", Open: true, Kiosk: true, IdleSeconds: 90, Lang: "sv", Created: "2026-11-01"}
+	a := store.Campaign{Code: "AAA2345", SurveyID: "unga", Name: "Höst", Site: "Grums fritidsgård", Open: true, Kiosk: true, IdleSeconds: 90, Lang: "sv", Created: "2026-11-01",
+		ResultsNote: "Resultaten visas på fritidsgården i mars."}
 	b := store.Campaign{Code: "BBB2345", SurveyID: "unga", Name: "Vinter", Site: "Skolan", Open: true, Lang: "en", Created: "2026-11-20"}
 	for _, c := range []store.Campaign{a, b} {
 		if err := s.CreateCampaign(ctx, c); err != nil {
@@ -40,6 +41,17 @@ func TestConformanceCampaigns(t *testing.T) {
 	}
 	if err := s.SetCampaignOpen(ctx, "ZZZ2345", false); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("closing an unknown campaign: %v, want ErrNotFound", err)
+	}
+	// UpdateCampaign sets the results note, and clears it.
+	for _, note := range []string{"Resultaten visas i april.", ""} {
+		c, _ := s.Campaign(ctx, "AAA2345")
+		c.ResultsNote = note
+		if err := s.UpdateCampaign(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.Campaign(ctx, "AAA2345"); !reflect.DeepEqual(got, c) {
+			t.Errorf("after UpdateCampaign with note %q: %+v, want %+v", note, got, c)
+		}
 	}
 	list, err := s.Campaigns(ctx)
 	if err != nil {
