@@ -97,5 +97,25 @@ fuzz:
 fuzz-short:
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=10s
 
+.PHONY: bench-submit bench-replicas bench-r
+
+## bench-submit: submissions per second and p99 at 50 and 200 clients on
+## the embedded store, with the raw InsertOne ceiling and the ratio
+## (BenchmarkLoad; also part of bench)
+bench-submit:
+	@$(GO) test -count=1 -run '^$$' -bench '^BenchmarkLoad$$' -benchtime 1x -timeout 10m ./cmd/vfv/ > .bench-submit.log 2>&1; rc=$$?; \
+	  grep -E '^(load|counted|first error|--- FAIL|FAIL|ok)' .bench-submit.log; [ $$rc -eq 0 ] || cat .bench-submit.log; rm -f .bench-submit.log; exit $$rc
+
+## bench-replicas: submissions per second with 1, 2 and 4 vfv serve
+## processes on FerretDB with PostgreSQL (started for it unless MONGODB_URI
+## is set), with the raw ceiling of that store
+bench-replicas:
+	.ci/bench-replicas
+
+## bench-r: vfv rank --method bt --ci model against R's BradleyTerry2 BTm
+## on the same generated 1.5 M-judgment file, when R has BradleyTerry2
+bench-r:
+	.ci/bench-r
+
 clean:
 	rm -rf bin

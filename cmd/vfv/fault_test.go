@@ -38,11 +38,35 @@ type loadClients struct {
 	// after the other: in flight while the signal arrived.
 	inFlight, spanned     atomic.Int64
 	signalling, signalled atomic.Bool
+	// urls, when set, are the servers tried in turn (round robin, a
+	// retry going to the next one), as a load balancer does.
+	urls []string
+	rr   atomic.Uint64
 }
 
 func startLoad(t *testing.T, url, campaign string, clients int) *loadClients {
 	l := &loadClients{acked: map[string]bool{}}
 	l.url.Store(url)
+	l.start(t, campaign, clients)
+	return l
+}
+
+// startLoadRR is startLoad over several servers in turn.
+func startLoadRR(t *testing.T, urls []string, campaign string, clients int) *loadClients {
+	l := &loadClients{acked: map[string]bool{}, urls: urls}
+	l.url.Store(urls[0])
+	l.start(t, campaign, clients)
+	return l
+}
+
+func (l *loadClients) target() string {
+	if len(l.urls) == 0 {
+		return l.url.Load().(string)
+	}
+	return l.urls[l.rr.Add(1)%uint64(len(l.urls))]
+}
+
+func (l *loadClients) start(t *testing.T, campaign string, clients int) {
 	hc := &http.Client{Timeout: 10 * time.Second}
 	for c := range clients {
 		l.wg.Add(1)
@@ -60,7 +84,7 @@ func startLoad(t *testing.T, url, campaign string, clients int) *loadClients {
 				for try := 0; ; try++ {
 					sentBefore := !l.signalling.Load()
 					l.inFlight.Add(1)
-					resp, err := hc.Post(l.url.Load().(string)+"/api/v1/responses", "application/json", bytes.NewReader(body))
+					resp, err := hc.Post(l.target()+"/api/v1/responses", "application/json", bytes.NewReader(body))
 					l.inFlight.Add(-1)
 					if err == nil {
 						resp.Body.Close()
@@ -91,7 +115,6 @@ func startLoad(t *testing.T, url, campaign string, clients int) *loadClients {
 			}
 		}()
 	}
-	return l
 }
 
 // signal sends sig to the server p and returns how many requests were in

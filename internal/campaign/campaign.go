@@ -82,6 +82,9 @@ type Spec struct {
 	Opens, Closes string
 	// Closed makes or keeps the campaign switched off (to open later).
 	Closed bool
+	// ResultsNote says where and when the results will be shown; the
+	// thank-you screen shows it (optional, at most MaxNote characters).
+	ResultsNote string
 }
 
 // Problem is one thing wrong with a campaign: the field (as in the JSON
@@ -105,6 +108,9 @@ const (
 // MaxText is the longest name or site, in characters (not bytes: "Hösten
 // på Gärdet" is 16 characters).
 const MaxText = 200
+
+// MaxNote is the longest results note, in characters.
+const MaxNote = 500
 
 // InvalidError carries every problem of a refused Spec; it matches
 // ErrInvalid.
@@ -139,6 +145,9 @@ func (spec Spec) Check(sv *survey.Survey) []Problem {
 		case utf8.RuneCountInString(f.v) > MaxText:
 			add(f.name, ProblemTooLong, "%s must be at most %d characters", f.name, MaxText)
 		}
+	}
+	if utf8.RuneCountInString(spec.ResultsNote) > MaxNote {
+		add("results_note", ProblemTooLong, "results_note must be at most %d characters", MaxNote)
 	}
 	if sv != nil && spec.Lang != "" && !sv.HasLanguage(spec.Lang) {
 		add("lang", ProblemLanguage, "language %q is not offered by survey %s; use one of %s", spec.Lang, sv.ID, strings.Join(sv.Languages, ", "))
@@ -201,7 +210,7 @@ func Create(ctx context.Context, st *store.Store, surveys []*survey.Survey, spec
 	}
 	c := store.Campaign{SurveyID: sv.ID, Name: strings.TrimSpace(spec.Name), Site: strings.TrimSpace(spec.Site), Open: !spec.Closed,
 		Kiosk: spec.Kiosk, IdleSeconds: spec.IdleSeconds, Lang: spec.Lang, Created: calendar.Date(now),
-		ProjectID: spec.Project, Opens: spec.Opens, Closes: spec.Closes}
+		ProjectID: spec.Project, Opens: spec.Opens, Closes: spec.Closes, ResultsNote: strings.TrimSpace(spec.ResultsNote)}
 	for range 5 { // a taken code is vanishingly rare; draw again
 		code, err := NewCode()
 		if err != nil {

@@ -124,6 +124,8 @@ func TestSpecCheck(t *testing.T) {
 		{"201 a in the name", func(s *Spec) { s.Name = strings.Repeat("a", MaxText+1) }, []string{"name too_long"}},
 		{"blank name and site", func(s *Spec) { s.Name, s.Site = " ", "" }, []string{"name empty", "site empty"}},
 		{"language not offered", func(s *Spec) { s.Lang = "ar" }, []string{"lang language"}},
+		{"500 characters of results note", func(s *Spec) { s.ResultsNote = strings.Repeat("ä", MaxNote) }, nil},
+		{"501 characters of results note", func(s *Spec) { s.ResultsNote = strings.Repeat("ä", MaxNote+1) }, []string{"results_note too_long"}},
 		{"idle too short", func(s *Spec) { s.IdleSeconds = 29 }, []string{"idle_seconds idle_seconds"}},
 		{"not dates", func(s *Spec) { s.Opens, s.Closes = "1 sept", "2026-13-01" }, []string{"opens date", "closes date"}},
 		{"closes before opens", func(s *Spec) { s.Opens, s.Closes = "2026-10-02", "2026-10-01" }, []string{"closes closes_before"}},

@@ -2,6 +2,7 @@ package campaign
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/vfv/vfv/internal/store"
@@ -49,7 +50,7 @@ func (s *Service) Create(ctx context.Context, actor string, spec Spec) (store.Ca
 // Edit.
 func SpecOf(c store.Campaign) Spec {
 	return Spec{SurveyID: c.SurveyID, Project: c.ProjectID, Name: c.Name, Site: c.Site, Kiosk: c.Kiosk,
-		IdleSeconds: c.IdleSeconds, Lang: c.Lang, Opens: c.Opens, Closes: c.Closes, Closed: !c.Open}
+		IdleSeconds: c.IdleSeconds, Lang: c.Lang, Opens: c.Opens, Closes: c.Closes, Closed: !c.Open, ResultsNote: c.ResultsNote}
 }
 
 // Edit checks spec (Spec.Check) against c's survey, stores its editable
@@ -61,6 +62,7 @@ func (s *Service) Edit(ctx context.Context, actor string, c store.Campaign, spec
 	}
 	c.Name, c.Site, c.Kiosk, c.IdleSeconds, c.Lang, c.Opens, c.Closes = spec.Name, spec.Site, spec.Kiosk, spec.IdleSeconds, spec.Lang, spec.Opens, spec.Closes
 	c.Open = !spec.Closed
+	c.ResultsNote = strings.TrimSpace(spec.ResultsNote)
 	if err := s.store.UpdateCampaign(ctx, c); err != nil {
 		return c, err
 	}

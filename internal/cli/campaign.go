@@ -211,7 +211,7 @@ func openForCommand(ctx context.Context, name string, args []string, env func(st
 		fmt.Fprintln(stderr, err)
 		return cfg, nil, nil, fmt.Errorf("%w in %s", ErrInvalidSurveys, cfg.SurveysDir)
 	}
-	st, err := store.Open(ctx, store.Options{URI: cfg.MongoURI, Database: cfg.Database, DataDir: cfg.DataDir, WriteConcern: cfg.WriteConcern, Journal: cfg.Journal == "true", ReadPreference: cfg.ReadPreference, Role: "vfv " + name, Logger: cfg.Logger(stderr)})
+	st, err := store.Open(ctx, store.Options{URI: cfg.MongoURI, Database: cfg.Database, DataDir: cfg.DataDir, WriteConcern: cfg.WriteConcern, Journal: cfg.Journal == "true", ReadPreference: cfg.ReadPreference, WriterLease: cfg.WriterLease, Role: "vfv " + name, Logger: cfg.Logger(stderr)})
 	if err != nil {
 		return cfg, nil, nil, err
 	}

@@ -45,7 +45,7 @@ func runServe(ctx context.Context, prog string, args []string, env func(string) 
 		fmt.Fprintln(stderr, err)
 		return fmt.Errorf("%w in %s: fix the errors above (check with: vfv validate %s/*.yaml)", ErrInvalidSurveys, cfg.SurveysDir, cfg.SurveysDir)
 	}
-	st, err := store.Open(ctx, store.Options{URI: cfg.MongoURI, Database: cfg.Database, DataDir: cfg.DataDir, WriteConcern: cfg.WriteConcern, Journal: cfg.Journal == "true", ReadPreference: cfg.ReadPreference, Role: store.RoleServe, Logger: log})
+	st, err := store.Open(ctx, store.Options{URI: cfg.MongoURI, Database: cfg.Database, DataDir: cfg.DataDir, WriteConcern: cfg.WriteConcern, Journal: cfg.Journal == "true", ReadPreference: cfg.ReadPreference, WriterLease: cfg.WriterLease, Role: store.RoleServe, Logger: log})
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func runServe(ctx context.Context, prog string, args []string, env func(string) 
 	ctx, stop := context.WithCancel(ctx)
 	background := make(chan struct{}, 2)
 	go func() { col.RunRetention(ctx, 24*time.Hour); background <- struct{}{} }()
-	go func() { col.RunRepair(ctx, time.Minute); background <- struct{}{} }()
+	go func() { col.RunRepair(ctx, min(time.Minute, cfg.WriterLease/2)); background <- struct{}{} }()
 	defer func() { stop(); <-background; <-background }()
 	proxies, err := cfg.Proxies() // checked by config.Load
 	if err != nil {

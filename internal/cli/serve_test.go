@@ -229,6 +229,50 @@ func TestValidate(t *testing.T) {
 			t.Errorf("want every error as file:line:column, got %d lines:\n%s", len(lines), errb.String())
 		}
 	})
+	t.Run("pictures and recordings are checked", func(t *testing.T) {
+		dir := t.TempDir()
+		src, err := os.ReadFile("../../surveys/unga-vuxna.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A missing picture, one too large, one that is not a picture, and
+		// a recording that is not a recording; the other pictures are there.
+		y := strings.Replace(string(src), "image: pictogram-boende.svg", "image: bilder/saknas.svg", 1)
+		y = strings.Replace(y, "image: pictogram-fritid.svg", "image: stor.svg", 1)
+		y = strings.Replace(y, "image: pictogram-tillit.svg", "image: text.png", 1)
+		y = strings.Replace(y, "image: pictogram-varden.svg", "image: pictogram-varden.svg\n    audio: {sv: ljud.mp3}", 1)
+		path := filepath.Join(dir, "unga.yaml")
+		files := map[string][]byte{
+			path:                           []byte(y),
+			filepath.Join(dir, "stor.svg"): append([]byte(`<svg xmlns="http://www.w3.org/2000/svg">`), bytes.Repeat([]byte("<g/>"), 10_000)...),
+			filepath.Join(dir, "text.png"): []byte("not a picture"),
+			filepath.Join(dir, "ljud.mp3"): []byte("<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+		}
+		pics, _ := filepath.Glob("../../surveys/*.svg")
+		for _, p := range pics {
+			copyFile(t, p, filepath.Join(dir, filepath.Base(p)))
+		}
+		for name, b := range files {
+			if err := os.WriteFile(name, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var out, errb bytes.Buffer
+		err = runValidate([]string{path}, &out, &errb)
+		if !errors.Is(err, ErrInvalid) {
+			t.Fatalf("validate = %v, want ErrInvalid", err)
+		}
+		for _, want := range []string{
+			`image "bilder/saknas.svg": no such file`,
+			`image "stor.svg" is larger than 30 KB`,
+			`image "text.png" is not a picture vfv can show: its content is of an unknown type`,
+			`audio "ljud.mp3" is not a recording vfv can show: its content is image/svg+xml`,
+		} {
+			if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(path) + `:\d+:\d+: ` + regexp.QuoteMeta(want)).MatchString(errb.String()) {
+				t.Errorf("want a file:line:column error %q, got:\n%s", want, errb.String())
+			}
+		}
+	})
 	t.Run("a file over 1 MiB is refused", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "huge.yaml")
 		if err := os.WriteFile(path, bytes.Repeat([]byte("# padding\n"), 110_000), 0o600); err != nil {

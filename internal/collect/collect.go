@@ -214,12 +214,15 @@ func storyOf(sv *survey.Survey, r store.Response) *store.Story {
 
 // AnswerOf is a stored response as the counters see it.
 func AnswerOf(r store.Response) response.Answer {
-	a := response.Answer{Date: r.Date, Lang: r.Lang, Background: r.Background, HasStory: r.Story != ""}
+	// An expired story stays counted in the response's writer's shards;
+	// its -1 is in the shards of the writer that expired it (Recount).
+	a := response.Answer{Date: r.Date, Lang: r.Lang, Background: r.Background, HasStory: r.Story != "" || r.StoryExpiredBy != ""}
 	for _, j := range r.Judgments {
 		a.Judgments = append(a.Judgments, response.Weighed{A: j.A, B: j.B, Value: j.Value, Skip: j.Skip})
 	}
 	return a
 }
 
-// CounterID is the _id of a campaign's counter document for a group.
+// CounterID is the _id of a campaign's counter document for a group; it
+// is stored as one shard per writer, and store.Counters sums them.
 func CounterID(campaign, group string) string { return campaign + "|" + group }

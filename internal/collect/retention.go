@@ -30,7 +30,12 @@ func (s *Service) ApplyRetention(ctx context.Context) (int, error) {
 			continue
 		}
 		before := calendar.Date(now.AddDate(0, 0, -sv.Story.KeepDays))
+		// Like a submission, an expiry counts in this process's writer's
+		// shards: a recount of the campaign waits for it.
+		mu := s.lock(c.Code)
+		mu.RLock()
 		n, err := s.store.ExpireStories(ctx, c.Code, before)
+		mu.RUnlock()
 		total += n
 		if err != nil {
 			return total, fmt.Errorf("collect: retention of %s: %w", c.Code, err)

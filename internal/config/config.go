@@ -58,6 +58,10 @@ type Config struct {
 	// ShutdownTimeout bounds how long in-flight requests may take to finish
 	// on SIGINT/SIGTERM.
 	ShutdownTimeout time.Duration
+	// WriterLease is how long a replica's heartbeat stays valid: after it
+	// the replica is taken for dead and its counters are rebuilt from its
+	// responses by the others (docs/data-model.md, sharded counters).
+	WriterLease time.Duration
 }
 
 // setting is one row of the defaults table.
@@ -90,6 +94,7 @@ var settings = []setting{
 	{flag: "trusted-proxies", env: "VFV_TRUSTED_PROXIES", def: "", usage: "comma-separated CIDRs of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, e.g. 10.0.0.5/32 (default: none)", str: func(c *Config) *string { return &c.TrustedProxies }},
 	{flag: "token-days", env: "VFV_TOKEN_DAYS", def: "90", usage: "days a new API token works (1 or more)", num: func(c *Config) *int { return &c.TokenDays }},
 	{flag: "shutdown-timeout", env: "VFV_SHUTDOWN_TIMEOUT", def: "15s", usage: "how long in-flight requests may finish on shutdown", dur: func(c *Config) *time.Duration { return &c.ShutdownTimeout }},
+	{flag: "writer-lease", env: "VFV_WRITER_LEASE", def: "2m", usage: "how long a replica's heartbeat stays valid; a replica silent longer is taken for dead and its counters rebuilt", dur: func(c *Config) *time.Duration { return &c.WriterLease }},
 }
 
 // Load reads the configuration: defaults, then environment variables (from
@@ -199,6 +204,9 @@ func (c Config) validate() []error {
 	}
 	if c.ShutdownTimeout < 0 {
 		errs = append(errs, errors.New("shutdown timeout must not be negative"))
+	}
+	if c.WriterLease < 6*time.Second {
+		errs = append(errs, fmt.Errorf("writer lease %v: use 6s or more, e.g. 2m (VFV_WRITER_LEASE or --writer-lease)", c.WriterLease))
 	}
 	return errs
 }

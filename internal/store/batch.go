@@ -2,51 +2,56 @@ package store
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sort"
 	"sync"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
-// counterBatch is a group commit of counter increments: while one batch is
-// being written, the increments of the responses that arrive meanwhile are
-// summed, and then written with one update per counter document and one
-// delete of their pending markers. Each response's writer waits until the
-// batch holding its increments is written, so a response is acknowledged
-// only once counted. Under load this turns hundreds of updates of a
-// campaign's counters into a few; alone, a response is written at once.
-type counterBatch struct {
+// maxBatch bounds the responses of one group commit.
+const maxBatch = 500
+
+// pendingSave is one response waiting in the group commit.
+type pendingSave struct {
+	doc   responseDoc
+	incs  []CounterInc
+	story *Story
+	done  chan saveResult
+}
+
+// saveResult is what the group commit did with one response: Created
+// (stored and counted), dup (the id was stored before: the caller tells
+// Duplicate from Conflict), or an error.
+type saveResult struct {
+	created bool
+	dup     bool
+	err     error
+}
+
+// writeBatcher is the group commit of responses: while one batch is being
+// written, the responses that arrive meanwhile queue, and are then
+// written together — one unordered InsertMany of the responses, their
+// stories, and one $inc per counter shard of the summed increments. Each
+// response's request waits until the batch holding it is written, so it
+// is acknowledged only once its own document is durable and counted.
+// Under load this turns hundreds of inserts and updates into a few;
+// alone, a response is written at once.
+type writeBatcher struct {
 	mu      sync.Mutex
-	incs    map[string]map[string]int64 // counter document id -> field -> sum
-	camp    map[string]string           // counter document id -> campaign
-	markers []string
-	waiters []chan error
+	queue   []*pendingSave
 	running bool
 }
 
-// commitCounters adds incs and the response's pending marker to the next
-// batch and waits until it is written.
-func (s *Store) commitCounters(ctx context.Context, campaign, marker string, incs []CounterInc) error {
+// enqueue adds a response to the next batch and waits for its result.
+func (s *Store) enqueue(ctx context.Context, p *pendingSave) saveResult {
 	b := &s.batch
-	ch := make(chan error, 1)
+	p.done = make(chan saveResult, 1)
 	b.mu.Lock()
-	if b.incs == nil {
-		b.incs, b.camp = map[string]map[string]int64{}, map[string]string{}
-	}
-	for _, inc := range incs {
-		m := b.incs[inc.ID]
-		if m == nil {
-			m = map[string]int64{}
-			b.incs[inc.ID] = m
-			b.camp[inc.ID] = campaign
-		}
-		for f, v := range inc.Fields {
-			m[f] += v
-		}
-	}
-	b.markers = append(b.markers, marker)
-	b.waiters = append(b.waiters, ch)
+	b.queue = append(b.queue, p)
 	start := !b.running
 	b.running = true
 	b.mu.Unlock()
@@ -54,52 +59,242 @@ func (s *Store) commitCounters(ctx context.Context, campaign, marker string, inc
 		go s.flushBatches()
 	}
 	select {
-	case err := <-ch:
-		return err
+	case r := <-p.done:
+		return r
 	case <-ctx.Done():
 		// The batch is still written; the client will retry and be told
 		// its response is stored.
-		return ctx.Err()
+		return saveResult{err: ctx.Err()}
 	}
 }
 
-// flushBatches writes batches until no response waits.
+// flushBatches writes batches until no response waits, in two stages
+// that overlap: while the counters of one round are applied
+// (countBatches), the responses of the next batches are inserted
+// (insertBatch), and all of them are counted in the next round. Counters
+// are applied by one goroutine, round after round: a counter update costs
+// FerretDB a read and a rewrite of the whole shard, so fewer, larger
+// rounds are what makes the write path fast.
 func (s *Store) flushBatches() {
 	b := &s.batch
 	for {
+		stage2 := make(chan insertedBatch, stage2Queue)
+		counted := make(chan struct{})
+		go func() {
+			defer close(counted)
+			for ib := range stage2 {
+				// Every batch inserted while the last counters were
+				// applied is counted in one round.
+				ibs := []insertedBatch{ib}
+			more:
+				for {
+					select {
+					case next, ok := <-stage2:
+						if !ok {
+							break more
+						}
+						ibs = append(ibs, next)
+					default:
+						break more
+					}
+				}
+				s.countBatches(ibs)
+			}
+		}()
+		for {
+			b.mu.Lock()
+			if len(b.queue) == 0 {
+				b.mu.Unlock()
+				break
+			}
+			n := min(len(b.queue), maxBatch)
+			batch := b.queue[:n:n]
+			b.queue = b.queue[n:]
+			b.mu.Unlock()
+			stage2 <- s.insertBatch(batch)
+		}
+		close(stage2)
+		<-counted
 		b.mu.Lock()
-		if len(b.waiters) == 0 {
+		if len(b.queue) == 0 {
 			b.running = false
 			b.mu.Unlock()
 			return
 		}
-		incs, camp, markers, waiters := b.incs, b.camp, b.markers, b.waiters
-		b.incs, b.camp, b.markers, b.waiters = nil, nil, nil, nil
 		b.mu.Unlock()
-		err := s.writeBatch(incs, camp, markers)
-		for _, w := range waiters {
-			w <- err
+	}
+}
+
+// insertedBatch is a batch whose responses are stored, waiting for its
+// counters.
+type insertedBatch struct {
+	batch   []*pendingSave
+	results []saveResult
+	writer  string
+	failed  bool
+}
+
+// insertBatch stores one batch's responses and their stories. Any failure
+// after the writer was registered retires the writer, whose shards are
+// then rebuilt from its responses (RepairWriters): a stored response is
+// never left uncounted.
+func (s *Store) insertBatch(batch []*pendingSave) insertedBatch {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	ib := insertedBatch{batch: batch, results: make([]saveResult, len(batch))}
+	fail := func(err error) insertedBatch {
+		ib.failed = true
+		for i := range ib.results {
+			if !ib.results[i].dup && ib.results[i].err == nil {
+				ib.results[i] = saveResult{err: err}
+			}
+		}
+		return ib
+	}
+	var campaigns []string
+	seen := map[string]bool{}
+	for _, p := range batch {
+		if !seen[p.doc.Campaign] {
+			seen[p.doc.Campaign] = true
+			campaigns = append(campaigns, p.doc.Campaign)
+		}
+	}
+	writer, err := s.ensureWriter(ctx, campaigns)
+	if err != nil {
+		return fail(fmt.Errorf("store: save response: %w", err))
+	}
+	ib.writer = writer
+	docs := make([]any, len(batch))
+	for i, p := range batch {
+		p.doc.Writer = writer
+		docs[i] = p.doc
+	}
+	_, err = s.db.Collection(colResponses).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	if err != nil {
+		var bwe mongo.BulkWriteException
+		if !errors.As(err, &bwe) || bwe.WriteConcernError != nil {
+			s.retireWriter(writer)
+			return fail(fmt.Errorf("store: save responses: %w", wrapErr(err)))
+		}
+		for _, we := range bwe.WriteErrors {
+			if we.Index < 0 || we.Index >= len(batch) {
+				s.retireWriter(writer)
+				return fail(fmt.Errorf("store: save responses: write error for document %d of %d", we.Index, len(batch)))
+			}
+			if we.Code != 11000 {
+				// Not a duplicate: the batch fails; whatever of it was
+				// stored is counted by the rebuild of the retired writer.
+				s.retireWriter(writer)
+				return fail(fmt.Errorf("store: save response: %w", we))
+			}
+			ib.results[we.Index].dup = true
+		}
+	}
+	for i, p := range batch {
+		if p.story != nil && !ib.results[i].dup {
+			if err := s.putStory(ctx, *p.story); err != nil {
+				s.retireWriter(writer)
+				return fail(err)
+			}
+		}
+	}
+	return ib
+}
+
+// countBatches adds the increments of the new responses of inserted
+// batches, summed per writer, to the writer's shards — one $inc per shard,
+// several shards at once — and answers the batches' requests.
+func (s *Store) countBatches(ibs []insertedBatch) {
+	defer func() {
+		for _, ib := range ibs {
+			for i, p := range ib.batch {
+				p.done <- ib.results[i]
+			}
+		}
+	}()
+	byWriter := map[string][]int{}
+	var writers []string
+	for k, ib := range ibs {
+		if ib.failed {
+			continue
+		}
+		if _, ok := byWriter[ib.writer]; !ok {
+			writers = append(writers, ib.writer)
+		}
+		byWriter[ib.writer] = append(byWriter[ib.writer], k)
+	}
+	for _, w := range writers {
+		err := s.countFor(w, ibs, byWriter[w])
+		for _, k := range byWriter[w] {
+			for i := range ibs[k].results {
+				r := &ibs[k].results[i]
+				switch {
+				case r.dup:
+				case err != nil:
+					*r = saveResult{err: fmt.Errorf("store: save response: counters: %w", err)}
+				default:
+					r.created = true
+				}
+			}
 		}
 	}
 }
 
-// writeBatch applies one batch. A failure leaves the markers, so the
-// campaigns are recounted (see collect.RepairPending).
-func (s *Store) writeBatch(incs map[string]map[string]int64, camp map[string]string, markers []string) error {
+// countFor applies the summed increments of batches ks (all of writer w)
+// to w's shards. A failure retires w.
+func (s *Store) countFor(w string, ibs []insertedBatch, ks []int) error {
+	if err := s.checkLease(w); err != nil {
+		return err
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	ids := make([]string, 0, len(incs))
-	for id := range incs {
+	sums := map[string]map[string]int64{}
+	campOf := map[string]string{}
+	for _, k := range ks {
+		for i, p := range ibs[k].batch {
+			if ibs[k].results[i].dup {
+				continue
+			}
+			for _, inc := range p.incs {
+				m := sums[inc.ID]
+				if m == nil {
+					m = map[string]int64{}
+					sums[inc.ID] = m
+					campOf[inc.ID] = p.doc.Campaign
+				}
+				for f, v := range inc.Fields {
+					m[f] += v
+				}
+			}
+		}
+	}
+	ids := make([]string, 0, len(sums))
+	for id := range sums {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	for _, id := range ids {
-		if err := s.applyCounters(ctx, camp[id], []CounterInc{{ID: id, Fields: incs[id]}}); err != nil {
-			return err
-		}
+	errs := make([]error, len(ids))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, counterParallel)
+	for i, id := range ids {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			errs[i] = s.applyCounters(ctx, campOf[id], w, []CounterInc{{ID: id, Fields: sums[id]}})
+		}()
 	}
-	if _, err := s.db.Collection(colPending).DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: markers}}}}); err != nil {
-		return wrapErr(err)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		s.retireWriter(w)
+		return err
 	}
 	return nil
 }
+
+// counterParallel bounds the counter shards one batch updates at once
+// (each a different document).
+const counterParallel = 2
+
+// stage2Queue bounds the inserted batches waiting for their counters.
+const stage2Queue = 64

@@ -37,6 +37,9 @@ type Campaign struct {
 	// Opens and Closes bound the dates (YYYY-MM-DD, inclusive) on which the
 	// campaign takes answers; empty means no bound.
 	Opens, Closes string
+	// ResultsNote tells respondents on the thank-you screen where and when
+	// the results will be shown ("" for nothing).
+	ResultsNote string
 }
 
 type campaignDoc struct {
@@ -52,11 +55,12 @@ type campaignDoc struct {
 	Created     string `bson:"created"`
 	Opens       string `bson:"opens,omitempty"`
 	Closes      string `bson:"closes,omitempty"`
+	ResultsNote string `bson:"results_note,omitempty"`
 }
 
 func (d campaignDoc) campaign() Campaign {
 	return Campaign{Code: d.ID, SurveyID: d.SurveyID, Name: d.Name, Site: d.Site, Open: d.Open, Kiosk: d.Kiosk,
-		IdleSeconds: d.IdleSeconds, Lang: d.Lang, ProjectID: d.ProjectID, Created: d.Created, Opens: d.Opens, Closes: d.Closes}
+		IdleSeconds: d.IdleSeconds, Lang: d.Lang, ProjectID: d.ProjectID, Created: d.Created, Opens: d.Opens, Closes: d.Closes, ResultsNote: d.ResultsNote}
 }
 
 // CreateCampaign stores a new campaign; ErrExists when its code is taken
@@ -65,6 +69,7 @@ func (s *Store) CreateCampaign(ctx context.Context, c Campaign) error {
 	_, err := s.db.Collection(colCampaigns).InsertOne(ctx, campaignDoc{
 		ID: c.Code, SurveyID: c.SurveyID, Name: c.Name, Site: c.Site, Open: c.Open, Kiosk: c.Kiosk,
 		IdleSeconds: c.IdleSeconds, Lang: c.Lang, ProjectID: c.ProjectID, Created: c.Created, Opens: c.Opens, Closes: c.Closes,
+		ResultsNote: c.ResultsNote,
 	})
 	if mongo.IsDuplicateKeyError(err) {
 		return fmt.Errorf("store: campaign %s: %w", c.Code, ErrExists)
@@ -147,7 +152,7 @@ func (s *Store) UpdateCampaign(ctx context.Context, c Campaign) error {
 		bson.D{{Key: "$set", Value: bson.D{
 			{Key: "name", Value: c.Name}, {Key: "site", Value: c.Site}, {Key: "open", Value: c.Open},
 			{Key: "kiosk", Value: c.Kiosk}, {Key: "idle_seconds", Value: c.IdleSeconds}, {Key: "lang", Value: c.Lang},
-			{Key: "opens", Value: c.Opens}, {Key: "closes", Value: c.Closes},
+			{Key: "opens", Value: c.Opens}, {Key: "closes", Value: c.Closes}, {Key: "results_note", Value: c.ResultsNote},
 		}}})
 	if err != nil {
 		return fmt.Errorf("store: update campaign %s: %w", c.Code, wrapErr(err))
@@ -180,8 +185,8 @@ func (s *Store) MoveCampaign(ctx context.Context, code, project string) error {
 }
 
 // DeleteCampaignData deletes a campaign and everything stored for it:
-// responses, stories, counters, pending markers and the intervals computed
-// from it. The campaign document
+// responses, stories, counters, counter shard registrations, pending
+// markers and the intervals computed from it. The campaign document
 // goes last, so an interrupted delete can be run again.
 func (s *Store) DeleteCampaignData(ctx context.Context, code string) (responses int64, err error) {
 	defer s.campaigns.Delete(code)
@@ -190,7 +195,7 @@ func (s *Store) DeleteCampaignData(ctx context.Context, code string) (responses 
 	if err != nil {
 		return 0, fmt.Errorf("store: delete responses of %s: %w", code, wrapErr(err))
 	}
-	for _, coll := range []string{colStories, colCounters, colPending} {
+	for _, coll := range []string{colStories, colCounters, colPending, colWriters} {
 		if _, err := s.db.Collection(coll).DeleteMany(ctx, filter); err != nil {
 			return res.DeletedCount, fmt.Errorf("store: delete %s of %s: %w", coll, code, wrapErr(err))
 		}

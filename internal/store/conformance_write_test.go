@@ -15,7 +15,8 @@ import (
 func TestConformanceCampaigns(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
-	a := store.Campaign{Code: "AAA2345", SurveyID: "unga", Name: "Höst", Site: "Grums fritidsgård", Open: true, Kiosk: true, IdleSeconds: 90, Lang: "sv", Created: "2026-11-01"}
+	a := store.Campaign{Code: "AAA2345", SurveyID: "unga", Name: "Höst", Site: "Grums fritidsgård", Open: true, Kiosk: true, IdleSeconds: 90, Lang: "sv", Created: "2026-11-01",
+		ResultsNote: "Resultaten visas på fritidsgården i mars."}
 	b := store.Campaign{Code: "BBB2345", SurveyID: "unga", Name: "Vinter", Site: "Skolan", Open: true, Lang: "en", Created: "2026-11-20"}
 	for _, c := range []store.Campaign{a, b} {
 		if err := s.CreateCampaign(ctx, c); err != nil {
@@ -40,6 +41,17 @@ func TestConformanceCampaigns(t *testing.T) {
 	}
 	if err := s.SetCampaignOpen(ctx, "ZZZ2345", false); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("closing an unknown campaign: %v, want ErrNotFound", err)
+	}
+	// UpdateCampaign sets the results note, and clears it.
+	for _, note := range []string{"Resultaten visas i april.", ""} {
+		c, _ := s.Campaign(ctx, "AAA2345")
+		c.ResultsNote = note
+		if err := s.UpdateCampaign(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.Campaign(ctx, "AAA2345"); !reflect.DeepEqual(got, c) {
+			t.Errorf("after UpdateCampaign with note %q: %+v, want %+v", note, got, c)
+		}
 	}
 	list, err := s.Campaigns(ctx)
 	if err != nil {
@@ -88,8 +100,10 @@ func TestConformanceResponses(t *testing.T) {
 		t.Fatalf("SaveResponse = %v, %v; want Created", out, err)
 	}
 	got, err := s.Response(ctx, r1.ID)
-	if err != nil || !reflect.DeepEqual(got, r1) {
-		t.Errorf("Response() = %+v, %v\nwant %+v", got, err, r1)
+	wantR1 := r1
+	wantR1.Writer = s.Writer() // the store names the writer that counts it
+	if err != nil || !reflect.DeepEqual(got, wantR1) || got.Writer == "" {
+		t.Errorf("Response() = %+v, %v\nwant %+v", got, err, wantR1)
 	}
 	if _, err := s.Response(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("Response(unknown) error %v, want ErrNotFound", err)
@@ -171,58 +185,92 @@ func TestConformanceResponses(t *testing.T) {
 		t.Errorf("Stories(C2) = %v, want none", stories)
 	}
 
-	// A full recount replaces the campaign's counters and only those.
-	if err := s.ReplaceCounters(ctx, "C1", []store.CounterInc{inc("C1|all", map[string]int64{"n": 7})}); err != nil {
+	// A rebuild replaces one writer's shards of the campaign and only
+	// those: the writer's other shards are emptied, the legacy shards and
+	// other campaigns' are kept.
+	if err := s.ReplaceWriterCounters(ctx, "C1", "", []store.CounterInc{inc("C1|all", map[string]int64{"n": 5})}); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := s.Counters(ctx, "C1|all"); c["n"] != 7 || c["p|jobb|ma-bra|-2"] != 3 {
+		t.Errorf("after adding a legacy shard: %v, want n=7 (2 + 5) and the pairs kept", c)
+	}
+	if err := s.ReplaceWriterCounters(ctx, "C1", s.Writer(), []store.CounterInc{inc("C1|all", map[string]int64{"n": 2})}); err != nil {
 		t.Fatal(err)
 	}
 	if c, _ := s.Counters(ctx, "C1|all"); c["n"] != 7 || c["p|jobb|ma-bra|-2"] != 0 {
-		t.Errorf("after ReplaceCounters: %v, want only n=7", c)
+		t.Errorf("after ReplaceWriterCounters: %v, want only n=7", c)
 	}
-	if c, _ := s.Counters(ctx, "C1|g:kvinnor"); len(c) != 0 {
-		t.Errorf("a group counter of the recounted campaign survived: %v", c)
+	if c, _ := s.Counters(ctx, "C1|g:kvinnor"); len(c) != 0 && c["n"] != 0 {
+		t.Errorf("a group counter of the rebuilt writer survived: %v", c)
+	}
+	if c, _ := s.Counters(ctx, "C2|all"); c["n"] != 0 {
+		// r3 was saved with no increments; C2 has none.
+		t.Errorf("C2|all = %v, want nothing", c)
 	}
 }
 
-// TestConformancePending checks the markers an interrupted write leaves.
-func TestConformancePending(t *testing.T) {
+// TestConformanceFailedWrite: a write whose counters fail retires the
+// writer, which leaves its response stored and the writer listed for a
+// rebuild until it is marked done; the process goes on under a new writer.
+func TestConformanceFailedWrite(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
-	// A write whose counters fail: the counter field name is invalid for
-	// MongoDB and FerretDB alike ($-prefixed), so step 3 fails.
+	first := s.Writer()
+	// The counter field name is invalid for MongoDB and FerretDB alike
+	// ($-prefixed), so the counters fail after the response is stored.
 	r := store.Response{ID: "00000000-0000-4000-8000-0000000000aa", Campaign: "C7", SurveyID: "unga", Version: "v1", Date: "2026-11-26", Hash: "h"}
 	_, err := s.SaveResponse(ctx, r, []store.CounterInc{{ID: "C7|all", Fields: map[string]int64{"$bad": 1}}}, nil)
 	if err == nil {
 		t.Fatal("SaveResponse with an invalid counter field succeeded; the test needs it to fail")
 	}
+	if s.Writer() == first {
+		t.Errorf("the writer %s was not retired after a failed write", first)
+	}
+	var retired []string
+	retired = append(retired, first)
 	for i := range 3 {
+		w := s.Writer()
 		r2 := r
 		r2.ID, r2.Campaign = fmt.Sprintf("00000000-0000-4000-8000-0000000000b%d", i), "C3"
 		if _, err := s.SaveResponse(ctx, r2, []store.CounterInc{{ID: "C3|all", Fields: map[string]int64{"$bad": 1}}}, nil); err == nil {
 			t.Fatal("expected failure")
 		}
+		retired = append(retired, w)
 	}
-	p, err := s.PendingCampaigns(ctx)
-	if want := []string{"C3", "C7"}; err != nil || !slices.Equal(p, want) {
-		t.Errorf("PendingCampaigns = %v, %v; want %v", p, err, want)
+	slices.Sort(retired)
+	if ws, err := s.WritersToRebuild(ctx); err != nil || !slices.Equal(ws, retired) {
+		t.Errorf("WritersToRebuild = %v, %v; want %v", ws, err, retired)
+	}
+	if c, err := s.WriterCampaigns(ctx, first); err != nil || !slices.Equal(c, []string{"C7"}) {
+		t.Errorf("WriterCampaigns(first) = %v, %v; want [C7]", c, err)
 	}
 	if n, err := s.PendingCount(ctx); err != nil || n != 4 {
 		t.Errorf("PendingCount = %d, %v; want 4", n, err)
 	}
-	if err := s.ClearPending(ctx, "C3"); err != nil {
-		t.Fatal(err)
-	}
-	if p, _ := s.PendingCampaigns(ctx); !slices.Equal(p, []string{"C7"}) {
-		t.Errorf("after ClearPending(C3): %v, want [C7]", p)
+	if got, err := s.Response(ctx, r.ID); err != nil || got.Writer != first {
+		t.Errorf("Response(stored by a failed write) = %+v, %v; want it stored, naming writer %s", got, err, first)
 	}
 	// The stored response is there; its replay is a duplicate.
 	if out, err := s.SaveResponse(ctx, r, nil, nil); out != store.Duplicate || err != nil {
 		t.Errorf("replay after an interrupted write = %v, %v; want Duplicate", out, err)
 	}
-	if p, _ := s.PendingCampaigns(ctx); !slices.Equal(p, []string{"C7"}) {
-		t.Errorf("a replay must leave the first write's marker: %v, want [C7]", p)
+	if live, err := s.WriterLive(ctx, first); err != nil || live {
+		t.Errorf("WriterLive(retired) = %v, %v; want false", live, err)
+	}
+	if live, err := s.WriterLive(ctx, s.Writer()); err != nil || !live {
+		t.Errorf("WriterLive(current) = %v, %v; want true", live, err)
+	}
+	if err := s.MarkWriterDone(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	if ws, _ := s.WritersToRebuild(ctx); slices.Contains(ws, first) || len(ws) != 3 {
+		t.Errorf("WritersToRebuild after MarkWriterDone = %v, want the 3 others", ws)
+	}
+	if n, _ := s.PendingCount(ctx); n != 3 {
+		t.Errorf("PendingCount after MarkWriterDone = %d, want 3", n)
 	}
 	colls, err := s.Collections(ctx)
-	if err != nil || !slices.Contains(colls, "responses") || !slices.Contains(colls, "pending") {
+	if err != nil || !slices.Contains(colls, "responses") || !slices.Contains(colls, "writers") {
 		t.Errorf("Collections() = %v, %v", colls, err)
 	}
 	docs, err := s.RawDocuments(ctx, "responses")

@@ -36,6 +36,14 @@ type Response struct {
 	// Hash identifies the submitted content, to tell a replay (same hash)
 	// from a conflicting reuse of the id.
 	Hash string
+	// Writer is the writer whose counter shards count the response (""
+	// for responses stored before sharding or imported); set by the
+	// store, ignored by SaveResponse and ImportResponses, and never in
+	// an export or archive (bookkeeping of this installation only).
+	Writer string `json:"-"`
+	// StoryExpiredBy is the writer whose shards hold the story's expiry
+	// (its story counter's -1); "" when the story was not expired.
+	StoryExpiredBy string `json:"-"`
 }
 
 // Judgment is one weighed pair: A was shown first, B second; Value is
@@ -60,10 +68,16 @@ type responseDoc struct {
 	Judgments  string `bson:"j"`
 	Story      string `bson:"story,omitempty"`
 	Hash       string `bson:"hash"`
+	// Writer is the writer whose counter shards count this response.
+	Writer string `bson:"w,omitempty"`
+	// StoryExpiredBy is the writer whose shards hold the -1 of the
+	// story's expiry (ExpireStories).
+	StoryExpiredBy string `bson:"sx,omitempty"`
 }
 
-// pendingDoc marks a response whose counters may not be applied yet. It
-// is removed once they are; a marker left behind by a crash makes
+// pendingDoc marks a campaign whose counters must be recounted: an import
+// in progress, or a response of a version before sharded counters whose
+// counters may not have been applied. A marker left behind makes
 // RepairPending recount the campaign.
 type pendingDoc struct {
 	ID       string `bson:"_id"`
@@ -84,58 +98,41 @@ const (
 )
 
 // SaveResponse stores r and applies its counter increments, exactly once
-// per response id, without transactions:
+// per response id, without transactions, in a group commit with the
+// responses that arrive meanwhile (see writeBatcher):
 //
-//  1. a pending marker with r's id is inserted;
-//  2. r is inserted (a duplicate id ends here as Duplicate or Conflict);
-//  3. the story, if any, is stored;
-//  4. the counters are incremented and the marker deleted, in a group
-//     commit with the responses stored meanwhile (see counterBatch).
+//  1. r is inserted, naming this process's writer (a duplicate id ends
+//     here as Duplicate or Conflict);
+//  2. the story, if any, is stored;
+//  3. the increments are added to the writer's own counter shards.
 //
-// A crash or store failure between 1 and 4 leaves the marker, and the
-// campaign's counters are rebuilt from its responses by a recount.
+// A crash or store failure between 1 and 3 leaves a response its writer
+// may not have counted; the writer is retired and its shards are rebuilt
+// from its responses (collect.Service.RepairWriters).
 func (s *Store) SaveResponse(ctx context.Context, r Response, incs []CounterInc, story *Story) (Outcome, error) {
 	doc, err := packResponse(r)
 	if err != nil {
 		return 0, err
 	}
-	_, err = s.db.Collection(colPending).InsertOne(ctx, pendingDoc{ID: r.ID, Campaign: r.Campaign})
-	ownMarker := err == nil
-	if err != nil && !mongo.IsDuplicateKeyError(err) {
-		return 0, fmt.Errorf("store: save response: mark pending: %w", wrapErr(err))
-	}
-	_, err = s.db.Collection(colResponses).InsertOne(ctx, doc)
-	if mongo.IsDuplicateKeyError(err) {
-		return s.duplicate(ctx, r, ownMarker)
-	}
-	if err != nil {
-		return 0, fmt.Errorf("store: save response: %w", wrapErr(err))
-	}
-	if story != nil {
-		if err := s.putStory(ctx, *story); err != nil {
-			return 0, err
-		}
-	}
-	if err := s.commitCounters(ctx, r.Campaign, r.ID, incs); err != nil {
-		return 0, fmt.Errorf("store: save response: counters: %w", wrapErr(err))
+	res := s.enqueue(ctx, &pendingSave{doc: doc, incs: incs, story: story})
+	switch {
+	case res.err != nil:
+		return 0, res.err
+	case res.dup:
+		return s.duplicate(ctx, r)
 	}
 	return Created, nil
 }
 
-// duplicate answers a second submission of an id already stored.
-func (s *Store) duplicate(ctx context.Context, r Response, ownMarker bool) (Outcome, error) {
+// duplicate answers a second submission of an id already stored. The
+// first may still be in its writer's group commit; it is acknowledged as
+// stored, which it is, and counted once that commit (or the rebuild of a
+// writer that failed) is done.
+func (s *Store) duplicate(ctx context.Context, r Response) (Outcome, error) {
 	var prev responseDoc
 	err := s.db.Collection(colResponses).FindOne(ctx, bson.D{{Key: "_id", Value: r.ID}}).Decode(&prev)
 	if err != nil {
 		return 0, fmt.Errorf("store: save response: read existing: %w", wrapErr(err))
-	}
-	// The marker this request inserted belongs to no write in progress
-	// (the first write deleted its own); the marker of a first write still
-	// in progress is left for it.
-	if ownMarker {
-		if _, err := s.db.Collection(colPending).DeleteOne(ctx, bson.D{{Key: "_id", Value: r.ID}}); err != nil {
-			return 0, fmt.Errorf("store: save response: clear pending: %w", wrapErr(err))
-		}
 	}
 	if prev.Hash == r.Hash {
 		return Duplicate, nil
@@ -255,7 +252,7 @@ func packResponse(r Response) (responseDoc, error) {
 
 func (d responseDoc) unpack() (Response, error) {
 	r := Response{ID: d.ID, Campaign: d.Campaign, SurveyID: d.SurveyID, Version: d.Version, Date: d.Date,
-		Lang: d.Lang, Story: d.Story, Hash: d.Hash, Background: map[string]string{}}
+		Lang: d.Lang, Story: d.Story, Hash: d.Hash, Writer: d.Writer, StoryExpiredBy: d.StoryExpiredBy, Background: map[string]string{}}
 	if d.Judgments != "" {
 		for _, part := range strings.Split(d.Judgments, ";") {
 			f := strings.Split(part, ",")
@@ -340,13 +337,18 @@ func allDuplicates(e mongo.BulkWriteException) bool {
 	return true
 }
 
-// PendingCount is the number of pending markers: writes in progress or
-// interrupted. The collection holds only those, so counting it is cheap.
+// PendingCount is the number of interrupted writes waiting for a repair:
+// pending markers (imports, writes of older versions) and this process's
+// retired writers whose counters are not rebuilt yet. Both are few, so
+// counting is cheap.
 func (s *Store) PendingCount(ctx context.Context) (int64, error) {
 	n, err := s.db.Collection(colPending).CountDocuments(ctx, bson.D{})
 	if err != nil {
 		return 0, fmt.Errorf("store: count pending: %w", wrapErr(err))
 	}
+	s.writer.mu.Lock()
+	n += int64(len(s.writer.retired))
+	s.writer.mu.Unlock()
 	return n, nil
 }
 

@@ -62,6 +62,10 @@ type Options struct {
 	Journal      bool
 	// ReadPreference is a read preference mode ("" for primary).
 	ReadPreference string
+	// WriterLease is how long a writer's heartbeat stays valid: a writer
+	// silent for longer is taken for dead and its counters are rebuilt
+	// from its responses (default DefaultWriterLease).
+	WriterLease time.Duration
 }
 
 // Store is vfv's database.
@@ -70,8 +74,10 @@ type Store struct {
 	db       *mongo.Database
 	embedded *embedded
 	log      *slog.Logger
-	// batch groups counter increments (see counterBatch).
-	batch counterBatch
+	// batch is the group commit of responses (see writeBatcher).
+	batch writeBatcher
+	// writer is this process's counter-shard writer (see writerState).
+	writer writerState
 	// campaigns caches campaign reads briefly (see campaignTTL).
 	campaigns sync.Map
 	// locks is set when the server is FerretDB, whose updates are not
@@ -95,6 +101,10 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		opts.Wait = 10 * time.Second
 	}
 	s := &Store{log: log}
+	s.writer.id, s.writer.shards, s.writer.lease, s.writer.opened = newWriterID(), map[string]bool{}, opts.WriterLease, time.Now()
+	if s.writer.lease <= 0 {
+		s.writer.lease = DefaultWriterLease
+	}
 	uri := opts.URI
 	if uri == "" {
 		role := opts.Role
@@ -137,7 +147,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	}
 	if ferret {
 		s.locks = &docLocks{}
-		s.Kind += " (FerretDB: counter updates serialised in this process)"
+		s.Kind += " (FerretDB: counter shards per process, updates serialised in it)"
 	}
 	if err := s.ensureIndexes(ctx); err != nil {
 		_ = s.Close(context.WithoutCancel(ctx))
@@ -160,6 +170,7 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) Close(ctx context.Context) error {
 	var err error
 	if s.client != nil {
+		s.closeWriter(ctx)
 		err = s.client.Disconnect(ctx)
 	}
 	s.embedded.close()
@@ -213,7 +224,12 @@ func indexes() []index {
 		// A recount replaces a campaign's counters.
 		{colCounters, mongo.IndexModel{Keys: bson.D{{Key: "campaign", Value: 1}}, Options: options.Index().SetName("campaign")}},
 		{colPending, mongo.IndexModel{Keys: bson.D{{Key: "campaign", Value: 1}}, Options: options.Index().SetName("campaign")}},
+		// Counters read a campaign's shard writers; a rebuild a writer's campaigns.
+		{colWriters, mongo.IndexModel{Keys: bson.D{{Key: "campaign", Value: 1}}, Options: options.Index().SetName("campaign")}},
+		{colWriters, mongo.IndexModel{Keys: bson.D{{Key: "w", Value: 1}}, Options: options.Index().SetName("w")}},
 		{colStories, mongo.IndexModel{Keys: bson.D{{Key: "campaign", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("campaign_id")}},
+		// A project's workshop board lists its cards.
+		{colBoard, mongo.IndexModel{Keys: bson.D{{Key: "project", Value: 1}, {Key: "created", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("project_created")}},
 	}
 }
 

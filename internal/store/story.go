@@ -135,14 +135,38 @@ func (s *Store) ExpireStories(ctx context.Context, campaign, before string) (int
 		if st.Date == "" || st.Date >= before {
 			continue
 		}
-		if _, err := s.db.Collection(colResponses).UpdateOne(ctx, bson.D{{Key: "_id", Value: st.Response}},
-			bson.D{{Key: "$unset", Value: bson.D{{Key: "story", Value: ""}}}}); err != nil {
+		// The response's writer keeps counting the story in its shard;
+		// this process's writer holds the -1 in its own, and the response
+		// names it (sx), so a rebuild of either writer from the responses
+		// gives the same sums (see collect.Service.Recount).
+		writer, err := s.ensureWriter(ctx, []string{campaign})
+		if err != nil {
+			return n, err
+		}
+		// By _id alone (the filter FerretDB's SQLite backend pushes down):
+		// a response already expired keeps its first expiry's -1.
+		var prev struct {
+			SX string `bson:"sx"`
+		}
+		err = s.db.Collection(colResponses).FindOne(ctx, bson.D{{Key: "_id", Value: st.Response}}).Decode(&prev)
+		if err != nil && !isNoDocuments(err) {
 			return n, fmt.Errorf("store: expire story: %w", wrapErr(err))
+		}
+		counted := err != nil || prev.SX != ""
+		if !counted {
+			if _, err := s.db.Collection(colResponses).UpdateOne(ctx, bson.D{{Key: "_id", Value: st.Response}},
+				bson.D{{Key: "$unset", Value: bson.D{{Key: "story", Value: ""}}}, {Key: "$set", Value: bson.D{{Key: "sx", Value: writer}}}}); err != nil {
+				return n, fmt.Errorf("store: expire story: %w", wrapErr(err))
+			}
 		}
 		if _, err := s.db.Collection(colStories).DeleteOne(ctx, bson.D{{Key: "_id", Value: st.ID}}); err != nil {
 			return n, fmt.Errorf("store: expire story: %w", wrapErr(err))
 		}
-		if err := s.applyCounters(ctx, campaign, []CounterInc{{ID: campaign + "|all", Fields: map[string]int64{"stories": -1}}}); err != nil {
+		if counted {
+			continue // expired before (or its response is gone): nothing to count
+		}
+		if err := s.applyCounters(ctx, campaign, writer, []CounterInc{{ID: campaign + "|all", Fields: map[string]int64{"stories": -1}}}); err != nil {
+			s.retireWriter(writer)
 			return n, err
 		}
 		n++

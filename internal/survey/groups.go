@@ -14,6 +14,23 @@ func (p *parser) questions(f *fields) []Question {
 	if v == nil {
 		return nil
 	}
+	// background: first|last orders the questions (there are none), and
+	// background: {position: first|last, questions: [...]} orders and
+	// lists them; a plain list is the questions.
+	switch v.Kind {
+	case yaml.ScalarNode:
+		p.bgPosition = v
+		return nil
+	case yaml.MappingNode:
+		m := p.mapping(v, "background", []string{"position", "questions"})
+		if m == nil {
+			return nil
+		}
+		p.bgPosition = m.val("position")
+		if v = m.val("questions"); v == nil {
+			return nil
+		}
+	}
 	list, ok := p.seq(v, "background", "a list of questions (- id: ...)")
 	if !ok {
 		return nil
@@ -21,7 +38,7 @@ func (p *parser) questions(f *fields) []Question {
 	var qs []Question
 	seen := map[string]*yaml.Node{}
 	for _, n := range list {
-		m := p.mapping(n, "question", []string{"id", "label", "answers"})
+		m := p.mapping(n, "question", []string{"id", "label", "answers", "audio"})
 		if m == nil {
 			continue
 		}
@@ -29,6 +46,7 @@ func (p *parser) questions(f *fields) []Question {
 		p.require(m, "label", "answers")
 		q.Label = p.optText(m, "label", "label of "+m.name)
 		q.Answers = p.answers(m)
+		q.Audio = p.audioText(m, "audio")
 		qs = append(qs, q)
 	}
 	return qs

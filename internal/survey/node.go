@@ -17,6 +17,9 @@ type parser struct {
 	// DefaultLanguage. Texts are checked against them.
 	langs []string
 	errs  Errors
+	// bgPosition is the value of background: first|last (or of its
+	// position key), when the survey orders its background questions so.
+	bgPosition *yaml.Node
 }
 
 // errorf records a problem at n's position (no position when n is nil).

@@ -154,7 +154,7 @@ func syntaxLine(data []byte, msg string, from int) int {
 // survey walks the top-level mapping.
 func (p *parser) survey(root *yaml.Node) (*Survey, *yaml.Node) {
 	known := []string{"id", "languages", "title", "intro", "thank_you", "items", "scale",
-		"background", "background_position", "groups", "story", "min_group_size"}
+		"background", "background_position", "groups", "story", "min_group_size", "audio"}
 	f := p.mapping(root, "survey", known)
 	if f == nil {
 		return nil, nil
@@ -170,6 +170,7 @@ func (p *parser) survey(root *yaml.Node) (*Survey, *yaml.Node) {
 	s.Scale = p.scale(f, len(s.Items))
 	s.Background = p.questions(f)
 	s.BackgroundFirst = p.backgroundFirst(f)
+	s.Audio = p.surveyAudio(f)
 	s.Groups = p.groups(f, s)
 	s.Story = p.story(f)
 	s.MinGroupSize = p.minGroupSize(f)
@@ -234,7 +235,7 @@ func (p *parser) items(f *fields) []Item {
 	var items []Item
 	seen := map[string]*yaml.Node{}
 	for _, n := range list {
-		m := p.mapping(n, "item", []string{"id", "label", "description"})
+		m := p.mapping(n, "item", []string{"id", "label", "description", "image", "audio"})
 		if m == nil {
 			continue
 		}
@@ -243,6 +244,10 @@ func (p *parser) items(f *fields) []Item {
 		p.require(m, "label")
 		it.Label = p.optText(m, "label", "label of "+m.name)
 		it.Description = p.optText(m, "description", "description of "+m.name)
+		if n := m.val("image"); n != nil {
+			it.Image = p.media(n, "image", imageKind)
+		}
+		it.Audio = p.audioText(m, "audio")
 		items = append(items, it)
 	}
 	if len(list) < 2 {
@@ -338,14 +343,21 @@ func (p *parser) scaleLabels(m *fields, steps int) []Text {
 	return labels
 }
 
-// backgroundFirst parses background_position: first or last (the default:
-// the pairs come first, the background questions after them).
+// backgroundFirst parses background: first or last, also written
+// background_position: first or last (the default: the pairs come first,
+// the background questions after them).
 func (p *parser) backgroundFirst(f *fields) bool {
-	n := f.val("background_position")
+	n, key := f.val("background_position"), "background_position"
+	if p.bgPosition != nil {
+		if n != nil {
+			p.errorf(n, "the order of the background questions is given twice; keep background: first|last and remove background_position")
+		}
+		n, key = p.bgPosition, "background"
+	}
 	if n == nil {
 		return false
 	}
-	v, ok := p.scalar(n, "background_position", "first or last", "!!str")
+	v, ok := p.scalar(n, key, "first or last", "!!str")
 	if !ok {
 		return false
 	}
@@ -355,7 +367,7 @@ func (p *parser) backgroundFirst(f *fields) bool {
 	case "last":
 		return false
 	}
-	p.errorf(n, "background_position must be first or last, not %q; leave it out to ask the background questions last", v)
+	p.errorf(n, "%s must be first or last, not %q; leave it out to ask the background questions last", key, v)
 	return false
 }
 
@@ -382,7 +394,7 @@ func (p *parser) story(f *fields) *Story {
 	if v == nil {
 		return nil
 	}
-	m := p.mapping(v, "story", []string{"label", "help", "max_length", "keep_days"})
+	m := p.mapping(v, "story", []string{"label", "help", "max_length", "keep_days", "audio"})
 	if m == nil {
 		return nil
 	}
@@ -390,6 +402,7 @@ func (p *parser) story(f *fields) *Story {
 	st := &Story{MaxLength: DefaultStoryMaxLength}
 	st.Label = p.optText(m, "label", "story label")
 	st.Help = p.optText(m, "help", "story help")
+	st.Audio = p.audioText(m, "audio")
 	if n := m.val("max_length"); n != nil {
 		if ml, ok := p.integer(n, "max_length"); ok {
 			if ml < 1 || ml > MaxStoryMaxLength {
@@ -408,4 +421,22 @@ func (p *parser) story(f *fields) *Story {
 		}
 	}
 	return st
+}
+
+// surveyAudio parses the recordings of the survey's own texts:
+// audio: {intro: {sv: ...}, thank_you: {sv: ...}}.
+func (p *parser) surveyAudio(f *fields) *SurveyAudio {
+	v := f.val("audio")
+	if v == nil {
+		return nil
+	}
+	m := p.mapping(v, "audio", []string{"intro", "thank_you"})
+	if m == nil {
+		return nil
+	}
+	a := &SurveyAudio{Intro: p.audioText(m, "intro"), ThankYou: p.audioText(m, "thank_you")}
+	if a.Intro == nil && a.ThankYou == nil {
+		return nil
+	}
+	return a
 }

@@ -71,6 +71,8 @@ type Survey struct {
 	Groups []Group `json:"groups,omitempty"`
 	// Story is the optional open question; nil when the survey has none.
 	Story *Story `json:"story,omitempty"`
+	// Audio holds recordings of the intro and the thank-you (optional).
+	Audio *SurveyAudio `json:"audio,omitempty"`
 	// MinGroupSize is the smallest number of respondents a result may be
 	// reported for (default DefaultMinGroupSize, never below MinMinGroupSize).
 	MinGroupSize int `json:"min_group_size"`
@@ -88,6 +90,17 @@ type Item struct {
 	Label Text   `json:"label"`
 	// Description is an optional short explanation shown under the label.
 	Description Text `json:"description,omitempty"`
+	// Image is an optional pictogram shown on the item's card; its alt
+	// text is the label.
+	Image *Media `json:"image,omitempty"`
+	// Audio reads the label (and description) aloud, per language.
+	Audio AudioText `json:"audio,omitempty"`
+}
+
+// SurveyAudio holds recordings of the survey's intro and thank-you.
+type SurveyAudio struct {
+	Intro    AudioText `json:"intro,omitempty"`
+	ThankYou AudioText `json:"thank_you,omitempty"`
 }
 
 // Scale describes the pairwise weighting answer. With Steps = 2 the
@@ -117,6 +130,8 @@ type Question struct {
 	ID      string   `json:"id"`
 	Label   Text     `json:"label"`
 	Answers []Answer `json:"answers"`
+	// Audio reads the question aloud, per language.
+	Audio AudioText `json:"audio,omitempty"`
 }
 
 // Answer is one choice of a background question.
@@ -162,6 +177,8 @@ type Story struct {
 	// deletes its text (retention); 0 keeps it until the campaign's data
 	// is deleted.
 	KeepDays int `json:"keep_days,omitempty"`
+	// Audio reads the open question aloud, per language.
+	Audio AudioText `json:"audio,omitempty"`
 }
 
 // Item returns the item with the given id.

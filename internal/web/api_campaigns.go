@@ -32,6 +32,7 @@ type campaignJSON struct {
 	Created     string      `json:"created"`
 	Opens       string      `json:"opens,omitempty"`
 	Closes      string      `json:"closes,omitempty"`
+	ResultsNote string      `json:"results_note,omitempty"`
 	URL         string      `json:"url"`
 	Counts      *countsJSON `json:"counts,omitempty"`
 }
@@ -79,6 +80,7 @@ type campaignSpecJSON struct {
 	Opens       *string `json:"opens"`
 	Closes      *string `json:"closes"`
 	Open        *bool   `json:"open"`
+	ResultsNote *string `json:"results_note"`
 }
 
 // publicBase is where respondents reach this server.
@@ -114,7 +116,7 @@ func (s *Server) staffCampaign(c echo.Context, perm auth.Perm) (store.Campaign, 
 func (s *Server) campaignJSON(c echo.Context, camp store.Campaign, withCounts bool) (campaignJSON, error) {
 	j := campaignJSON{Code: camp.Code, Survey: camp.SurveyID, Project: camp.ProjectID, Name: camp.Name, Site: camp.Site,
 		Open: camp.Open, Kiosk: camp.Kiosk, IdleSeconds: camp.IdleSeconds, Lang: camp.Lang, Created: camp.Created,
-		Opens: camp.Opens, Closes: camp.Closes, URL: campaign.URL(s.publicBase(c), camp.Code)}
+		Opens: camp.Opens, Closes: camp.Closes, ResultsNote: camp.ResultsNote, URL: campaign.URL(s.publicBase(c), camp.Code)}
 	if withCounts {
 		cts, err := s.liveCounts(c.Request().Context(), camp, s.lang(c))
 		if err != nil {
@@ -268,6 +270,7 @@ func (b campaignSpecJSON) apply(spec *campaign.Spec) {
 	set(&spec.Lang, b.Lang)
 	set(&spec.Opens, b.Opens)
 	set(&spec.Closes, b.Closes)
+	set(&spec.ResultsNote, b.ResultsNote)
 	if b.Kiosk != nil {
 		spec.Kiosk = *b.Kiosk
 	}

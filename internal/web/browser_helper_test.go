@@ -19,6 +19,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/vfv/vfv/internal/store"
+	"github.com/vfv/vfv/internal/survey"
+	"github.com/vfv/vfv/internal/web"
 )
 
 // axePath is axe-core as installed by `npm ci` at the repository root.
@@ -58,8 +60,25 @@ type liveServer struct {
 // holds to strictCSP.
 func startLiveServer(t *testing.T, camps ...store.Campaign) *liveServer {
 	t.Helper()
+	return startLiveServerWith(t, nil, camps...)
+}
+
+// startLiveServerWith is startLiveServer with the example surveys and
+// more (extra may be nil).
+func startLiveServerWith(t *testing.T, extra []*survey.Survey, camps ...store.Campaign) *liveServer {
+	t.Helper()
 	var o *outage
-	ts := newTestServer(t, nil, func(h http.Handler) http.Handler {
+	var change func(d *web.Deps)
+	if extra != nil {
+		change = func(d *web.Deps) {
+			ss, err := survey.LoadDir("../../surveys")
+			if err != nil {
+				t.Fatalf("load example surveys: %v", err)
+			}
+			d.Surveys = append(ss, extra...)
+		}
+	}
+	ts := newTestServer(t, change, func(h http.Handler) http.Handler {
 		o = &outage{next: newCSPGuard(t, h)}
 		return o
 	})
@@ -162,6 +181,12 @@ type viewport struct{ w, h int64 }
 // limit, and Chromium is closed when it ends.
 func newBrowser(t *testing.T, limit time.Duration) *browser {
 	t.Helper()
+	return newBrowserIn(t, limit, "sv")
+}
+
+// newBrowserIn is newBrowser on a device whose language is lang.
+func newBrowserIn(t *testing.T, limit time.Duration, lang string) *browser {
+	t.Helper()
 	chromium, axe := needBrowser(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium),
@@ -170,9 +195,9 @@ func newBrowser(t *testing.T, limit time.Duration) *browser {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		// A Swedish device: the survey starts in the device's language.
-		chromedp.Flag("accept-lang", "sv"),
-		chromedp.Flag("lang", "sv"),
+		// The device's language: the survey starts in it.
+		chromedp.Flag("accept-lang", lang),
+		chromedp.Flag("lang", lang),
 		chromedp.UserDataDir(t.TempDir()),
 	)
 	ctx, cancel := context.WithTimeout(context.Background(), limit)

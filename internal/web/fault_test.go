@@ -138,14 +138,17 @@ func TestFaultStoreOutage(t *testing.T) {
 		t.Fatal(err)
 	}
 	var n faultCounts
-	ids := make(chan string, 1000)
+	ids := make(chan string, 100000)
 	var wg sync.WaitGroup
-	clients, each := 8, 15*soak()
+	// The clients submit until a while after the store is back, so the
+	// outage falls in the middle of the stream however fast writes are.
+	clients := 8
+	var stop atomic.Bool
 	for c := 0; c < clients; c++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := 0; i < each; i++ {
+			for !stop.Load() {
 				id := uuid.NewString()
 				n.submitted.Add(1)
 				if err := submitUntilStored(ts.URL, []byte(mustJSON(validSubmission(id, "FAULT77"))), &n); err != nil {
@@ -161,6 +164,8 @@ func TestFaultStoreOutage(t *testing.T) {
 	proxy.cut()
 	time.Sleep(time.Duration(soak()) * 1500 * time.Millisecond)
 	proxy.restore()
+	time.Sleep(300 * time.Millisecond)
+	stop.Store(true)
 	wg.Wait()
 	close(ids)
 	acked := map[string]bool{}

@@ -14,19 +14,21 @@ const stillOpenJS = `!!document.querySelector('dialog#vfv-still[open]')`
 // TestBrowserKioskStillThere: on a kiosk, a respondent who stops
 // answering is first asked "Är du kvar?" with a countdown and a button to
 // continue; continuing keeps their answers, and only when the countdown
-// runs out does the tablet go back to a clean start. Checked on a portrait
-// tablet in Swedish and on a phone in Arabic, with axe-core on the dialog.
+// runs out does the tablet go back to a clean start. Checked on portrait
+// and landscape tablets and a phone, in Swedish and in Arabic, with
+// axe-core on the dialog.
 func TestBrowserKioskStillThere(t *testing.T) {
-	b := newBrowser(t, 150*time.Second)
+	b := newBrowser(t, 400*time.Second)
 	ls := startLiveServer(t, campaign("STILL1", true, 8))
-	runs := []struct {
-		name, lang, title, button string
-		vp                        viewport
-	}{
-		{"tablet-sv", "sv", "Är du kvar?", "Tryck här för att fortsätta", portraitTablet},
-		{"phone-ar", "ar", "هل ما زلت هنا؟", "اضغط هنا للمتابعة", smallPhone},
+	texts := map[string]struct{ title, button string }{
+		"sv": {"Är du kvar?", "Tryck här för att fortsätta"},
+		"ar": {"هل ما زلت هنا؟", "اضغط هنا للمتابعة"},
 	}
-	for _, run := range runs {
+	for _, r := range tabletRuns {
+		run := struct {
+			name, lang, title, button string
+			vp                        viewport
+		}{r.name, r.lang, texts[r.lang].title, texts[r.lang].button, r.vp}
 		t.Run(run.name, func(t *testing.T) {
 			b.do(t, "viewport", run.vp.emulate())
 			b.do(t, "open survey", chromedp.Navigate(ls.URL+"/s/STILL1"))
@@ -72,4 +74,32 @@ func TestBrowserKioskStillThere(t *testing.T) {
 			b.checkClean(t, history0, "after the countdown ran out")
 		})
 	}
+}
+
+// TestBrowserKioskCounter: on a kiosk the trust agent sees, discreetly at
+// the foot of the screen, how many responses this tablet has sent and how
+// many wait for the network.
+func TestBrowserKioskCounter(t *testing.T) {
+	b := newBrowser(t, 120*time.Second)
+	ls := startLiveServer(t, campaign("COUNT1", true, 60))
+	b.do(t, "viewport", portraitTablet.emulate())
+	b.do(t, "open survey", chromedp.Navigate(ls.URL+"/s/COUNT1"))
+	b.screen(t, "intro")
+	if got := b.str(t, `document.getElementById('vfv-pending').textContent`); got != "Skickade: 0" {
+		t.Errorf("kiosk counter at the start reads %q, want \"Skickade: 0\"", got)
+	}
+	b.answerSurvey(t, surveyRun{story: "ett", noNames: "Skriv inga namn"})
+	b.waitFor(t, "one sent", `document.getElementById('vfv-pending').dataset.sent === '1'`, 15*time.Second)
+	b.tap(t, "main button.next") // Nästa person
+	b.screen(t, "intro")
+	ls.outage.down.Store(true)
+	b.answerSurvey(t, surveyRun{story: "två", noNames: "Skriv inga namn"})
+	b.waitFor(t, "one waiting", `document.getElementById('vfv-pending').dataset.count === '1'`, step)
+	if got := b.str(t, `document.getElementById('vfv-pending').textContent`); got != "Skickade: 1 · Svar som väntar på att skickas: 1" {
+		t.Errorf("kiosk counter reads %q, want one sent and one waiting", got)
+	}
+	b.keep(t, "kiosk-counter-waiting", false)
+	ls.outage.down.Store(false)
+	ls.waitResponses(t, "COUNT1", 2, 30*time.Second)
+	b.waitFor(t, "two sent", `document.getElementById('vfv-pending').textContent === 'Skickade: 2'`, step)
 }

@@ -23,18 +23,21 @@ const livePollMS = 4000
 type campaignForm struct {
 	Project, Survey, Name, Site, Opens, Closes, Lang string
 	Kiosk                                            bool
+	// ResultsNote says respondents where and when results are shown.
+	ResultsNote string
 }
 
 // formErrors holds a form's problems by field, in the user's language;
 // Other holds problems that belong to no one field.
 type formErrors struct {
 	Project, Survey, Name, Site, Opens, Closes, Lang string
+	ResultsNote                                      string
 	Other                                            []string
 }
 
 // has reports whether there is a problem.
 func (e formErrors) has() bool {
-	return e.Project+e.Survey+e.Name+e.Site+e.Opens+e.Closes+e.Lang != "" || len(e.Other) > 0
+	return e.Project+e.Survey+e.Name+e.Site+e.Opens+e.Closes+e.Lang+e.ResultsNote != "" || len(e.Other) > 0
 }
 
 // choice is an option of a select; Data holds the ids the option belongs
@@ -64,7 +67,8 @@ type campaignFormView struct {
 // readCampaignForm reads the posted campaign form (bindForm).
 func readCampaignForm(r formReader) campaignForm {
 	return campaignForm{Project: r.Text("project"), Survey: r.Text("survey"), Name: r.Text("name"), Site: r.Text("site"),
-		Opens: r.Text("opens"), Closes: r.Text("closes"), Lang: r.Text("lang"), Kiosk: r.Checked("kiosk")}
+		Opens: r.Text("opens"), Closes: r.Text("closes"), Lang: r.Text("lang"), Kiosk: r.Checked("kiosk"),
+		ResultsNote: r.Text("results_note")}
 }
 
 // newCampaignPage is GET /staff/campaigns/new.
@@ -186,8 +190,8 @@ func (s *Server) checkCampaignForm(pg page, f campaignForm, projects []store.Pro
 			e.Survey = pg.T("staff.form.err_survey_project")
 		}
 	}
-	spec := campaign.Spec{Name: f.Name, Site: f.Site, Lang: f.Lang, Opens: f.Opens, Closes: f.Closes}
-	fields := map[string]*string{"name": &e.Name, "site": &e.Site, "lang": &e.Lang, "opens": &e.Opens, "closes": &e.Closes}
+	spec := campaign.Spec{Name: f.Name, Site: f.Site, Lang: f.Lang, Opens: f.Opens, Closes: f.Closes, ResultsNote: f.ResultsNote}
+	fields := map[string]*string{"name": &e.Name, "site": &e.Site, "lang": &e.Lang, "opens": &e.Opens, "closes": &e.Closes, "results_note": &e.ResultsNote}
 	for _, p := range spec.Check(sv) {
 		dst, key := fields[p.Field], formProblemKey(p)
 		switch {
@@ -237,7 +241,7 @@ func (s *Server) createCampaignPage(c echo.Context) error {
 		return s.renderCampaignForm(c, http.StatusBadRequest, projects, nil, f, errs)
 	}
 	camp, err := s.createCampaignFor(c, campaign.Spec{SurveyID: f.Survey, Project: f.Project, Name: f.Name, Site: f.Site,
-		Kiosk: f.Kiosk, Lang: f.Lang, Opens: f.Opens, Closes: f.Closes})
+		Kiosk: f.Kiosk, Lang: f.Lang, Opens: f.Opens, Closes: f.Closes, ResultsNote: f.ResultsNote})
 	if errs, ok := refusedForm(err); ok {
 		return s.renderCampaignForm(c, http.StatusBadRequest, projects, nil, f, errs)
 	}
@@ -267,7 +271,7 @@ func (s *Server) editCampaignPage(c echo.Context) error {
 		return err
 	}
 	f := campaignForm{Project: camp.ProjectID, Survey: camp.SurveyID, Name: camp.Name, Site: camp.Site,
-		Opens: camp.Opens, Closes: camp.Closes, Lang: camp.Lang, Kiosk: camp.Kiosk}
+		Opens: camp.Opens, Closes: camp.Closes, Lang: camp.Lang, Kiosk: camp.Kiosk, ResultsNote: camp.ResultsNote}
 	return s.renderCampaignForm(c, http.StatusOK, nil, &camp, f, formErrors{})
 }
 
@@ -289,7 +293,7 @@ func (s *Server) updateCampaignPage(c echo.Context) error {
 	if !ok {
 		return s.renderCampaignForm(c, http.StatusBadRequest, nil, &camp, f, errs)
 	}
-	_, err = s.editCampaign(c, camp, campaignSpecJSON{Name: &f.Name, Site: &f.Site, Kiosk: &f.Kiosk, Lang: &f.Lang, Opens: &f.Opens, Closes: &f.Closes})
+	_, err = s.editCampaign(c, camp, campaignSpecJSON{Name: &f.Name, Site: &f.Site, Kiosk: &f.Kiosk, Lang: &f.Lang, Opens: &f.Opens, Closes: &f.Closes, ResultsNote: &f.ResultsNote})
 	if errs, ok := refusedForm(err); ok {
 		return s.renderCampaignForm(c, http.StatusBadRequest, nil, &camp, f, errs)
 	}
@@ -315,6 +319,8 @@ type campaignView struct {
 	staffView
 	Camp                      store.Campaign
 	URL, QRSVG, QRPNG, Poster string
+	// KioskURL is where "Starta på den här surfplattan" leads (staff.js).
+	KioskURL string
 	// Results links to the campaign's results for those who may read them.
 	Results                            string
 	ProjectName, SurveyTitle, LangName string
@@ -336,9 +342,10 @@ func (s *Server) campaignPage(c echo.Context) error {
 	p, _ := principal(c)
 	v := campaignView{staffView: s.staffView(c, "staff.campaign.title"), Camp: camp, PollMS: livePollMS,
 		URL: campaign.URL(s.publicBase(c), camp.Code), CanManage: p.Can(camp.ProjectID, auth.ManageCampaigns),
-		QRSVG:  "/api/v1/campaigns/" + camp.Code + "/qr.svg",
-		QRPNG:  "/api/v1/campaigns/" + camp.Code + "/qr.png?size=1200",
-		Poster: "/staff/campaigns/" + camp.Code + "/poster",
+		QRSVG:    "/api/v1/campaigns/" + camp.Code + "/qr.svg",
+		QRPNG:    "/api/v1/campaigns/" + camp.Code + "/qr.png?size=1200",
+		Poster:   "/staff/campaigns/" + camp.Code + "/poster",
+		KioskURL: kioskURL(camp.Code),
 	}
 	if p.Can(camp.ProjectID, auth.ViewResults) {
 		v.Results = "/staff/campaigns/" + camp.Code + "/results"

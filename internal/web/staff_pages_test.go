@@ -313,14 +313,19 @@ func TestStaffEditCloseReopen(t *testing.T) {
 	if status != 200 || !strings.Contains(body, `value="K"`) || strings.Contains(body, `name="project"`) {
 		t.Errorf("edit form = %d; want the current name and no project choice", status)
 	}
-	status, loc, _ := u.post(t, "/staff/campaigns/GRUMS34", url.Values{"name": {"Våren"}, "site": {"Biblioteket"}, "lang": {"en"}, "closes": {"2027-06-01"}})
+	status, loc, _ := u.post(t, "/staff/campaigns/GRUMS34", url.Values{"name": {"Våren"}, "site": {"Biblioteket"}, "lang": {"en"}, "closes": {"2027-06-01"},
+		"results_note": {"Resultaten visas i juni."}})
 	ctx := context.Background()
 	c, _ := f.store.Campaign(ctx, f.campA)
-	if status != http.StatusSeeOther || c.Name != "Våren" || c.Site != "Biblioteket" || c.Lang != "en" || c.Closes != "2027-06-01" || c.Kiosk || !c.Open {
+	if status != http.StatusSeeOther || c.Name != "Våren" || c.Site != "Biblioteket" || c.Lang != "en" || c.Closes != "2027-06-01" || c.Kiosk || !c.Open ||
+		c.ResultsNote != "Resultaten visas i juni." {
 		t.Errorf("edit = %d to %q, stored %+v", status, loc, c)
 	}
-	if _, _, body := u.get(t, loc); !strings.Contains(body, "Ändringarna är sparade.") {
-		t.Error("no confirmation after saving")
+	if _, _, body := u.get(t, loc); !strings.Contains(body, "Ändringarna är sparade.") || !strings.Contains(body, "Resultaten visas i juni.") {
+		t.Error("no confirmation after saving, or the results note is not shown")
+	}
+	if _, _, body := u.get(t, "/staff/campaigns/GRUMS34/edit"); !strings.Contains(body, ">Resultaten visas i juni.</textarea>") {
+		t.Error("the edit form does not show the results note")
 	}
 	if status, _, body := u.post(t, "/staff/campaigns/GRUMS34", url.Values{"name": {"Våren"}, "site": {" "}, "lang": {"sv"}}); status != 400 || !strings.Contains(body, "Skriv var enkäten görs.") {
 		t.Errorf("edit with an empty site = %d, want 400 with the Swedish problem", status)

@@ -354,3 +354,39 @@ func TestLoginAgainAndForeignOrigin(t *testing.T) {
 		t.Errorf("login posted from another site = %d, want 403", r.StatusCode)
 	}
 }
+
+// TestStaffAPIResultsNote: the campaign's results note is set by POST
+// and PATCH (strict JSON, the other fields unchanged), read back by GET,
+// refused over 500 characters by name, and given to respondents in the
+// survey payload for the thank-you screen.
+func TestStaffAPIResultsNote(t *testing.T) {
+	f := newStaffFixture(t)
+	note := "Resultaten visas på fritidsgården i mars."
+	s, b := f.api(t, "agent@a.se", "PATCH", "/api/v1/campaigns/GRUMS34", `{"results_note":" `+note+` "}`)
+	if s != 200 || !strings.Contains(b, `"results_note":"`+note+`"`) {
+		t.Fatalf("PATCH results_note = %d %s, want 200 with the note trimmed", s, b)
+	}
+	var c struct {
+		Site        string `json:"site"`
+		ResultsNote string `json:"results_note"`
+	}
+	s, b = f.api(t, "agent@a.se", "GET", "/api/v1/campaigns/GRUMS34", "")
+	if err := json.Unmarshal([]byte(b), &c); s != 200 || err != nil || c.ResultsNote != note || c.Site == "" {
+		t.Errorf("GET after PATCH = %d %s, want the note and the site unchanged", s, b)
+	}
+	if st, _, body := f.get(t, "/api/v1/campaigns/GRUMS34/survey"); st != 200 || !strings.Contains(body, `"results_note":"`+note+`"`) {
+		t.Errorf("survey payload = %d %.200s, want the results note", st, body)
+	}
+	s, b = f.api(t, "agent@a.se", "PATCH", "/api/v1/campaigns/GRUMS34", `{"results_note":"`+strings.Repeat("å", 501)+`"}`)
+	if s != 400 || !strings.Contains(b, `"field":"results_note"`) {
+		t.Errorf("501-character note = %d %.200s, want 400 naming results_note", s, b)
+	}
+	s, b = f.api(t, "agent@a.se", "POST", "/api/v1/campaigns", `{"survey":"unga-vuxna","project":"grums","name":"n","site":"s","results_note":"I maj."}`)
+	if s != 201 || !strings.Contains(b, `"results_note":"I maj."`) {
+		t.Errorf("POST with results_note = %d %s", s, b)
+	}
+	s, b = f.api(t, "agent@a.se", "PATCH", "/api/v1/campaigns/GRUMS34", `{"results_note":""}`)
+	if s != 200 || strings.Contains(b, "results_note") {
+		t.Errorf("clearing the note = %d %s, want 200 without a note", s, b)
+	}
+}

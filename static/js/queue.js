@@ -11,6 +11,7 @@
 
   var QUEUE = 'vfv.queue';
   var DROPPED = 'vfv.dropped';
+  var SENT = 'vfv.sent'; // how many responses this device has sent (a kiosk's counter)
   var FIRST_PAUSE = 2000; // ms before the first retry, doubled each time
   var MAX_PAUSE = 5 * 60 * 1000;
   var TIMEOUT = 20000; // ms a submission may take on a weak connection
@@ -51,6 +52,47 @@
     return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
   }
 
+  // outbox keeps a copy of each queued response in IndexedDB, which the
+  // service worker can read (it cannot read localStorage); after a failed
+  // attempt it asks the browser for a Background Sync, so that the worker
+  // sends them when the connection returns even if this page is closed. Where the browser has
+  // neither, the page's own queue sends them on its next load or when the
+  // connection returns while it is open. The server takes a response id
+  // once, so both sending it is harmless.
+  var outbox = {
+    db: function () {
+      if (!window.indexedDB) return Promise.reject(new Error('no IndexedDB'));
+      return new Promise(function (resolve, reject) {
+        var r = window.indexedDB.open('vfv', 1);
+        r.onupgradeneeded = function () { r.result.createObjectStore('outbox', { keyPath: 'id' }); };
+        r.onsuccess = function () { resolve(r.result); };
+        r.onerror = function () { reject(r.error); };
+      });
+    },
+    run: function (fn) {
+      return outbox.db().then(function (db) {
+        return new Promise(function (resolve) {
+          var tx = db.transaction('outbox', 'readwrite');
+          fn(tx.objectStore('outbox'));
+          tx.oncomplete = tx.onerror = tx.onabort = function () { db.close(); resolve(); };
+        });
+      }).catch(function () { /* the page's queue still sends it */ });
+    },
+    put: function (body) {
+      return outbox.run(function (s) { s.put({ id: body.id, body: body }); });
+    },
+    del: function (id) {
+      return outbox.run(function (s) { s.delete(id); });
+    },
+    sync: function () {
+      if (!navigator.serviceWorker || !navigator.serviceWorker.ready) return;
+      navigator.serviceWorker.ready.then(function (reg) {
+        if (reg.sync && reg.sync.register) return reg.sync.register('vfv-send');
+        return null;
+      }).catch(function () { /* no Background Sync: the page sends */ });
+    }
+  };
+
   // Queue sends queued responses to url; onchange(waiting, dropped) is
   // called whenever either number may have changed.
   function Queue(url, onchange) {
@@ -58,7 +100,35 @@
     this.onchange = onchange || function () {};
     this.busy = false;
     this.timer = 0;
+    this.outcomes = {}; // id -> 'done' or 'drop', for this page's thank-you
+    var self = this;
+    // The service worker sends the outbox when the connection returns
+    // (Background Sync), even with this page closed; it tells an open page.
+    if (navigator.serviceWorker && navigator.serviceWorker.addEventListener) {
+      navigator.serviceWorker.addEventListener('message', function (e) {
+        var m = e.data || {};
+        if (m.type === 'vfv-sent' && m.id) self.settle(m.id, m.outcome === 'drop' ? 'drop' : 'done');
+        if (m.type === 'vfv-sent') self.changed();
+      });
+    }
   }
+
+  // sent is how many responses this device has sent.
+  Queue.prototype.sent = function () {
+    return Number(storage.get(SENT)) || 0;
+  };
+
+  // status says where the response id is: 'pending' (in the queue),
+  // 'done' (sent), 'drop' (refused for good) or '' (unknown here).
+  Queue.prototype.status = function (id) {
+    if (this.items().some(function (x) { return x.body.id === id; })) return 'pending';
+    return this.outcomes[id] || '';
+  };
+
+  // tried reports whether sending id has failed at least once.
+  Queue.prototype.tried = function (id) {
+    return this.items().some(function (x) { return x.body.id === id && x.tries > 0; });
+  };
 
   Queue.prototype.items = function () {
     var q = storage.get(QUEUE);
@@ -74,6 +144,7 @@
     var q = this.items().filter(function (x) { return x.body.id !== body.id; });
     q.push({ body: body, tries: 0, next: 0 });
     storage.set(QUEUE, q);
+    outbox.put(body);
     this.changed();
     this.flush(false);
   };
@@ -90,7 +161,13 @@
       var x = q[i];
       if (x.body.id !== id) { rest.push(x); continue; }
       if (outcome === 'drop') storage.set(DROPPED, this.dropped() + 1);
-      if (outcome !== 'retry') continue;
+      if (outcome === 'done') storage.set(SENT, this.sent() + 1);
+      if (outcome !== 'retry') {
+        this.outcomes[id] = outcome;
+        outbox.del(id);
+        continue;
+      }
+      outbox.sync();
       x.tries++;
       var pause = Math.min(MAX_PAUSE, FIRST_PAUSE * Math.pow(2, x.tries - 1));
       x.next = Date.now() + pause * (0.8 + 0.4 * Math.random());

@@ -11,11 +11,17 @@
  *
  * A preview (/preview/{survey}, <body data-preview>) runs the same flow
  * with a banner on every screen, finishes locally with the thank-you and
- * never touches the queue: nothing is sent, so nothing can be stored. */
+ * never touches the queue: nothing is sent, so nothing can be stored.
+ *
+ * Helpers live in their own files, loaded before this one: dom.js
+ * (elements), pair.js (a pair's answers), voice.js ("Lyssna"), top.js
+ * (the respondent's top three), kiosk.js ("Är du kvar?"), status.js
+ * (sent or waiting) and queue.js (storage and sending). */
 (function () {
   'use strict';
 
   var vfv = window.vfv;
+  var h = vfv.dom.h, paragraphs = vfv.dom.paragraphs, button = vfv.dom.button;
   var data = JSON.parse(document.getElementById('vfv-data').textContent);
   var texts = JSON.parse(document.getElementById('vfv-texts').textContent);
   var preview = document.body.hasAttribute('data-preview');
@@ -24,11 +30,12 @@
   var PROGRESS = preview ? 'vfv.preview.' + data.survey : 'vfv.progress.' + code;
   var THANKS_SECONDS = 10; // a kiosk shows the thank-you this long
   var STILL_SECONDS = 20; // "are you still there?" counts down this long
-  var stillEl = null;
   var main = document.getElementById('main');
   var pendingEl = document.getElementById('vfv-pending');
 
   var queue = preview ? null : new vfv.Queue('/api/v1/responses', showPending);
+  var lastSent = null; // the id of the response finished last on this page
+  var top = []; // its top three, kept only on the screen
   var plans = (data.plans || []).slice(); // fresh plans for the next respondents
   var lastPlan = data.pairs;
   var stale = false; // the survey changed on the server: reload at the next reset
@@ -128,41 +135,25 @@
 
   // --- DOM ---------------------------------------------------------------
 
-  // h builds an element; text always goes in as text, never as HTML.
-  function h(tag, props) {
-    var el = document.createElement(tag);
-    Object.keys(props || {}).forEach(function (k) {
-      var v = props[k];
-      if (v === null || v === undefined || v === false) return;
-      if (k === 'text') el.textContent = v;
-      else if (k.slice(0, 2) === 'on') el.addEventListener(k.slice(2), v);
-      else el.setAttribute(k === 'className' ? 'class' : k, v === true ? '' : String(v));
-    });
-    for (var i = 2; i < arguments.length; i++) append(el, arguments[i]);
-    return el;
-  }
-
-  function append(el, kid) {
-    if (kid === null || kid === undefined || kid === false) return;
-    if (Array.isArray(kid)) kid.forEach(function (k) { append(el, k); });
-    else el.append(kid);
-  }
-
-  function paragraphs(text, cls) {
-    return text.split('\n').filter(function (l) { return l.trim(); })
-      .map(function (l) { return h('p', { className: cls }, l.trim()); });
-  }
-
-  function button(label, onclick, cls) {
-    return h('button', { type: 'button', className: 'button ' + (cls || ''), onclick: onclick }, label);
-  }
-
   function actions(back, next) {
     return h('div', { className: 'actions' }, back, next);
   }
 
   function backButton() {
     return button(t('r.back'), function () { go(state.step - 1); }, 'secondary back');
+  }
+
+  // listen is the screen's "Lyssna" button for chunks ({text, audio}),
+  // or nothing when none of them can be read aloud (voice.js).
+  function listen(chunks) {
+    return vfv.voice.button(chunks, state.lang, t('r.listen'), t('r.listen_stop'));
+  }
+
+  // tools is the row at the top of a screen: progress (if any) and "Lyssna".
+  function tools(prog, chunks) {
+    var slot = h('div', { className: 'listen-slot' }, listen(chunks));
+    slot.vfvChunks = chunks;
+    return h('div', { className: 'tools' }, prog, slot);
   }
 
   function progress(n, total) {
@@ -187,6 +178,7 @@
 
   function introScreen() {
     return screen('intro', [
+      tools(null, [{ text: S().title }, { text: S().intro, audio: S().intro_audio }]),
       heading(S().title),
       h('div', { className: 'intro' }, paragraphs(S().intro)),
       actions(null, button(t('r.start'), function () { go(1); }, 'next'))
@@ -209,7 +201,7 @@
       next.textContent = t('r.next');
     }
     return screen('bg', [
-      progress(n, total),
+      tools(progress(n, total), [{ text: q.label, audio: q.audio }].concat(q.answers.map(function (a) { return { text: a.label }; }))),
       h('fieldset', { className: 'choices', 'aria-describedby': 'vfv-why vfv-hint' },
         h('legend', null, heading(q.label)),
         h('p', { id: 'vfv-why', className: 'why' }, t('r.bg_why')),
@@ -227,78 +219,32 @@
   // Back brings the pair back with its answer.
   function pairScreen(i, n, total, last) {
     var a = item(state.pairs[i][0]), b = item(state.pairs[i][1]);
-    var steps = data.steps, labels = S().scale.labels;
     var error = h('p', { className: 'error', id: 'vfv-error', role: 'alert' });
-    var controls = [];
-    function answer(v, wait) {
+    var answers = vfv.pair.answers(a, b, {
+      steps: data.steps, labels: S().scale.labels, equal: S().scale.equal,
+      skip: data.allow_skip ? S().scale.skip : '', t: t, value: state.ans[i]
+    }, function (v, decided) {
       state.ans[i] = v;
       error.textContent = '';
       save();
-      mark(controls, v);
       // The last screen sends: that stays a deliberate tap.
-      if (!last) advanceLater(state.step, wait);
-    }
-    function control(v, cls, kids) {
-      var el = h('button', {
-        type: 'button', className: cls, 'data-value': v, 'aria-pressed': 'false',
-        onclick: function () {
-          var decided = v === 0 || v === 'skip' || Math.abs(v) === steps;
-          answer(v, decided ? DECIDED_MS : FIRST_STEP_MS);
-        }
-      }, kids);
-      controls.push(el);
-      return el;
-    }
-    function side(it, s, sign) {
-      var more = [];
-      for (var k = 2; k <= steps; k++) {
-        more.push(control(sign * k, 'more strength-' + k, t('r.item_is', { item: it.label, how: labels[k - 1] })));
-      }
-      return h('div', { className: 'side side-' + s },
-        control(sign, 'item item-' + s,
-          [h('span', { className: 'item-label', 'data-item': it.id }, it.label),
-            it.description ? h('span', { className: 'item-desc' }, it.description) : null]),
-        more.length ? h('div', { className: 'more-row', 'data-side': s }, more) : null);
-    }
-    var cards = h('div', { className: 'cards' },
-      side(a, 'a', -1), h('p', { className: 'or', 'aria-hidden': 'true' }, t('r.or')), side(b, 'b', 1));
-    cards.querySelector('.item-a').setAttribute('data-item', a.id);
-    cards.querySelector('.item-b').setAttribute('data-item', b.id);
-    var others = h('div', { className: 'others' },
-      control(0, 'opt opt-equal', S().scale.equal),
-      data.allow_skip ? control('skip', 'opt opt-skip', S().scale.skip) : null);
-    mark(controls, state.ans[i]);
+      if (!last) advanceLater(state.step, decided ? DECIDED_MS : FIRST_STEP_MS);
+    });
     var next = button(t(last ? 'r.send' : 'r.next'), function () {
       if (state.ans[i] === null) { error.textContent = t('r.choose'); return; }
       go(state.step + 1);
     }, 'next');
     return screen('pair', [
-      progress(n, total),
+      tools(progress(n, total), [{ text: S().prompt || t('r.pair_legend', { a: a.label, b: b.label }) },
+        { text: a.label + '. ' + (a.description || ''), audio: a.audio }, { text: t('r.or') },
+        { text: b.label + '. ' + (b.description || ''), audio: b.audio }]),
       heading(S().prompt || t('r.pair_legend', { a: a.label, b: b.label })),
       h('div', { className: 'pair', role: 'group', 'aria-labelledby': 'vfv-h', 'aria-describedby': 'vfv-tap vfv-error' },
         h('p', { id: 'vfv-tap', className: 'hint' }, t('r.tap_hint')),
-        cards, others),
+        answers),
       error,
       actions(backButton(), next)
     ]);
-  }
-
-  // mark shows the answer given: the card it favours, the named stronger
-  // step if any, or "equal" / "can't decide"; the stronger steps show
-  // under the chosen card only.
-  function mark(controls, v) {
-    controls.forEach(function (el) {
-      var cv = el.getAttribute('data-value');
-      var on = typeof v === 'number' && el.classList.contains('item') ? (Number(cv) < 0 ? v < 0 : v > 0) : cv === String(v);
-      el.setAttribute('aria-pressed', on ? 'true' : 'false');
-      el.classList.toggle('chosen', on);
-    });
-    controls.forEach(function (el) {
-      var row = el.closest('.more-row');
-      if (!row) return;
-      var s = row.getAttribute('data-side');
-      row.hidden = !(typeof v === 'number' && (s === 'a' ? v < 0 : v > 0));
-    });
   }
 
   // advanceLater moves on from screen step after ms, unless the
@@ -323,7 +269,7 @@
     function counted() { count.textContent = t('r.story_count', { n: max - area.value.length }); }
     counted();
     return screen('story', [
-      progress(n, total),
+      tools(progress(n, total), [{ text: st.label + '\n' + (st.help || ''), audio: st.audio }]),
       h('h1', { id: 'vfv-h', tabindex: -1 }, h('label', { for: 'vfv-story' }, st.label)),
       st.help ? h('p', { id: 'vfv-help', className: 'help' }, st.help) : null,
       area, count,
@@ -331,10 +277,30 @@
     ]);
   }
 
+  // thanksScreen thanks, shows the respondent's own top three (computed
+  // here, never sent), says where and when the results will be shown,
+  // and whether the answer has been sent or waits for a connection.
   function thanksScreen() {
+    var topItems = top.map(item);
+    var chunks = [{ text: t('r.thanks_title') }, { text: S().thank_you, audio: S().thank_you_audio }];
+    if (topItems.length) {
+      chunks.push({ text: t('r.top_title') });
+      topItems.forEach(function (it) { chunks.push({ text: it.label, audio: it.audio }); });
+    }
+    if (data.results_note) chunks.push({ text: data.results_note });
     return screen('thanks', [
+      tools(null, chunks),
       heading(t('r.thanks_title')),
       paragraphs(S().thank_you),
+      topItems.length ? h('section', { className: 'top', 'aria-labelledby': 'vfv-top-h' },
+        h('h2', { id: 'vfv-top-h' }, t('r.top_title')),
+        h('ol', { className: 'top-list' }, topItems.map(function (it) {
+          return h('li', { 'data-item': it.id },
+            h('span', { className: 'top-row' }, vfv.dom.picture(it, 'pic'), h('span', { className: 'top-label' }, it.label)));
+        })),
+        h('p', { className: 'hint' }, t('r.top_note'))) : null,
+      data.results_note ? h('p', { className: 'results-note', dir: 'auto' }, data.results_note) : null,
+      preview ? null : h('p', { id: 'vfv-status', className: 'status', role: 'status' }),
       preview ? h('p', { className: 'notice preview-done' }, t('r.preview_done')) : null,
       preview ? actions(null, button(t('r.preview_again'), reset, 'next')) : null,
       data.kiosk ? actions(null, button(t('r.next_person'), reset, 'next')) : null
@@ -345,6 +311,7 @@
 
   function render(focus) {
     clearTimeout(advanceTimer);
+    vfv.voice.stop();
     var list = screens();
     var total = list.length - 1;
     var sc = state.done ? { kind: 'thanks' } : list[state.step];
@@ -373,6 +340,8 @@
   // finish queues the response (a preview's goes nowhere), forgets the
   // answers and says thank you.
   function finish() {
+    top = vfv.topThree(state.pairs, state.ans, S().items.map(function (it) { return it.id; }));
+    lastSent = preview ? null : state.id;
     if (!preview) queue.add(responseBody());
     vfv.storage.del(PROGRESS);
     state = { lang: state.lang, done: true, step: 0, pairs: [], bg: {}, ans: [], story: '' };
@@ -400,19 +369,27 @@
   // reset gives the tablet to the next person: nothing of the previous
   // respondent stays on the screen, in storage or in the history.
   function reset() {
-    closeStill();
+    vfv.still.close();
+    top = [];
+    lastSent = null;
     vfv.storage.del(PROGRESS);
     if (stale && navigator.onLine !== false) {
-      window.location.replace(window.location.pathname);
+      window.location.replace(here());
       return;
     }
-    history.replaceState(null, '', window.location.pathname);
+    history.replaceState(null, '', here());
     // A preview starts again in the language being looked at.
     state = fresh(nextPlan(), preview ? state.lang : texts.start);
     render(true);
     window.scrollTo(0, 0);
     lastActivity = Date.now();
     refill();
+  }
+
+  // here is the survey's address without anything a respondent added,
+  // keeping only kiosk=1 for a tablet started as a kiosk by staff.
+  function here() {
+    return window.location.pathname + (data.kiosk_exit ? '?kiosk=1' : '');
   }
 
   function setLang(lang) {
@@ -443,14 +420,15 @@
     if (queue) showPending(queue.items().length, queue.dropped());
   }
 
-  // showPending tells the trust agent how many responses wait to be sent.
+  // showPending updates the count of responses waiting (and, on a kiosk,
+  // sent) for the trust agent and the thank-you's word on this answer.
   function showPending(waiting, dropped) {
-    var parts = [];
-    if (waiting) parts.push(t('r.pending', { n: waiting }));
-    if (dropped) parts.push(t('r.dropped', { n: dropped }));
-    pendingEl.textContent = parts.join(' · ');
-    pendingEl.setAttribute('data-count', String(waiting));
-    pendingEl.setAttribute('data-dropped', String(dropped));
+    vfv.status.pending(pendingEl, queue, t, data.kiosk, waiting, dropped);
+    showStatus();
+  }
+
+  function showStatus() {
+    vfv.status.answer(document.getElementById('vfv-status'), queue, lastSent, t);
   }
 
   // kiosk returns to the start after the thank-you and after idle time.
@@ -464,43 +442,16 @@
     setInterval(function () {
       var idle = (Date.now() - lastActivity) / 1000;
       var answering = !state.done && state.step > 0;
-      if (!answering || idle < data.idle_seconds) closeStill();
+      if (!answering || idle < data.idle_seconds) vfv.still.close();
       if (state.done && idle >= Math.min(THANKS_SECONDS, data.idle_seconds)) reset();
       else if (answering && idle >= data.idle_seconds + countdown) reset();
-      else if (answering && idle >= data.idle_seconds) stillThere(Math.ceil(data.idle_seconds + countdown - idle));
-      else if (!state.done && state.lang !== texts.start && idle >= data.idle_seconds) {
+      else if (answering && idle >= data.idle_seconds) {
+        vfv.still.show(Math.ceil(data.idle_seconds + countdown - idle), t, function () { lastActivity = Date.now(); });
+      } else if (!state.done && state.lang !== texts.start && idle >= data.idle_seconds) {
         state.lang = texts.start; // nobody started: only the language goes back
         render(false);
       }
     }, 1000);
-  }
-
-  // stillThere shows (or updates) the "Are you still there?" dialog with
-  // the seconds left before the answers are cleared.
-  function stillThere(left) {
-    if (!stillEl) {
-      stillEl = h('dialog', { className: 'still', id: 'vfv-still', role: 'alertdialog', 'aria-labelledby': 'vfv-still-h', 'aria-describedby': 'vfv-still-left' },
-        h('h2', { id: 'vfv-still-h' }, t('r.still_title')),
-        h('p', { className: 'still-n', 'aria-hidden': 'true' }),
-        h('p', { id: 'vfv-still-left', className: 'still-left' }),
-        h('div', { className: 'actions' }, button(t('r.still_continue'), function () {
-          lastActivity = Date.now();
-          closeStill();
-        }, 'still-continue')));
-      stillEl.addEventListener('close', function () { lastActivity = Date.now(); closeStill(); });
-      document.body.append(stillEl);
-      stillEl.showModal();
-    }
-    stillEl.querySelector('.still-n').textContent = String(left);
-    stillEl.querySelector('.still-left').textContent = t('r.still_left', { n: left });
-  }
-
-  function closeStill() {
-    if (!stillEl) return;
-    var el = stillEl;
-    stillEl = null;
-    if (el.open) el.close();
-    el.remove();
   }
 
   function start() {
@@ -512,7 +463,10 @@
       });
     }
     render(false);
+    preload();
+    vfv.voice.onChange(refreshListen);
     if (data.kiosk) kiosk();
+    if (data.kiosk_exit) staffExit();
     // A page brought back from the back-forward cache must not show the
     // answers of someone who has finished or left.
     window.addEventListener('pageshow', function (e) {
@@ -522,6 +476,7 @@
     });
     if (preview) return; // nothing to send, nothing to keep offline
     window.addEventListener('online', function () { queue.flush(true); refill(); });
+    window.addEventListener('offline', showStatus);
     document.addEventListener('visibilitychange', function () {
       if (document.visibilityState === 'visible') queue.flush(false);
     });
@@ -529,6 +484,32 @@
     if ('serviceWorker' in navigator) {
       navigator.serviceWorker.register('/s/sw.js', { scope: '/s/' }).catch(function () { /* works without */ });
     }
+  }
+
+  // preload fetches every pictogram of the survey now, while there is a
+  // connection, so that a card or the top three never lacks its picture
+  // offline (the service worker and the browser keep them: their URLs
+  // never change).
+  function preload() {
+    S().items.forEach(function (it) {
+      if (it.image) new Image().src = it.image;
+    });
+  }
+
+  // refreshListen puts the "Lyssna" button on the screen when the
+  // browser's voices arrive after the screen was drawn.
+  function refreshListen() {
+    var slot = main.querySelector('.listen-slot');
+    if (slot && !slot.firstChild) slot.replaceChildren(listen(slot.vfvChunks) || '');
+  }
+
+  // staffExit puts a discreet way out for the staff on a tablet they
+  // started as a kiosk: it leads to the login, never to a staff page.
+  function staffExit() {
+    var foot = document.querySelector('.r-foot');
+    if (!foot || document.getElementById('vfv-exit')) return;
+    var a = h('a', { id: 'vfv-exit', className: 'kiosk-exit', href: data.kiosk_exit }, t('r.kiosk_exit'));
+    foot.prepend(a);
   }
 
   start();

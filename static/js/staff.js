@@ -120,6 +120,26 @@
   document.querySelectorAll('[data-action="print"]').forEach(function (b) {
     b.addEventListener('click', function () { window.print(); });
   });
+  // "Starta på den här surfplattan" logs out on the server, then replaces
+  // this page in the history with the kiosk, so that Back from the survey
+  // does not come back here; without this script the form's redirect does
+  // the same but leaves this page one entry behind (it reloads to the login).
+  document.querySelectorAll('form.kiosk-start').forEach(function (f) {
+    f.addEventListener('submit', function (e) {
+      e.preventDefault();
+      fetch(f.action, { method: 'POST', body: new FormData(f), credentials: 'same-origin', cache: 'no-store', redirect: 'manual' })
+        .then(function (r) {
+          if (!r.ok && r.type !== 'opaqueredirect') throw new Error('HTTP ' + r.status);
+          window.location.replace(f.dataset.kiosk);
+        })
+        .catch(function () { f.submit(); });
+    });
+  });
+  // A staff page brought back from the back-forward cache (after a logout
+  // on a shared tablet) is loaded afresh, which asks for the login.
+  window.addEventListener('pageshow', function (e) {
+    if (e.persisted) window.location.reload();
+  });
   var secret = document.getElementById('new-secret');
   if (secret) secret.addEventListener('focus', function () { secret.select(); });
   var errors = document.getElementById('errors');

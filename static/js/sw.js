@@ -3,9 +3,12 @@
  * and VFV_ASSETS, the hashed URLs of the survey page's styles and scripts.
  *
  * Survey pages (/s/CODE) are fetched from the network first and kept, so a
- * reload without a connection still shows the survey; hashed assets never
- * change and come from the cache. Submissions and the API are not touched:
- * the page's own queue retries those. */
+ * reload without a connection still shows the survey; hashed assets and a
+ * survey's pictures (/media/, named by their hash) never change and come
+ * from the cache. Submissions are not intercepted: the page's own queue
+ * sends and retries them. When the connection returns, a Background Sync
+ * ("vfv-send") wakes this worker to send the responses a page left in the
+ * IndexedDB outbox (queue.js), even if no page is open. */
 /* global VFV_VERSION, VFV_ASSETS */
 'use strict';
 
@@ -44,7 +47,7 @@ self.addEventListener('fetch', function (e) {
   if (req.method !== 'GET') return;
   var u = new URL(req.url);
   if (u.origin !== self.location.origin) return;
-  if (u.pathname.indexOf('/static/') === 0) e.respondWith(cacheFirst(req));
+  if (u.pathname.indexOf('/static/') === 0 || u.pathname.indexOf('/media/') === 0) e.respondWith(cacheFirst(req));
   else if (req.mode === 'navigate' && isPage(u)) e.respondWith(networkFirst(e, req));
 });
 
@@ -97,5 +100,64 @@ function networkFirst(e, req) {
         else if (!settled) { settled = true; reject(err); }
       });
     });
+  });
+}
+
+// --- Background Sync: send the outbox -----------------------------------
+
+self.addEventListener('sync', function (e) {
+  if (e.tag === 'vfv-send') e.waitUntil(sendOutbox());
+});
+
+function openOutbox() {
+  return new Promise(function (resolve, reject) {
+    var r = indexedDB.open('vfv', 1);
+    r.onupgradeneeded = function () { r.result.createObjectStore('outbox', { keyPath: 'id' }); };
+    r.onsuccess = function () { resolve(r.result); };
+    r.onerror = function () { reject(r.error); };
+  });
+}
+
+function outboxDo(db, mode, fn) {
+  return new Promise(function (resolve, reject) {
+    var tx = db.transaction('outbox', mode);
+    var req = fn(tx.objectStore('outbox'));
+    tx.oncomplete = function () { resolve(req && req.result); };
+    tx.onerror = tx.onabort = function () { reject(tx.error); };
+  });
+}
+
+// sendOutbox posts every response in the outbox; a confirmed (2xx) or
+// refused for good (4xx other than 408 and 429) one leaves it, and open
+// pages are told. Any other failure rejects, so the browser tries the
+// sync again later.
+function sendOutbox() {
+  return openOutbox().then(function (db) {
+    return outboxDo(db, 'readonly', function (s) { return s.getAll(); }).then(function (all) {
+      var failed = false;
+      return (all || []).reduce(function (p, x) {
+        return p.then(function () {
+          return fetch('/api/v1/responses', {
+            method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(x.body),
+            credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer'
+          }).then(function (res) {
+            var drop = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
+            if (!res.ok && !drop) { failed = true; return null; }
+            return outboxDo(db, 'readwrite', function (s) { return s.delete(x.id); }).then(function () {
+              return tell({ type: 'vfv-sent', id: x.id, outcome: res.ok ? 'done' : 'drop' });
+            });
+          }, function () { failed = true; });
+        });
+      }, Promise.resolve()).then(function () {
+        db.close();
+        if (failed) throw new Error('vfv: some responses wait for the network');
+      });
+    });
+  });
+}
+
+function tell(msg) {
+  return self.clients.matchAll({ type: 'window' }).then(function (cs) {
+    cs.forEach(function (c) { c.postMessage(msg); });
   });
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -18,7 +19,7 @@ import (
 // order the page loads them; the service worker caches the same list.
 var (
 	respondentCSS = []string{"css/app.css", "css/respondent.css"}
-	respondentJS  = []string{"js/queue.js", "js/respondent.js"}
+	respondentJS  = []string{"js/queue.js", "js/dom.js", "js/voice.js", "js/top.js", "js/kiosk.js", "js/pair.js", "js/status.js", "js/respondent.js"}
 )
 
 // respondentKeys are the interface texts the survey page's script needs,
@@ -30,6 +31,8 @@ var respondentKeys = []string{
 	"r.story_count", "r.thanks_title", "r.next_person", "r.pending", "r.dropped",
 	"r.preview", "r.preview_exit", "r.preview_done", "r.preview_again",
 	"r.item_is", "r.tap_hint", "r.bg_why", "r.still_title", "r.still_continue", "r.still_left",
+	"r.top_title", "r.top_note", "r.sent", "r.sending", "r.waiting", "r.refused", "r.more",
+	"r.listen", "r.listen_stop", "r.kiosk_sent", "r.kiosk_exit",
 }
 
 // respondentView is the survey page at /s/{code}.
@@ -86,12 +89,22 @@ func (h *Handler) Page(c echo.Context) error {
 // preview that stores nothing (Preview).
 func (h *Handler) renderRespondent(c echo.Context, camp store.Campaign, sv *survey.Survey, preview bool) error {
 	lang := pageLang(c, camp, sv)
+	// ?kiosk=1: a tablet started as a kiosk by staff ("Starta på den här
+	// surfplattan") runs as one whatever the campaign says, and offers
+	// the staff a way out through the login.
+	started := !preview && c.QueryParam("kiosk") == "1"
+	if started {
+		camp.Kiosk = true
+	}
 	plans := 0
 	if camp.Kiosk {
 		plans = offlinePlans
 	}
 	v := respondentView{page: h.page(lang), Data: h.surveyPayload(camp, sv, lang, plans), Preview: preview}
 	v.Title = v.Data.Title
+	if started {
+		v.Data.KioskExit = "/login?next=" + url.QueryEscape("/staff/campaigns/"+camp.Code)
+	}
 	if preview {
 		v.Title = v.T("r.preview") + ": " + v.Title
 	}

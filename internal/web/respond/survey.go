@@ -45,18 +45,33 @@ type SurveyPayload struct {
 	IdleSeconds int           `json:"idle_seconds"`
 	Name        string        `json:"name"`
 	Site        string        `json:"site"`
+	// ResultsNote says where and when the results will be shown (the
+	// campaign's text, shown on the thank-you screen).
+	ResultsNote string `json:"results_note,omitempty"`
+	// IntroAudio and ThankYouAudio are the URLs of recordings of the
+	// intro and the thank-you in Lang, where the survey has them.
+	IntroAudio    string `json:"intro_audio,omitempty"`
+	ThankYouAudio string `json:"thank_you_audio,omitempty"`
+	// KioskExit is where the staff leave a tablet started as a kiosk
+	// ("Starta på den här surfplattan"): the login, then the campaign.
+	KioskExit string `json:"kiosk_exit,omitempty"`
 }
 
 type payloadItem struct {
 	ID          string `json:"id"`
 	Label       string `json:"label"`
 	Description string `json:"description,omitempty"`
+	// Image is the URL of the item's pictogram; its alt text is Label.
+	Image string `json:"image,omitempty"`
+	// Audio is the URL of a recording of the item in the payload's language.
+	Audio string `json:"audio,omitempty"`
 }
 
 type payloadQuestion struct {
 	ID      string          `json:"id"`
 	Label   string          `json:"label"`
 	Answers []payloadAnswer `json:"answers"`
+	Audio   string          `json:"audio,omitempty"`
 }
 
 type payloadAnswer struct {
@@ -74,6 +89,7 @@ type payloadStory struct {
 	Label     string `json:"label"`
 	Help      string `json:"help,omitempty"`
 	MaxLength int    `json:"max_length"`
+	Audio     string `json:"audio,omitempty"`
 }
 
 // defaultIdleSeconds is the kiosk's idle reset when the campaign sets none.
@@ -137,7 +153,7 @@ func (h *Handler) surveyPayload(camp store.Campaign, sv *survey.Survey, lang str
 		Lang: lang, Languages: sv.Languages, Dir: survey.Dir(lang),
 		Title: sv.Title.In(lang), Intro: sv.Intro.In(lang), ThankYou: sv.ThankYou.In(lang), Prompt: sv.Scale.Prompt.In(lang),
 		Scale: payloadScale{Equal: sv.Scale.Equal.In(lang), Skip: sv.Scale.Skip.In(lang)},
-		Kiosk: camp.Kiosk, IdleSeconds: camp.IdleSeconds, Name: camp.Name, Site: camp.Site,
+		Kiosk: camp.Kiosk, IdleSeconds: camp.IdleSeconds, Name: camp.Name, Site: camp.Site, ResultsNote: camp.ResultsNote,
 		Items: make([]payloadItem, len(sv.Items)), Background: make([]payloadQuestion, len(sv.Background)),
 	}
 	if p.IdleSeconds == 0 {
@@ -147,17 +163,22 @@ func (h *Handler) surveyPayload(camp store.Campaign, sv *survey.Survey, lang str
 		p.Scale.Labels = append(p.Scale.Labels, l.In(lang))
 	}
 	for i, it := range sv.Items {
-		p.Items[i] = payloadItem{ID: it.ID, Label: it.Label.In(lang), Description: it.Description.In(lang)}
+		p.Items[i] = payloadItem{ID: it.ID, Label: it.Label.In(lang), Description: it.Description.In(lang),
+			Image: mediaURL(sv, it.Image), Audio: mediaURL(sv, it.Audio.In(lang))}
 	}
 	for i, q := range sv.Background {
-		pq := payloadQuestion{ID: q.ID, Label: q.Label.In(lang), Answers: make([]payloadAnswer, len(q.Answers))}
+		pq := payloadQuestion{ID: q.ID, Label: q.Label.In(lang), Answers: make([]payloadAnswer, len(q.Answers)), Audio: mediaURL(sv, q.Audio.In(lang))}
 		for j, a := range q.Answers {
 			pq.Answers[j] = payloadAnswer{ID: a.ID, Label: a.Label.In(lang)}
 		}
 		p.Background[i] = pq
 	}
 	if sv.Story != nil {
-		p.Story = &payloadStory{Label: sv.Story.Label.In(lang), Help: sv.Story.Help.In(lang), MaxLength: sv.Story.MaxLength}
+		p.Story = &payloadStory{Label: sv.Story.Label.In(lang), Help: sv.Story.Help.In(lang), MaxLength: sv.Story.MaxLength,
+			Audio: mediaURL(sv, sv.Story.Audio.In(lang))}
+	}
+	if sv.Audio != nil {
+		p.IntroAudio, p.ThankYouAudio = mediaURL(sv, sv.Audio.Intro.In(lang)), mediaURL(sv, sv.Audio.ThankYou.In(lang))
 	}
 	p.Pairs = planIDs(sv, design.Plan(len(sv.Items), sv.PairsPerRespondent(), rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))))
 	for range plans {
