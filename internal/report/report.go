@@ -23,13 +23,19 @@ const TooFew = "för få svar"
 
 // Scores is one row per group, method and item of rs (one result per
 // method); a suppressed group's rows carry no numbers and the note TooFew.
+// ci_method names how the row's interval was computed ("none" without
+// one), ci_computed_at when (results.Result.CIComputedAt).
 func Scores(rs []results.Result) export.Table {
-	t := export.Table{Name: "scores", Header: []string{"group", "group_label", "method", "respondents", "item", "item_label", "share", "ci_low", "ci_high", "rank", "note"}}
+	t := export.Table{Name: "scores", Header: []string{"group", "group_label", "method", "respondents", "item", "item_label", "share", "ci_low", "ci_high", "rank", "note", "ci_method", "ci_computed_at"}}
 	for _, r := range rs {
 		groups := append([]results.GroupResult{{ID: "all", Label: "Alla", Respondents: r.Respondents, Suppressed: r.Suppressed, Items: r.Items}}, r.Groups...)
 		for _, g := range groups {
 			for _, it := range g.Items {
-				row := []any{g.ID, g.Label, r.Method, num(g.Respondents), it.ID, it.Label, num(it.Share), num(it.CILow), num(it.CIHigh), num(it.Rank), nil}
+				ciMethod, ciAt := any(results.CIMethodNone), any(nil)
+				if it.CILow != nil {
+					ciMethod, ciAt = r.CIMethod, r.CIComputedAt
+				}
+				row := []any{g.ID, g.Label, r.Method, num(g.Respondents), it.ID, it.Label, num(it.Share), num(it.CILow), num(it.CIHigh), num(it.Rank), nil, ciMethod, ciAt}
 				if g.Suppressed {
 					row[10] = TooFew
 				}

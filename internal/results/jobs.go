@@ -27,8 +27,10 @@ type ResponseStreamer interface {
 const (
 	// KindBootstrap: percentile intervals by resampling respondents.
 	KindBootstrap = "bootstrap"
-	// KindCompare: the difference between two target groups per item,
-	// with a bootstrap interval and a flag where it excludes 0.
+	// KindCompare: the difference in share points between a target group
+	// and another (or the rest, B = ranking.Rest) per item, with
+	// simultaneous respondent-level intervals over all items
+	// (ranking.CompareGroups) and a mark where one excludes 0.
 	KindCompare = "compare"
 )
 
@@ -38,8 +40,10 @@ type JobSpec struct {
 	Survey    *survey.Survey
 	Campaigns []string
 	Method    string
-	// Group (bootstrap) selects a target group; A and B (compare) are the
-	// groups compared ("" or "all" is everyone).
+	// Group (bootstrap) selects a target group ("" or "all" is everyone);
+	// A and B (compare) are the target groups compared, B may be
+	// ranking.Rest (everyone else in the batches A is shown in) — never
+	// everyone, which contains A.
 	Group, A, B string
 	Resamples   int
 	Seed        uint64
@@ -122,7 +126,7 @@ const MaxResamples = 5000
 // Start checks spec and starts a job.
 func (j *Jobs) Start(spec JobSpec) (Job, error) {
 	if spec.Resamples == 0 {
-		spec.Resamples = 200
+		spec.Resamples = ranking.DefaultResamples // docs/ranking.md: reports use at least 1000
 	}
 	if spec.Resamples < 10 || spec.Resamples > MaxResamples {
 		return Job{}, badQuery("resamples", "resamples must be between 10 and %d", MaxResamples)
@@ -134,20 +138,20 @@ func (j *Jobs) Start(spec JobSpec) (Job, error) {
 		return Job{}, badQuery("kind", "kind must be bootstrap or compare")
 	}
 	for _, g := range []struct{ field, id string }{{"group", spec.Group}, {"a", spec.A}, {"b", spec.B}} {
-		if g.id != "" && g.id != "all" {
+		if g.id != "" && g.id != "all" && !(g.field == "b" && g.id == ranking.Rest) {
 			if _, ok := spec.Survey.Group(g.id); !ok {
 				return Job{}, badQuery(g.field, "survey %s has no target group %q", spec.Survey.ID, g.id)
 			}
 		}
 	}
-	if spec.Kind == KindCompare && (spec.A == "" || spec.B == "" || spec.A == spec.B) {
-		return Job{}, badQuery("b", "compare needs two different groups a and b")
+	if spec.Kind == KindCompare && (spec.A == "" || spec.A == "all" || spec.B == "" || spec.B == "all" || spec.A == spec.B) {
+		return Job{}, badQuery("b", "compare needs a target group a and another group or rest as b (everyone contains a)")
 	}
 	id := make([]byte, 12)
 	_, _ = rand.Read(id)
 	total := spec.Resamples
 	if spec.Kind == KindCompare {
-		total *= 2
+		total = 1 // no resamples: done once computed
 	}
 	st := &jobState{job: Job{ID: hex.EncodeToString(id), Kind: spec.Kind, State: "reading", Total: int64(total),
 		Projects: spec.Projects, owner: spec.Owner}}
@@ -240,7 +244,10 @@ func (j *Jobs) compute(st *jobState, spec JobSpec) (any, error) {
 	}
 	groups := []string{spec.Group}
 	if spec.Kind == KindCompare {
-		groups = []string{spec.A, spec.B}
+		groups = []string{spec.A}
+		if spec.B != ranking.Rest {
+			groups = append(groups, spec.B)
+		}
 	}
 	for _, g := range groups {
 		key := response.GroupAll
@@ -251,13 +258,14 @@ func (j *Jobs) compute(st *jobState, spec JobSpec) (any, error) {
 			return nil, fmt.Errorf("group %q has too few answers to be shown", g)
 		}
 	}
-	sets := make([][]ranking.Judgment, len(groups))
+	if spec.Kind == KindCompare {
+		return j.compare(st, spec)
+	}
+	var js []ranking.Judgment
 	err = j.svc.StreamReleased(ctx, sv, spec.Campaigns, func(r store.Response, _ *Batch, in []string) error {
-		for gi, g := range groups {
-			if g == "" || g == "all" || slices.Contains(in, response.GroupKey(g)) {
-				for _, jd := range r.Judgments {
-					sets[gi] = append(sets[gi], ranking.Judgment{Respondent: r.ID, A: jd.A, B: jd.B, Value: float64(jd.Value), Skip: jd.Skip})
-				}
+		if g := spec.Group; g == "" || g == "all" || slices.Contains(in, response.GroupKey(g)) {
+			for _, jd := range r.Judgments {
+				js = append(js, ranking.Judgment{Respondent: r.ID, A: jd.A, B: jd.B, Value: float64(jd.Value), Skip: jd.Skip})
 			}
 		}
 		return nil
@@ -265,7 +273,7 @@ func (j *Jobs) compute(st *jobState, spec JobSpec) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	st.set(func(job *Job) { job.State, job.Total = "resampling", int64(spec.Resamples*len(groups)) })
+	st.set(func(job *Job) { job.State, job.Total = "resampling", int64(spec.Resamples) })
 	items := make([]string, len(sv.Items))
 	for i, it := range sv.Items {
 		items[i] = it.ID
@@ -275,18 +283,43 @@ func (j *Jobs) compute(st *jobState, spec JobSpec) (any, error) {
 		Progress:  func(int, int) { st.done.Add(1) },
 		Cancelled: func() bool { return ctx.Err() != nil },
 	}}
-	if spec.Kind == KindCompare {
-		cmp, err := ranking.Compare(sets[0], sets[1], opts)
-		if err != nil {
-			return nil, err
-		}
-		return compareResult(sv, spec, cmp), nil
-	}
-	b, err := ranking.Bootstrap(sets[0], opts)
+	b, err := ranking.Bootstrap(js, opts)
 	if err != nil {
 		return nil, err
 	}
 	return bootstrapResult(sv, spec, b), nil
+}
+
+// compare computes a compare job from the released respondents: A against
+// B, or against the rest of the batches A is shown in (as the results'
+// own comparisons, Analysis).
+func (j *Jobs) compare(st *jobState, spec JobSpec) (any, error) {
+	ctx := j.baseCtx
+	sv := spec.Survey
+	sel, err := j.svc.Select(ctx, sv, spec.Campaigns, "", "")
+	if err != nil {
+		return nil, err
+	}
+	a := response.GroupKey(spec.A)
+	groups := []string{a}
+	b := restOf(a)
+	if spec.B != ranking.Rest {
+		b = response.GroupKey(spec.B)
+		groups = append(groups, b)
+	}
+	sample, err := j.svc.gather(ctx, sv, spec.Campaigns, sel, groups)
+	if err != nil {
+		return nil, err
+	}
+	gc, err := sample.CompareGroups(a, b, ranking.CompareOptions{Seed: spec.Seed})
+	if err != nil {
+		return nil, err
+	}
+	if gc.RespondentsA < sv.MinGroupSize || gc.RespondentsB < sv.MinGroupSize {
+		return nil, fmt.Errorf("group %q or %q has too few answers to be compared", spec.A, spec.B)
+	}
+	st.done.Add(1)
+	return compareResult(sv, spec, gc), nil
 }
 
 // IntervalItem is one item's bootstrap interval (0–100 scale).
@@ -334,7 +367,9 @@ func bootstrapResult(sv *survey.Survey, spec JobSpec, b ranking.BootstrapResult)
 	return r
 }
 
-// DiffItem is one item's difference between groups A and B.
+// DiffItem is one item's difference between groups A and B in share
+// points, with its simultaneous interval; ExcludesZero marks a clear
+// difference, Detectable the smallest the data could have marked.
 type DiffItem struct {
 	ID           string   `json:"id"`
 	Label        string   `json:"label"`
@@ -344,31 +379,29 @@ type DiffItem struct {
 	CILow        *float64 `json:"ci_low"`
 	CIHigh       *float64 `json:"ci_high"`
 	ExcludesZero bool     `json:"excludes_zero"`
+	Detectable   float64  `json:"detectable"`
 }
 
-// CompareResult is the result of a compare job.
+// CompareResult is the result of a compare job. Method is the results
+// method the differences are in (bt: share points); CIMethod how the
+// intervals were computed (ranking.CompareMethod).
 type CompareResult struct {
-	Method    string     `json:"method"`
-	A         string     `json:"a"`
-	B         string     `json:"b"`
-	Resamples int        `json:"resamples"`
-	Seed      uint64     `json:"seed"`
-	Items     []DiffItem `json:"items"`
+	Method       string     `json:"method"`
+	CIMethod     string     `json:"ci_method"`
+	A            string     `json:"a"`
+	B            string     `json:"b"`
+	RespondentsA int        `json:"respondents_a"`
+	RespondentsB int        `json:"respondents_b"`
+	Resamples    int        `json:"resamples"`
+	Seed         uint64     `json:"seed"`
+	Items        []DiffItem `json:"items"`
 }
 
-func compareResult(sv *survey.Survey, spec JobSpec, c ranking.Comparison) CompareResult {
-	r := CompareResult{Method: spec.Method, A: spec.A, B: spec.B, Resamples: c.Resamples, Seed: c.Seed}
+func compareResult(sv *survey.Survey, spec JobSpec, c ranking.GroupComparison) CompareResult {
+	r := CompareResult{Method: MethodBT, CIMethod: c.Method, A: spec.A, B: spec.B, RespondentsA: c.RespondentsA, RespondentsB: c.RespondentsB, Seed: spec.Seed}
 	for i, it := range c.Items {
-		d := it.Share
-		switch spec.Method {
-		case MethodScore:
-			d = it.Score
-		case MethodAHP:
-			d = ranking.Diff{A: 100 * it.PriorityEigen.A, B: 100 * it.PriorityEigen.B, Diff: 100 * it.PriorityEigen.Diff,
-				Low: 100 * it.PriorityEigen.Low, High: 100 * it.PriorityEigen.High, ExcludesZero: it.PriorityEigen.ExcludesZero}
-		}
-		r.Items = append(r.Items, DiffItem{ID: it.ID, Label: sv.Items[i].Label.In(spec.Lang), A: round(d.A), B: round(d.B),
-			Diff: round(d.Diff), CILow: opt(d.Low), CIHigh: opt(d.High), ExcludesZero: d.ExcludesZero})
+		r.Items = append(r.Items, DiffItem{ID: it.ID, Label: sv.Items[i].Label.In(spec.Lang), A: round(it.ShareA), B: round(it.ShareB),
+			Diff: round(it.Difference), CILow: opt(it.CILow), CIHigh: opt(it.CIHigh), ExcludesZero: it.Clear, Detectable: round(it.Detectable)})
 	}
 	return r
 }

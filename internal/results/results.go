@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -93,6 +94,25 @@ type Result struct {
 	// Partial is set when the group is shown in some of the selected
 	// batches only (Selection.Partial).
 	Partial bool `json:"partial,omitempty"`
+	// CIMethod names how the intervals shown were computed (CIMethodNone
+	// when none is shown); CIStatus is one of the CIStatus constants.
+	// CIComputedAt (RFC 3339) and CICovers say when the intervals shown
+	// were computed and from which released batches.
+	CIMethod     string    `json:"ci_method"`
+	CIStatus     string    `json:"ci_status"`
+	CIComputedAt string    `json:"ci_computed_at,omitempty"`
+	CICovers     *Coverage `json:"ci_covers,omitempty"`
+	// Consistency is the main result's respondents' consistency.
+	Consistency *Consistency `json:"consistency,omitempty"`
+}
+
+// Coverage is the released data an Analysis read: the first and last
+// day of its batches, how many batches and respondents.
+type Coverage struct {
+	From        string `json:"from"`
+	To          string `json:"to"`
+	Batches     int    `json:"batches"`
+	Respondents int    `json:"respondents"`
 }
 
 // Period is a span of days.
@@ -112,11 +132,45 @@ type GroupResult struct {
 	// Reason and Partial are as in Result.
 	Reason  string `json:"reason,omitempty"`
 	Partial bool   `json:"partial,omitempty"`
+	// Consistency is the group's respondents' consistency; Comparison the
+	// group against the rest (everyone else in the batches it is shown in).
+	Consistency *Consistency     `json:"consistency,omitempty"`
+	Comparison  *GroupComparison `json:"comparison,omitempty"`
+}
+
+// GroupComparison is a target group against the rest, in the shape of
+// `vfv rank --compare`: differences A − B in share points (Bradley–Terry,
+// whatever the method shown), with simultaneous intervals over all items
+// (ranking.CompareGroups); Clear only where one excludes 0.
+type GroupComparison struct {
+	A      string `json:"a"`
+	B      string `json:"b"`
+	Method string `json:"method"`
+	// RespondentsA and RespondentsB count the group and the rest.
+	RespondentsA int `json:"respondents_a"`
+	RespondentsB int `json:"respondents_b"`
+	// Detectable is the smallest of the items' Detectable: no smaller
+	// difference could have been marked clear.
+	Detectable float64        `json:"detectable"`
+	Items      []ComparedItem `json:"items"`
+}
+
+// ComparedItem is one item of a GroupComparison.
+type ComparedItem struct {
+	ID         string   `json:"id"`
+	Label      string   `json:"label"`
+	Difference float64  `json:"difference"`
+	CILow      *float64 `json:"ci_low"`
+	CIHigh     *float64 `json:"ci_high"`
+	Clear      bool     `json:"clear"`
+	// Detectable is the smallest difference (share points, either sign)
+	// this comparison marks clear for the item with 80 % probability.
+	Detectable float64 `json:"detectable"`
 }
 
 // Item is one item's value; every number is nil when suppressed, and the
-// interval is nil for AHP (which has none from the counters; a bootstrap
-// job gives one). Share is
+// interval is nil while none has been computed from the released
+// respondents (Result.CIStatus). Share is
 // the method's value on a 0–100 scale: the Bradley–Terry relative-value
 // share, the AHP priority × 100, or the win-probability score.
 type Item struct {
@@ -139,6 +193,8 @@ type Service struct {
 	surveyOf  func(ctx context.Context, current *survey.Survey, r store.Response) (*survey.Survey, error)
 	released  releaseCache
 	cache     *Cache[Result]
+	stats     statistician
+	an        *analyses
 }
 
 // maxCached bounds the cache; the oldest entries are dropped first.
@@ -146,7 +202,7 @@ const maxCached = 512
 
 // New returns a Service reading counters from cr.
 func New(cr CounterReader) *Service {
-	return &Service{counters: cr, cache: NewCache[Result](maxCached), today: func() string { return calendar.Date(time.Now()) },
+	return &Service{counters: cr, cache: NewCache[Result](maxCached), an: newAnalyses(), today: func() string { return calendar.Date(time.Now()) },
 		surveyOf: func(_ context.Context, current *survey.Survey, _ store.Response) (*survey.Survey, error) {
 			return current, nil
 		}}
@@ -194,11 +250,19 @@ func (s *Service) Compute(ctx context.Context, q Query) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	key := CacheKey(sel.Version, q.Method, q.Group, q.Lang)
+	an, status, err := s.intervalsFor(ctx, q.Survey, q.Campaigns, sel, from, to)
+	if err != nil {
+		return Result{}, err
+	}
+	var anID string
+	if an != nil {
+		anID = an.Version + "@" + an.ComputedAt
+	}
+	key := CacheKey(sel.Version, q.Method, q.Group, q.Lang, status, anID)
 	if r, ok := s.cache.Get(key); ok {
 		return r, nil
 	}
-	r, err := compute(q, sel)
+	r, err := compute(q, sel, an, status)
 	if err != nil {
 		return Result{}, err
 	}
@@ -216,8 +280,9 @@ func (s *Service) Shown(ctx context.Context, sv *survey.Survey, campaigns []stri
 	return Disclose(sv, sel.Sets), nil
 }
 
-// compute fits every group and applies the small-group rule.
-func compute(q Query, sel Selection) (Result, error) {
+// compute fits every group, applies the small-group rule and adds the
+// respondent-level statistics of an (nil: none yet).
+func compute(q Query, sel Selection, an *Analysis, status string) (Result, error) {
 	sv := q.Survey
 	sets := sel.Sets
 	shown := Disclose(sv, sets)
@@ -239,7 +304,10 @@ func compute(q Query, sel Selection) (Result, error) {
 	if shown[main] {
 		n := sets[main][response.FieldRespondents]
 		r.Respondents = &n
+		r.Consistency = an.consistency(main, sv.MinGroupSize)
 	}
+	var used []string
+	used = addIntervals(r.Items, an, main, q.Method, shown[main], used)
 	for _, g := range sv.Groups {
 		k := response.GroupKey(g.ID)
 		items, reg, err := fit(sv, q, sets[k], shown[k])
@@ -251,14 +319,56 @@ func compute(q Query, sel Selection) (Result, error) {
 		if shown[k] {
 			n := sets[k][response.FieldRespondents]
 			gr.Respondents = &n
+			gr.Consistency = an.consistency(k, sv.MinGroupSize)
+			gr.Comparison = an.comparison(sv, q, k, g.ID)
 		}
+		used = addIntervals(gr.Items, an, k, q.Method, shown[k], used)
 		r.Groups = append(r.Groups, gr)
 	}
+	r.setCI(an, status, used)
 	return r, nil
 }
 
-// fit computes one group's items; a suppressed group gets its items with
-// every number nil.
+// addIntervals sets the items' intervals from the analysis of set and
+// notes the method they were computed with.
+func addIntervals(items []Item, an *Analysis, set, method string, shown bool, used []string) []string {
+	if !shown || !an.has(set) {
+		return used
+	}
+	sa := an.Sets[set]
+	bounds := sa.Intervals[method]
+	if len(bounds) != len(items) {
+		return used
+	}
+	for i := range items {
+		items[i].CILow, items[i].CIHigh = opt(bounds[i].Low), opt(bounds[i].High)
+	}
+	if m := sa.CIMethod[method]; !slices.Contains(used, m) {
+		used = append(used, m)
+	}
+	return used
+}
+
+// setCI says which intervals the result shows: how they were computed,
+// when, and which batches they cover.
+func (r *Result) setCI(an *Analysis, status string, used []string) {
+	slices.Sort(used)
+	r.CIMethod, r.CIStatus = strings.Join(used, ","), status
+	if len(used) == 0 {
+		r.CIMethod = CIMethodNone
+		if status != CIStatusComputing {
+			r.CIStatus = CIStatusNone
+		}
+	}
+	if an != nil && len(used) > 0 {
+		r.CIComputedAt = an.ComputedAt
+		r.CICovers = &Coverage{From: an.From, To: an.To, Batches: an.Batches, Respondents: an.Respondents}
+	}
+}
+
+// fit computes one group's items from its counters, without intervals
+// (respondent-level ones come from an Analysis); a suppressed group gets
+// its items with every number nil.
 func fit(sv *survey.Survey, q Query, counters map[string]int64, show bool) ([]Item, bool, error) {
 	items := make([]Item, len(sv.Items))
 	for i, it := range sv.Items {
@@ -272,7 +382,7 @@ func fit(sv *survey.Survey, q Query, counters map[string]int64, show bool) ([]It
 		return nil, false, err
 	}
 	scale := ranking.Scale{Steps: sv.Scale.Steps}
-	vals := make([][3]float64, len(items)) // share, low, high
+	vals := make([]float64, len(items))
 	regularised := false
 	switch q.Method {
 	case MethodBT, MethodScore:
@@ -287,12 +397,12 @@ func fit(sv *survey.Survey, q Query, counters map[string]int64, show bool) ([]It
 		regularised = bt.Regularised
 		if q.Method == MethodBT {
 			for i, b := range bt.Items {
-				vals[i] = [3]float64{b.Share, b.CILow, b.CIHigh}
+				vals[i] = b.Share
 			}
 		} else {
 			sc := ranking.ScoreFromBT(bt)
 			for i, s := range sc.Items {
-				vals[i] = [3]float64{s.Score, s.CILow, s.CIHigh}
+				vals[i] = s.Score
 			}
 		}
 	case MethodAHP:
@@ -305,20 +415,16 @@ func fit(sv *survey.Survey, q Query, counters map[string]int64, show bool) ([]It
 			return nil, false, fmt.Errorf("results: ahp: %w", err)
 		}
 		for i, a := range res.Items {
-			vals[i] = [3]float64{100 * a.PriorityEigen, -1, -1}
+			vals[i] = 100 * a.PriorityEigen
 		}
 	}
 	order := make([]int, len(items))
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(a, b int) bool { return vals[order[a]][0] > vals[order[b]][0] })
+	sort.SliceStable(order, func(a, b int) bool { return vals[order[a]] > vals[order[b]] })
 	for rank, i := range order {
-		v := vals[i]
-		items[i].Share = ptr(round(v[0]))
-		if v[1] >= 0 {
-			items[i].CILow, items[i].CIHigh = ptr(round(v[1])), ptr(round(v[2]))
-		}
+		items[i].Share = ptr(round(vals[i]))
 		items[i].Rank = ptr(rank + 1)
 	}
 	return items, regularised, nil

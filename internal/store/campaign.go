@@ -180,7 +180,8 @@ func (s *Store) MoveCampaign(ctx context.Context, code, project string) error {
 }
 
 // DeleteCampaignData deletes a campaign and everything stored for it:
-// responses, stories, counters and pending markers. The campaign document
+// responses, stories, counters, pending markers and the intervals computed
+// from it. The campaign document
 // goes last, so an interrupted delete can be run again.
 func (s *Store) DeleteCampaignData(ctx context.Context, code string) (responses int64, err error) {
 	defer s.campaigns.Delete(code)
@@ -193,6 +194,9 @@ func (s *Store) DeleteCampaignData(ctx context.Context, code string) (responses 
 		if _, err := s.db.Collection(coll).DeleteMany(ctx, filter); err != nil {
 			return res.DeletedCount, fmt.Errorf("store: delete %s of %s: %w", coll, code, wrapErr(err))
 		}
+	}
+	if err := s.deleteIntervalsOf(ctx, code); err != nil {
+		return res.DeletedCount, err
 	}
 	if _, err := s.db.Collection(colCampaigns).DeleteOne(ctx, bson.D{{Key: "_id", Value: code}}); err != nil {
 		return res.DeletedCount, fmt.Errorf("store: delete campaign %s: %w", code, wrapErr(err))

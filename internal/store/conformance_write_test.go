@@ -352,3 +352,46 @@ func TestConformanceConcurrentUpserts(t *testing.T) {
 		t.Errorf("%d pending markers left", n)
 	}
 }
+
+// TestConformanceIntervals: a scope's computation is stored, replaced by a
+// newer one (never duplicated), read back by _id byte for byte, and
+// deleted with any campaign it read (an array-contains filter, which
+// must not touch scopes of other campaigns).
+func TestConformanceIntervals(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	if _, err := s.Intervals(ctx, "none"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("Intervals(none) error = %v, want ErrNotFound", err)
+	}
+	first := store.Intervals{Scope: "v1|A;B||", Campaigns: []string{"A", "B"}, Version: "v1|A:1;B:1", ComputedAt: "2026-11-30T10:00:00Z", Data: []byte(`{"x":1,"ä":"å"}`)}
+	newer := first
+	newer.Version, newer.ComputedAt, newer.Data = "v1|A:1,2;B:1", "2026-12-01T10:00:00Z", []byte(`{"x":2}`)
+	other := store.Intervals{Scope: "v1|C||", Campaigns: []string{"C"}, Version: "v1|C:1", ComputedAt: "2026-12-01T09:00:00Z", Data: []byte(`{}`)}
+	for _, iv := range []store.Intervals{first, newer, other} {
+		if err := s.PutIntervals(ctx, iv); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.Intervals(ctx, first.Scope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Version != newer.Version || got.ComputedAt != newer.ComputedAt || string(got.Data) != string(newer.Data) || !slices.Equal(got.Campaigns, []string{"A", "B"}) {
+		t.Errorf("Intervals after replace = %+v, want %+v", got, newer)
+	}
+	if err := s.PutIntervals(ctx, store.Intervals{Scope: "x"}); err == nil {
+		t.Error("PutIntervals without a version succeeded")
+	}
+	if err := s.CreateCampaign(ctx, store.Campaign{Code: "B", SurveyID: "unga"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DeleteCampaignData(ctx, "B"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Intervals(ctx, first.Scope); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("intervals of a deleted campaign survived: %v", err)
+	}
+	if got, err := s.Intervals(ctx, other.Scope); err != nil || got.Version != other.Version {
+		t.Errorf("another campaign's intervals = %+v, %v; want kept", got, err)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/vfv/vfv/internal/chart"
+	"github.com/vfv/vfv/internal/ranking"
 	"github.com/vfv/vfv/internal/release"
 	"github.com/vfv/vfv/internal/results"
 )
@@ -51,7 +52,16 @@ func (s *Server) writeChart(c echo.Context, scope resultsScope, f chart.Format) 
 	}
 	// The key holds the resolved campaigns and their batches (in
 	// sel.Version) besides the request: two scopes never share a chart.
-	key := results.CacheKey(f.String(), c.Request().URL.Path, c.QueryParams().Encode(), s.lang(c), sel.Version)
+	// and, for charts with intervals, which intervals they draw.
+	var ci string
+	if kind := c.QueryParam("kind"); kind == "" || kind == "shares" || kind == "groups" {
+		r, err := s.resultsFor(c, scope)
+		if err != nil {
+			return err
+		}
+		ci = r.CIStatus + "@" + r.CIComputedAt
+	}
+	key := results.CacheKey(f.String(), c.Request().URL.Path, c.QueryParams().Encode(), s.lang(c), sel.Version, ci)
 	b, ok := s.charts.Get(key)
 	if !ok {
 		b, err = s.renderChart(c, scope, f)
@@ -82,6 +92,7 @@ func (s *Server) renderChart(c echo.Context, scope resultsScope, f chart.Format)
 			return nil, err
 		}
 		opt.Title = scope.Survey.Title.In(lang)
+		opt.Note = ciNote(func(k string) string { return s.i18n.T(lang, k) }, r)
 		if kind == "groups" {
 			var panels []chart.Panel
 			for _, g := range r.Groups {
@@ -145,6 +156,9 @@ func (s *Server) groupLabel(c echo.Context, id string) string {
 	lang := s.lang(c)
 	if id == "" || id == "all" {
 		return s.i18n.T(lang, "results.everyone")
+	}
+	if id == ranking.Rest {
+		return s.i18n.T(lang, "results.compare.rest")
 	}
 	for _, sv := range s.surveys {
 		if g, ok := sv.Group(id); ok {

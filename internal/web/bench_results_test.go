@@ -112,18 +112,33 @@ func seedBench(ctx context.Context, st *store.Store, surveys []*survey.Survey) e
 	return nil
 }
 
-func benchGet(b *testing.B, url string) {
+// benchGet gets results and returns their ci_status.
+func benchGet(b *testing.B, url string) string {
 	req, _ := http.NewRequest("GET", url, nil)
 	req.Header.Set("Authorization", "Bearer "+benchCampaign.token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		b.Fatal(err)
 	}
-	var r struct{ Respondents *int64 }
+	var r struct {
+		Respondents *int64
+		CIStatus    string `json:"ci_status"`
+	}
 	err = json.NewDecoder(resp.Body).Decode(&r)
 	resp.Body.Close()
 	if err != nil || resp.StatusCode != 200 || r.Respondents == nil || *r.Respondents != benchRespondents {
 		b.Fatalf("results = %d %v", resp.StatusCode, err)
+	}
+	return r.CIStatus
+}
+
+// benchIntervals asks for results at url until their respondent-level
+// intervals are computed (in the background, then kept in the store).
+func benchIntervals(b *testing.B, url string) {
+	for deadline := time.Now().Add(10 * time.Minute); benchGet(b, url) != "current"; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			b.Fatal("intervals not computed in 10 minutes")
+		}
 	}
 }
 
@@ -139,16 +154,21 @@ func newBenchServer(b *testing.B) *httptest.Server {
 
 // BenchmarkResultsAPI measures GET /api/v1/campaigns/{code}/results for a
 // campaign of 100,000 respondents × 15 judgments on the embedded store:
-// cold (a fresh server, nothing cached) and warm (cached per data version).
+// cold (a fresh server, nothing cached in memory; the respondent-level
+// intervals computed before are read from the store) and warm (cached
+// per data version).
 func BenchmarkResultsAPI(b *testing.B) {
 	setupBenchCampaign(b)
+	benchIntervals(b, newBenchServer(b).URL+"/api/v1/campaigns/BENCH77/results")
 	for _, method := range []string{"bt", "ahp"} {
 		b.Run("cold/"+method, func(b *testing.B) {
 			for b.Loop() {
 				b.StopTimer()
 				ts := newBenchServer(b)
 				b.StartTimer()
-				benchGet(b, ts.URL+"/api/v1/campaigns/BENCH77/results?method="+method)
+				if st := benchGet(b, ts.URL+"/api/v1/campaigns/BENCH77/results?method="+method); st != "current" {
+					b.Fatalf("cold: ci_status %q, want the stored intervals (current)", st)
+				}
 			}
 		})
 		b.Run("warm/"+method, func(b *testing.B) {
@@ -158,6 +178,29 @@ func BenchmarkResultsAPI(b *testing.B) {
 				benchGet(b, ts.URL+"/api/v1/campaigns/BENCH77/results?method="+method)
 			}
 		})
+	}
+}
+
+// BenchmarkIntervals measures the background computation of the
+// respondent-level intervals of a new scope of the 100,000 respondents
+// (each run another period, so nothing is reused): streaming the released
+// responses, the sample, every shown set's sandwich intervals and
+// consistency, each group against the rest, and storing it — timed from
+// the first request (which answers at once, "computing") until a request
+// shows them.
+func BenchmarkIntervals(b *testing.B) {
+	setupBenchCampaign(b)
+	ts := newBenchServer(b)
+	day := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+	for b.Loop() {
+		day = day.AddDate(0, 0, -1)
+		url := ts.URL + "/api/v1/campaigns/BENCH77/results?from=" + day.Format(time.DateOnly)
+		start := time.Now()
+		if st := benchGet(b, url); st != "computing" {
+			b.Fatalf("first request: ci_status %q, want computing", st)
+		}
+		b.ReportMetric(float64(time.Since(start).Milliseconds()), "ms-first-request")
+		benchIntervals(b, url)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"sort"
@@ -538,5 +539,82 @@ func TestAttackPartialRevealsWithheldMembers(t *testing.T) {
 	}
 	if a, b := flags("GRUMS35"), flags("GRUMS36"); a != b {
 		t.Errorf("LEAK: the flags differ only by 2 withheld rural answers:\n%s\n%s", a, b)
+	}
+}
+
+// TestAttackRestRevealsWithheld (attack 12): the comparison of a group
+// with "the rest". In the first week 3 young women answered (withheld:
+// fewer than 5) and 27 young men; in the second 10 women and 20 men. Had
+// the rest been "everyone not in the group" over all weeks, an insider
+// would read everyone (60) − the shown women (10) − the rest (47) = 3: the
+// withheld women of week one. The rest is everyone else in the weeks the
+// group is shown in, so every such leftover is a sum of whole released
+// batches, and so is the compare job's.
+func TestAttackRestRevealsWithheld(t *testing.T) {
+	f := newStaffFixture(t)
+	sunday := int(time.Now().Weekday()) + 14 // days back to a Sunday two weeks ago
+	f.addCampaign(t, "GRUMS35", "grums")
+	f.seedAnswers(t, "GRUMS35", sunday+7, 3, youngWoman, 0, "")
+	f.seedAnswers(t, "GRUMS35", sunday+7, 27, youngMan, 1, "")
+	f.seedAnswers(t, "GRUMS35", sunday, 10, youngWoman, 0, "")
+	f.seedAnswers(t, "GRUMS35", sunday, 20, youngMan, 1, "")
+	_, raw := f.api(t, "group@a.se", "GET", "/api/v1/campaigns/GRUMS35/results", "")
+	var r struct {
+		Respondents *int64
+		Groups      []struct {
+			ID          string
+			Respondents *int64
+			Suppressed  bool
+			Comparison  *struct {
+				RespondentsA int `json:"respondents_a"`
+				RespondentsB int `json:"respondents_b"`
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(raw), &r); err != nil || r.Respondents == nil {
+		t.Fatalf("results: %v %s", err, raw)
+	}
+	_, raw = f.api(t, "group@a.se", "GET", "/api/v1/campaigns/GRUMS35/periods", "")
+	var periods struct{ Batches []struct{ Respondents int } }
+	if err := json.Unmarshal([]byte(raw), &periods); err != nil {
+		t.Fatal(err)
+	}
+	batchSums := map[int]bool{0: true} // every sum of whole batches
+	for _, b := range periods.Batches {
+		for s := range maps.Clone(batchSums) {
+			batchSums[s+b.Respondents] = true
+		}
+	}
+
+	compared := 0
+	for _, g := range r.Groups {
+		if g.Suppressed || g.Comparison == nil {
+			if g.Comparison != nil {
+				t.Errorf("LEAK: suppressed %s compared with the rest", g.ID)
+			}
+			continue
+		}
+		compared++
+		c := g.Comparison
+		left := int(*r.Respondents) - c.RespondentsA - c.RespondentsB
+		if int64(c.RespondentsA) != *g.Respondents || !batchSums[left] {
+			t.Errorf("LEAK: %s: everyone %d − group %d − rest %d = %d, not a sum of whole batches %v", g.ID, *r.Respondents, c.RespondentsA, c.RespondentsB, left, periods.Batches)
+		}
+	}
+	if compared == 0 {
+		t.Fatal("no group was compared with the rest")
+	}
+	status, body := f.api(t, "group@a.se", "POST", "/api/v1/campaigns/GRUMS35/jobs", `{"kind":"compare","a":"unga-kvinnor-16-24","b":"rest"}`)
+	var job struct{ ID string }
+	if err := json.Unmarshal([]byte(body), &job); status != 202 || err != nil {
+		t.Fatalf("start compare = %d %s", status, body)
+	}
+	j := f.pollJob(t, "group@a.se", job.ID)
+	res, _ := j["result"].(map[string]any)
+	if j["state"] != "done" || res == nil {
+		t.Fatalf("compare job = %v", j)
+	}
+	if left := int(*r.Respondents) - int(res["respondents_a"].(float64)) - int(res["respondents_b"].(float64)); !batchSums[left] {
+		t.Errorf("LEAK: compare job: everyone − women − rest = %d, not a sum of whole batches", left)
 	}
 }

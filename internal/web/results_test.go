@@ -112,10 +112,13 @@ func pairIndex(n, p int) (int, int) {
 }
 
 type resultJSON struct {
-	Method      string
-	Respondents *int64
-	Suppressed  bool
-	Items       []struct {
+	Method       string
+	CIMethod     string `json:"ci_method"`
+	CIStatus     string `json:"ci_status"`
+	CIComputedAt string `json:"ci_computed_at"`
+	Respondents  *int64
+	Suppressed   bool
+	Items        []struct {
 		ID     string
 		Share  *float64
 		CILow  *float64 `json:"ci_low"`
@@ -127,14 +130,24 @@ type resultJSON struct {
 		Respondents *int64
 		Suppressed  bool
 		Items       []struct {
-			ID    string
-			Share *float64
+			ID     string
+			Share  *float64
+			CILow  *float64 `json:"ci_low"`
+			CIHigh *float64 `json:"ci_high"`
+		}
+		Comparison *struct {
+			B            string
+			Method       string
+			RespondentsA int `json:"respondents_a"`
+			RespondentsB int `json:"respondents_b"`
 		}
 	}
 }
 
 // TestResultsEqualRanking: the results API gives the numbers
-// internal/ranking gives on the same judgments, overall and per group.
+// internal/ranking gives on the same judgments, overall and per group,
+// with ranking's default respondent-level intervals (ci_method
+// respondent-sandwich) for every method, never model-based ones.
 func TestResultsEqualRanking(t *testing.T) {
 	f := newStaffFixture(t)
 	js := seededResults(t, f)
@@ -154,32 +167,42 @@ func TestResultsEqualRanking(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := map[string]float64{}
+			if want.CIMethod != ranking.CIMethodSandwich || want.AHP == nil || want.AHP.CIMethod != ranking.CIMethodSandwich {
+				t.Fatalf("ranking's default intervals are %q (ahp %v), want %s", want.CIMethod, want.AHP, ranking.CIMethodSandwich)
+			}
+			if r.CIMethod != ranking.CIMethodSandwich || r.CIStatus != "current" {
+				t.Errorf("%s: ci_method %q, ci_status %q; want %s, current", method, r.CIMethod, r.CIStatus, ranking.CIMethodSandwich)
+			}
+			got, iv := map[string]float64{}, map[string][2]float64{}
 			if groupID == "" {
 				for _, it := range r.Items {
-					got[it.ID] = *it.Share
+					got[it.ID], iv[it.ID] = *it.Share, [2]float64{*it.CILow, *it.CIHigh}
 				}
 			} else {
 				for _, g := range r.Groups {
 					if g.ID == groupID {
 						for _, it := range g.Items {
-							got[it.ID] = *it.Share
+							got[it.ID], iv[it.ID] = *it.Share, [2]float64{*it.CILow, *it.CIHigh}
 						}
 					}
 				}
 			}
 			for i, id := range items {
-				var w float64
+				var w, lo, hi float64
 				switch method {
 				case "bt":
-					w = want.BT.Items[i].Share
+					w, lo, hi = want.BT.Items[i].Share, want.BT.Items[i].CILow, want.BT.Items[i].CIHigh
 				case "score":
-					w = want.Score.Items[i].Score
+					w, lo, hi = want.Score.Items[i].Score, want.Score.Items[i].CILow, want.Score.Items[i].CIHigh
 				case "ahp":
-					w = 100 * want.AHP.Items[i].PriorityEigen
+					a := want.AHP.Items[i]
+					w, lo, hi = 100*a.PriorityEigen, 100*a.EigenCILow, 100*a.EigenCIHigh
 				}
 				if math.Abs(got[id]-w) > 0.006 {
 					t.Errorf("%s %s %s: API %v, ranking %v", method, name, id, got[id], w)
+				}
+				if math.Abs(iv[id][0]-lo) > 0.006 || math.Abs(iv[id][1]-hi) > 0.006 {
+					t.Errorf("%s %s %s: API interval %v, ranking's respondent-level %v–%v", method, name, id, iv[id], lo, hi)
 				}
 			}
 		}
@@ -417,7 +440,7 @@ func (f *staffFixture) pollJob(t *testing.T, user, id string) map[string]any {
 func TestBootstrapJobs(t *testing.T) {
 	f := newStaffFixture(t)
 	seededResults(t, f)
-	status, body := f.api(t, "group@a.se", "POST", "/api/v1/campaigns/GRUMS34/jobs", `{"kind":"compare","a":"unga-man-16-24","b":"all","resamples":200,"seed":7}`)
+	status, body := f.api(t, "group@a.se", "POST", "/api/v1/campaigns/GRUMS34/jobs", `{"kind":"compare","a":"unga-man-16-24","b":"rest","seed":7}`)
 	var job struct{ ID string }
 	if err := json.Unmarshal([]byte(body), &job); status != 202 || err != nil || job.ID == "" {
 		t.Fatalf("start compare = %d %s", status, body)
@@ -426,8 +449,11 @@ func TestBootstrapJobs(t *testing.T) {
 		t.Errorf("someone else's job = %d, want 404", s)
 	}
 	j := f.pollJob(t, "group@a.se", job.ID)
-	if j["state"] != "done" || j["done"].(float64) != 400 || j["total"].(float64) != 400 {
+	if j["state"] != "done" || j["done"].(float64) != 1 || j["total"].(float64) != 1 {
 		t.Fatalf("compare job = %v", j)
+	}
+	if res := j["result"].(map[string]any); res["ci_method"] != ranking.CompareMethod || res["b"] != "rest" {
+		t.Errorf("compare job: ci_method %v, b %v; want %s against the rest", res["ci_method"], res["b"], ranking.CompareMethod)
 	}
 	items := j["result"].(map[string]any)["items"].([]any)
 	flagged := 0
@@ -454,7 +480,8 @@ func TestBootstrapJobs(t *testing.T) {
 		t.Errorf("bootstrap of a suppressed group = %v, want failed: too few", j)
 	}
 	for bad, field := range map[string]string{`{"kind":"magic"}`: "kind", `{"kind":"bootstrap","resamples":1}`: "resamples",
-		`{"kind":"compare","a":"all","b":"all"}`: "b", `{"kind":"bootstrap","group":"nope"}`: "group"} {
+		`{"kind":"compare","a":"all","b":"all"}`: "b", `{"kind":"bootstrap","group":"nope"}`: "group",
+		`{"kind":"compare","a":"unga-man-16-24","b":"all"}`: "b", `{"kind":"compare","a":"all","b":"rest"}`: "b"} {
 		if s, b := f.api(t, "group@a.se", "POST", "/api/v1/campaigns/GRUMS34/jobs", bad); s != 400 || !strings.Contains(b, `"field":"`+field+`"`) {
 			t.Errorf("start %s = %d %s, want 400 naming %q", bad, s, b, field)
 		}

@@ -47,8 +47,13 @@ type Deps struct {
 	BaseURL string
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
-	// Context ends background work (bootstrap jobs) at shutdown.
+	// Context ends background work (bootstrap jobs, intervals) at shutdown.
 	Context context.Context
+	// SyncIntervals is the number of a scope's responses up to which
+	// respondent-level intervals are computed while a request waits
+	// (0: results.DefaultSyncLimit); larger scopes are computed in the
+	// background.
+	SyncIntervals int64
 	// Metrics receives request and submission metrics (new when nil).
 	Metrics *metrics.Metrics
 	// SubmitBurst and SubmitPerMinute limit submissions per client and
@@ -137,6 +142,7 @@ func New(d Deps) (*Server, error) {
 	if jobCtx == nil {
 		jobCtx = context.Background()
 	}
+	s.results.WithIntervals(jobCtx, d.Store, d.SyncIntervals)
 	s.jobs = results.NewJobs(jobCtx, s.results)
 	s.metrics = d.Metrics
 	if s.metrics == nil {

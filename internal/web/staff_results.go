@@ -57,13 +57,20 @@ type resultsView struct {
 	// PendingNote says how many answers are not released yet and why;
 	// PeriodNote which whole batches a chosen period covers.
 	PendingNote, PeriodNote string
-	Overall                 resultTable
-	GroupTables             []resultTable
-	Charts                  chartLinks
-	Compare                 compareView
-	Sites                   []siteRow
-	Stories                 storiesView
-	Exports                 []exportRow
+	// CINote says which intervals are shown: when and from which answers
+	// they were computed, or that they are being computed.
+	CINote      string
+	Overall     resultTable
+	GroupTables []resultTable
+	// Differences are the shown groups against the rest; Consistency the
+	// respondents' consistency per group.
+	Differences []differenceView
+	Consistency consistencyView
+	Charts      chartLinks
+	Compare     compareView
+	Sites       []siteRow
+	Stories     storiesView
+	Exports     []exportRow
 }
 
 // fact is one line of the report's header ("Metod: …").
@@ -82,6 +89,8 @@ type resultTable struct {
 	// Why says in one sentence why a suppressed group is not shown, or
 	// that some of a shown group's answers are left out (Note).
 	Why, Note string
+	// Summary says in plain words what the numbers allow (Summarize).
+	Summary string
 }
 
 // setWhy words the release rule's reason for the table (internal/release).
@@ -229,7 +238,8 @@ func (s *Server) resultsPage(c echo.Context, scope resultsScope, path, api strin
 		v.State.Set("lang", l)
 	}
 	v.ValueHead = pg.T("results.value." + r.Method)
-	v.HasInterval = r.Method != results.MethodAHP
+	v.HasInterval = r.CIMethod != results.CIMethodNone
+	v.CINote = ciNote(pg.T, r)
 	v.Regularised = r.Regularised
 	v.SmallGroupNote = strings.ReplaceAll(pg.T("results.small_group_note"), "{n}", strconv.Itoa(r.MinGroupSize))
 	v.Methods = methodChoices(pg, r.Method)
@@ -263,11 +273,16 @@ func (s *Server) resultsPage(c echo.Context, scope resultsScope, path, api strin
 		Interval: pg.T("results.col.interval"), TooFew: pg.T("results.too_few"), HasInterval: v.HasInterval}
 	v.Overall = resultTableOf(pg, head, "overall", overall, r.Respondents, r.Suppressed, r.Items)
 	v.Overall.setWhy(pg, r.Reason, r.Partial)
+	sums := summaries(pg, r, overall)
+	v.Overall.Summary = sums["overall"]
 	for _, g := range r.Groups {
 		t := resultTableOf(pg, head, g.ID, g.Label, g.Respondents, g.Suppressed, g.Items)
 		t.setWhy(pg, g.Reason, g.Partial)
+		t.Summary = sums[g.ID]
 		v.GroupTables = append(v.GroupTables, t)
 	}
+	v.Differences = differenceViews(pg, r)
+	v.Consistency = consistencyOf(pg, r, overall)
 	chart := func(kind string, width int) string {
 		q := withState(v.State, "kind", kind, "width", strconv.Itoa(width), "lang", v.Lang)
 		return api + "/chart.svg?" + q.Encode()

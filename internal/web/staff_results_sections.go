@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/vfv/vfv/internal/auth"
+	"github.com/vfv/vfv/internal/ranking"
 	"github.com/vfv/vfv/internal/results"
 )
 
@@ -21,15 +22,14 @@ import (
 // Action and the page shows the job after a reload.
 type compareView struct {
 	ChoicesA, ChoicesB []choice
-	// Enough: at least two groups (everyone counts as one) have enough
-	// answers to be compared.
-	Enough    bool
-	Resamples []choice
-	Action    string
-	API       string
-	Back      string
-	Error     bool
-	Job       *jobView
+	// Enough: a target group has enough answers to be compared with
+	// the rest.
+	Enough bool
+	Action string
+	API    string
+	Back   string
+	Error  bool
+	Job    *jobView
 }
 
 // jobView is a comparison job as the page shows it.
@@ -38,20 +38,19 @@ type jobView struct {
 	Done, Total int64
 	Failed      string
 	// ALabel and BLabel name the groups; Chart is the difference chart;
-	// Basis says how it was computed (method and resamples).
+	// Basis says how it was computed and how many were compared.
 	ALabel, BLabel, Chart, Basis string
 	// Reload shows the job again (without JavaScript, while it runs).
-	Reload    string
-	Resamples int
-	Rows      []diffRow
-	Clear     int
+	Reload string
+	Rows   []diffRow
+	Clear  int
 }
 
 // diffRow is one item's difference between the groups; Clear when its
-// interval excludes 0.
+// simultaneous interval excludes 0.
 type diffRow struct {
-	Label, A, B, Diff, Interval string
-	Clear                       bool
+	Label, A, B, Diff, Interval, Detectable string
+	Clear                                   bool
 }
 
 // scopeQuery keeps of a page's state what an API call of the same scope
@@ -73,7 +72,7 @@ func scopeQuery(state url.Values) string {
 func (s *Server) compareView(c echo.Context, pg page, r results.Result, state url.Values, path, api string) compareView {
 	cv := compareView{Action: path + "/compare" + scopeQuery(state), API: api + "/jobs" + scopeQuery(state),
 		Back: path + "?" + state.Encode(), Error: c.QueryParam("compare_error") != ""}
-	a, b := "", "all"
+	a, b := "", ranking.Rest
 	for _, g := range r.Groups {
 		if !g.Suppressed && a == "" {
 			a = g.ID
@@ -88,14 +87,15 @@ func (s *Server) compareView(c echo.Context, pg page, r results.Result, state ur
 	}
 	shown := groupChoices(r.Groups, "", true)
 	cv.Enough = len(shown) > 0 && !r.Suppressed
-	all := append([]choice{{Value: "all", Label: pg.T("results.everyone")}}, shown...)
-	for _, ch := range all {
-		ca, cb := ch, ch
-		ca.Selected, cb.Selected = ch.Value == a, ch.Value == b
-		cv.ChoicesA, cv.ChoicesB = append(cv.ChoicesA, ca), append(cv.ChoicesB, cb)
+	// A is a target group; B the rest of everyone or another group, never
+	// everyone (which contains A).
+	for _, ch := range shown {
+		ch.Selected = ch.Value == a
+		cv.ChoicesA = append(cv.ChoicesA, ch)
 	}
-	for _, n := range []int{200, 1000} {
-		cv.Resamples = append(cv.Resamples, choice{Value: strconv.Itoa(n), Label: pg.T("results.compare.resamples_" + strconv.Itoa(n)), Selected: n == 200})
+	for _, ch := range append([]choice{{Value: ranking.Rest, Label: pg.T("results.compare.rest")}}, shown...) {
+		ch.Selected = ch.Value == b
+		cv.ChoicesB = append(cv.ChoicesB, ch)
 	}
 	return cv
 }
@@ -115,8 +115,11 @@ func (s *Server) jobView(c echo.Context, pg page, r results.Result, id string, s
 	if job.State != "done" || !ok {
 		return jv, "", ""
 	}
-	jv.ALabel, jv.BLabel, jv.Resamples = groupLabel(pg, r.Groups, cmp.A), groupLabel(pg, r.Groups, cmp.B), cmp.Resamples
-	jv.Basis = strings.NewReplacer("{method}", pg.T("results.method."+cmp.Method), "{n}", strconv.Itoa(cmp.Resamples)).
+	jv.ALabel, jv.BLabel = groupLabel(pg, r.Groups, cmp.A), groupLabel(pg, r.Groups, cmp.B)
+	if cmp.B == ranking.Rest {
+		jv.BLabel = pg.T("results.compare.rest")
+	}
+	jv.Basis = strings.NewReplacer("{a}", strconv.Itoa(cmp.RespondentsA), "{b}", strconv.Itoa(cmp.RespondentsB)).
 		Replace(pg.T("results.compare.basis"))
 	q := withState(state, "kind", "difference", "job", id, "width", "800", "lang", pg.Lang)
 	q.Del("group")
@@ -125,7 +128,7 @@ func (s *Server) jobView(c echo.Context, pg page, r results.Result, id string, s
 	sort.SliceStable(items, func(i, j int) bool { return items[i].Diff > items[j].Diff })
 	for _, it := range items {
 		row := diffRow{Label: it.Label, A: formatNum(pg.Lang, it.A, false), B: formatNum(pg.Lang, it.B, false),
-			Diff: formatNum(pg.Lang, it.Diff, true), Interval: "–", Clear: it.ExcludesZero}
+			Diff: formatNum(pg.Lang, it.Diff, true), Interval: "–", Detectable: formatNum(pg.Lang, it.Detectable, false), Clear: it.ExcludesZero}
 		if it.CILow != nil && it.CIHigh != nil {
 			row.Interval = interval(pg, *it.CILow, *it.CIHigh, true)
 		}
@@ -150,9 +153,8 @@ func (s *Server) compareResultsPage(scopeOf func(echo.Context) (resultsScope, er
 		if err != nil {
 			return err
 		}
-		n, _ := strconv.Atoi(c.FormValue("resamples"))
 		job, err := s.startJobFor(c, scope, results.JobSpec{Kind: results.KindCompare,
-			Method: c.FormValue("method"), A: c.FormValue("a"), B: c.FormValue("b"), Resamples: n, Seed: 1})
+			Method: results.MethodBT, A: c.FormValue("a"), B: c.FormValue("b"), Seed: 1})
 		if errors.Is(err, results.ErrBadQuery) {
 			return c.Redirect(http.StatusSeeOther, withQuery(c.FormValue("back"), "compare_error", "1", "compare"))
 		}

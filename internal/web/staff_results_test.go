@@ -359,15 +359,16 @@ func TestResultsPageStoryFilter(t *testing.T) {
 }
 
 // TestResultsPageCompareWithoutScript: the comparison form works without
-// JavaScript: it starts the job and the page shows its result, with the
-// clear differences marked in words.
+// JavaScript: it starts the job (a group against the rest) and the page
+// shows its result, with the clear differences marked in words and the
+// smallest detectable difference of each item.
 func TestResultsPageCompareWithoutScript(t *testing.T) {
 	f := newStaffFixture(t)
 	seededResults(t, f)
 	workFirst(t, f, 20)
 	u := f.login(t, "group@a.se")
-	status, loc, _ := u.post(t, resultsPath+"/compare", url.Values{"a": {"unga-man-16-24"}, "b": {"all"}, "method": {"bt"},
-		"resamples": {"200"}, "back": {resultsPath + "?method=bt"}})
+	status, loc, _ := u.post(t, resultsPath+"/compare", url.Values{"a": {"unga-man-16-24"}, "b": {"rest"},
+		"back": {resultsPath + "?method=bt"}})
 	m := regexp.MustCompile(`^/staff/campaigns/GRUMS34/results\?job=([0-9a-f]+)&method=bt#compare$`).FindStringSubmatch(loc)
 	if status != http.StatusSeeOther || m == nil {
 		t.Fatalf("POST compare = %d to %q, want 303 back to the page with the job", status, loc)
@@ -380,9 +381,10 @@ func TestResultsPageCompareWithoutScript(t *testing.T) {
 		}
 	}
 	tb := tableCells(t, page)["table-compare"]
-	if tb.Caption != "Skillnad per sak: Unga män 16–24 år minus Alla som svarat" || len(tb.Cells) != 50 {
-		t.Fatalf("comparison table: caption %q, %d cells; want 10 rows of 5", tb.Caption, len(tb.Cells))
+	if tb.Caption != "Skillnad per sak: Unga män 16–24 år minus Övriga (alla andra som svarat)" || len(tb.Cells) != 60 {
+		t.Fatalf("comparison table: caption %q, %d cells; want 10 rows of 6", tb.Caption, len(tb.Cells))
 	}
+	page = page[strings.Index(page, `id="compare-result"`):strings.Index(page, `id="timeline"`)]
 	_, body := f.api(t, "group@a.se", "GET", "/api/v1/jobs/"+m[1], "")
 	var job struct {
 		Result struct {
@@ -409,8 +411,10 @@ func TestResultsPageCompareWithoutScript(t *testing.T) {
 	if !strings.Contains(page, "/api/v1/campaigns/GRUMS34/chart.svg?job="+m[1]+"&amp;kind=difference") {
 		t.Error("the page lacks the difference chart of the job")
 	}
-	if status, loc, _ := u.post(t, resultsPath+"/compare", url.Values{"a": {"all"}, "b": {"all"}, "back": {resultsPath}}); status != http.StatusSeeOther || !strings.Contains(loc, "compare_error=1") {
-		t.Errorf("comparing a group with itself = %d to %q, want back with the error", status, loc)
+	for _, b := range []string{"unga-man-16-24", "all"} {
+		if status, loc, _ := u.post(t, resultsPath+"/compare", url.Values{"a": {"unga-man-16-24"}, "b": {b}, "back": {resultsPath}}); status != http.StatusSeeOther || !strings.Contains(loc, "compare_error=1") {
+			t.Errorf("comparing a group with %s (itself, or a set containing it) = %d to %q, want back with the error", b, status, loc)
+		}
 	}
 }
 
@@ -443,8 +447,9 @@ func TestMethodPage(t *testing.T) {
 	f := newStaffFixture(t)
 	u := f.login(t, "group@a.se")
 	for lang, wants := range map[string][]string{
-		"":   {"<h1>Så räknar vi</h1>", `id="bt"`, "andelar av 100", "95-procentigt intervall", `id="ahp"`, `id="score"`, "Vinstchans", `id="small"`, "färre än <strong>5 svar</strong>", "tydlig skillnad", "inte procent", "inte kvoter", "sammanvägda tabell", "inte hur konsekvent"},
-		"en": {"<h1>How we calculate</h1>", `id="bt"`, "shares of 100", "95 % interval", `id="small"`, "fewer than 5 answers", "clear difference", "not per cent", "not ratios", "averaged matrix", "not a measure of how consistent"},
+		"":   {"<h1>Så räknar vi</h1>", `id="bt"`, "andelar som blir 100", `id="interval"`, `id="ahp"`, `id="score"`, "Vinstchans", `id="small"`, "färre än 5 svar", "tydlig skillnad", "inte procent", "kvoter", "sammanvägda tabell", "inte hur konsekvent", "person för person", "övriga", "cirkel", "minsta skillnad"},
+		"en": {"<h1>How we calculate</h1>", `id="bt"`, "shares that add up to 100", "fewer than 5 answers", "clear difference", "not per cent", "ratios", "combined table", "does not say how consistent", "person by person", "the rest"},
+		"ar": {`lang="ar"`, `dir="rtl"`, "<h1>كيف نحسب</h1>", `id="bt"`, "أقل من 5 إجابات", "فرق واضح", "شخصًا بشخص"},
 	} {
 		path := "/staff/method"
 		if lang != "" {
