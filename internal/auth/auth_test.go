@@ -46,6 +46,7 @@ func TestPermissions(t *testing.T) {
 		{RoleAdmin, ManageProject, true}, {RoleAdmin, ViewResults, true}, {RoleAdmin, ManageCampaigns, true},
 		{RoleAgent, ViewCampaigns, true}, {RoleAgent, ManageCampaigns, true}, {RoleAgent, ViewResults, false}, {RoleAgent, ManageProject, false},
 		{RoleGroup, ViewCampaigns, true}, {RoleGroup, ViewResults, true}, {RoleGroup, ManageCampaigns, false}, {RoleGroup, ManageProject, false},
+		{RoleAdmin, EditBoard, true}, {RoleGroup, EditBoard, true}, {RoleAgent, EditBoard, false}, {RoleAgent, ViewBoard, true}, {RoleGroup, ViewBoard, true},
 	}
 	for _, tt := range tests {
 		p := Principal{Email: "x@y.se", Roles: map[string]Role{"grums": tt.role}}

@@ -39,13 +39,17 @@ const (
 	ViewResults
 	// ManageProject: manage the project's users and settings.
 	ManageProject
+	// ViewBoard: read the project's workshop board (skapa, bryta, behålla).
+	ViewBoard
+	// EditBoard: add, change, move and remove the board's cards.
+	EditBoard
 )
 
 // grants is the one table of what each role may do.
 var grants = map[Role][]Perm{
-	RoleAdmin: {ViewCampaigns, ManageCampaigns, ViewResults, ManageProject},
-	RoleAgent: {ViewCampaigns, ManageCampaigns},
-	RoleGroup: {ViewCampaigns, ViewResults},
+	RoleAdmin: {ViewCampaigns, ManageCampaigns, ViewResults, ManageProject, ViewBoard, EditBoard},
+	RoleAgent: {ViewCampaigns, ManageCampaigns, ViewBoard},
+	RoleGroup: {ViewCampaigns, ViewResults, ViewBoard, EditBoard},
 }
 
 // Can reports whether the role grants perm.

@@ -46,14 +46,18 @@ func ContentType(format string) (mime, ext string, err error) {
 }
 
 // Write writes t to w in format.
-func Write(w io.Writer, format string, t Table) error {
+func Write(w io.Writer, format string, t Table) error { return WriteBook(w, format, t) }
+
+// WriteBook writes t to w in format with, in an XLSX, the further sheets
+// after it (a codebook); the other formats hold t alone.
+func WriteBook(w io.Writer, format string, t Table, sheets ...Table) error {
 	switch format {
 	case CSV:
 		return writeCSV(w, t, ',', false)
 	case CSVExcel:
 		return writeCSV(w, t, ';', true)
 	case XLSX:
-		return writeXLSX(w, t)
+		return writeXLSX(w, append([]Table{t}, sheets...))
 	case JSON:
 		return writeJSON(w, t)
 	}
@@ -125,19 +129,40 @@ func writeCSV(w io.Writer, t Table, sep rune, excel bool) error {
 	return nil
 }
 
-func writeXLSX(w io.Writer, t Table) error {
+func writeXLSX(w io.Writer, ts []Table) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	sheet := t.Name
-	if sheet == "" {
-		sheet = "vfv"
+	for i, t := range ts {
+		sheet := t.Name
+		if sheet == "" {
+			sheet = "vfv"
+		}
+		if len(sheet) > 31 {
+			sheet = sheet[:31]
+		}
+		var err error
+		if i == 0 {
+			err = f.SetSheetName("Sheet1", sheet)
+		} else {
+			_, err = f.NewSheet(sheet)
+		}
+		if err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		if err := writeSheet(f, sheet, t); err != nil {
+			return err
+		}
 	}
-	if len(sheet) > 31 {
-		sheet = sheet[:31]
-	}
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// writeSheet streams t into the sheet.
+func writeSheet(f *excelize.File, sheet string, t Table) error {
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
@@ -169,12 +194,7 @@ func writeXLSX(w io.Writer, t Table) error {
 	if err := sw.Flush(); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	_, err = w.Write(buf.Bytes())
-	return err
+	return nil
 }
 
 // writeJSON writes the rows as an array of objects keyed by the header.

@@ -28,7 +28,7 @@ func TestDataModelDocListsFields(t *testing.T) {
 	docs := map[string]any{
 		colAudit: auditDoc{}, colCampaigns: campaignDoc{}, colProjects: projectDoc{}, colResponses: responseDoc{},
 		colPending: pendingDoc{}, colSessions: sessionDoc{}, colStories: storyDoc{}, colSurveyVersions: surveyVersionDoc{},
-		colTokens: tokenDoc{}, colUsers: userDoc{},
+		colTokens: tokenDoc{}, colUsers: userDoc{}, colBoard: boardCardDoc{},
 	}
 	for col, doc := range docs {
 		row, ok := rows[col]

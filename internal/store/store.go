@@ -214,6 +214,8 @@ func indexes() []index {
 		{colCounters, mongo.IndexModel{Keys: bson.D{{Key: "campaign", Value: 1}}, Options: options.Index().SetName("campaign")}},
 		{colPending, mongo.IndexModel{Keys: bson.D{{Key: "campaign", Value: 1}}, Options: options.Index().SetName("campaign")}},
 		{colStories, mongo.IndexModel{Keys: bson.D{{Key: "campaign", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("campaign_id")}},
+		// A project's workshop board lists its cards.
+		{colBoard, mongo.IndexModel{Keys: bson.D{{Key: "project", Value: 1}, {Key: "created", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("project_created")}},
 	}
 }
 

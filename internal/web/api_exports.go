@@ -34,7 +34,10 @@ func (s *Server) surveyExport(c echo.Context) error {
 	return s.writeExport(c, scope, scope.Survey.ID)
 }
 
-// writeExport answers ?format=csv|csv-excel|xlsx|json&what=scores|judgments|stories.
+// writeExport answers ?format=csv|csv-excel|xlsx|json|codebook&what=scores|judgments|stories.
+// Every export has a codebook (report.Codebook): format=codebook is it
+// alone as JSON, an XLSX carries it as a second sheet, and the Excel CSV
+// heads its columns in Swedish from it. Each format has its own file name.
 func (s *Server) writeExport(c echo.Context, scope resultsScope, name string) error {
 	format, what := c.QueryParam("format"), c.QueryParam("what")
 	if format == "" {
@@ -44,10 +47,24 @@ func (s *Server) writeExport(c echo.Context, scope resultsScope, name string) er
 		what = "scores"
 	}
 	mime, ext, err := export.ContentType(format)
-	if err != nil {
-		return invalid("format", err.Error())
+	if err != nil && format != formatCodebook {
+		return invalid("format", err.Error()+" (or codebook)")
 	}
+	k := scope.Survey.MinGroupSize
 	var t export.Table
+	switch what {
+	case "scores":
+	case "judgments":
+		k = exportK(scope.Survey)
+	case "stories":
+	default:
+		return invalid("what", "what must be scores, judgments or stories")
+	}
+	if format == formatCodebook {
+		cb := report.NewCodebook(scope.Survey, what, k, report.Header(scope.Survey, what))
+		c.Response().Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="vfv-%s-%s-codebook.json"`, name, what))
+		return c.JSON(http.StatusOK, cb)
+	}
 	switch what {
 	case "scores":
 		t, err = s.scoresTable(c, scope)
@@ -55,21 +72,34 @@ func (s *Server) writeExport(c echo.Context, scope resultsScope, name string) er
 		t, err = s.judgmentsTable(c, scope)
 	case "stories":
 		t, err = s.storiesTable(c, scope)
-	default:
-		return invalid("what", "what must be scores, judgments or stories")
 	}
 	if err != nil {
 		return err
 	}
+	cb := report.NewCodebook(scope.Survey, what, k, t.Header)
+	if format == export.CSVExcel {
+		t = cb.SwedishHeader(t)
+	}
 	var buf bytes.Buffer
-	if err := export.Write(&buf, format, t); err != nil {
+	if err := export.WriteBook(&buf, format, t, cb.Table()); err != nil {
 		return err
 	}
 	if err := s.audit(c, "export."+what, name, projectOf(scope), format); err != nil {
 		return err
 	}
-	c.Response().Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="vfv-%s-%s.%s"`, name, what, ext))
+	c.Response().Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, exportFileName(name, what, format, ext)))
 	return c.Blob(http.StatusOK, mime, buf.Bytes())
+}
+
+// formatCodebook asks for an export's codebook as JSON.
+const formatCodebook = "codebook"
+
+// exportFileName is distinct per format: the two CSVs differ in name too.
+func exportFileName(name, what, format, ext string) string {
+	if format == export.CSVExcel {
+		return fmt.Sprintf("vfv-%s-%s-excel.%s", name, what, ext)
+	}
+	return fmt.Sprintf("vfv-%s-%s.%s", name, what, ext)
 }
 
 func projectOf(scope resultsScope) string {

@@ -416,6 +416,9 @@ func exportRows(t *testing.T, format string, b []byte) [][]string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if format == "csv-excel" && len(rows) > 0 {
+		rows[0] = machineHeader(t, rows[0])
+	}
 	return rows
 }
 

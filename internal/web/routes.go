@@ -93,6 +93,14 @@ func (s *Server) routes() {
 	staff.GET("/staff/projects/:id/members", s.membersPage, s.needLogin)
 	staff.POST("/staff/projects/:id/members", s.setMemberPage, s.needLogin)
 	staff.GET("/staff/audit", s.auditPage, s.needLogin)
+	staff.GET("/staff/surveys/:id/change", s.changePage, s.needLogin)
+	staff.GET("/staff/projects/:id/board", s.boardPage, s.needLogin)
+	staff.GET("/staff/board/new", s.newCardPage, s.needLogin)
+	staff.POST("/staff/board/cards", s.createCardPage, s.needLogin)
+	staff.POST("/staff/board/cards/:id", s.updateCardPage, s.needLogin)
+	staff.POST("/staff/board/cards/:id/delete", s.deleteCardPage, s.needLogin)
+	staff.GET("/staff/projects/:id/saidwedo", s.saidWeDoPage, s.needLogin)
+	staff.GET("/staff/projects/:id/saidwedo/poster", s.saidWeDoPoster, s.needLogin)
 
 	// Staff JSON API (session or Bearer token).
 	// needAuth is on each route line, so an unknown path is still a 404.
@@ -130,6 +138,13 @@ func (s *Server) routes() {
 	api.GET("/campaigns/:code/chart.svg", s.campaignChart(chart.SVG), s.needAuth)
 	api.GET("/surveys/:id/chart.png", s.surveyChart(chart.PNG), s.needAuth)
 	api.GET("/surveys/:id/chart.svg", s.surveyChart(chart.SVG), s.needAuth)
+	api.GET("/surveys/:id/change", s.surveyChange, s.needAuth)
+	api.GET("/surveys/:id/change.svg", s.changeChart, s.needAuth)
+	api.GET("/projects/:id/board", s.getBoard, s.needAuth)
+	api.POST("/projects/:id/board/cards", s.createCard, s.needAuth)
+	api.PATCH("/board/cards/:id", s.patchCard, s.needAuth)
+	api.DELETE("/board/cards/:id", s.deleteCard, s.needAuth)
+	api.GET("/projects/:id/saidwedo", s.saidWeDoJSON, s.needAuth)
 
 	// JSON API (public).
 	e.GET("/api/v1/surveys", s.listSurveys)

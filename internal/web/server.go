@@ -19,6 +19,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/vfv/vfv/internal/auth"
+	"github.com/vfv/vfv/internal/board"
 	"github.com/vfv/vfv/internal/calendar"
 	"github.com/vfv/vfv/internal/campaign"
 	"github.com/vfv/vfv/internal/collect"
@@ -119,6 +120,9 @@ type Server struct {
 	version   string
 	baseURL   string
 	now       func() time.Time
+
+	// board changes workshop-board cards and audits each change.
+	board *board.Service
 }
 
 // New builds the server; templates and assets are parsed here so that a
@@ -137,6 +141,7 @@ func New(d Deps) (*Server, error) {
 		s.now = time.Now
 	}
 	s.campaigns = campaign.NewService(d.Store, d.Surveys, s.now)
+	s.board = board.NewService(d.Store, s.now)
 	s.charts = results.NewCache[[]byte](maxCachedCharts)
 	jobCtx := d.Context
 	if jobCtx == nil {

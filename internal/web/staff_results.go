@@ -111,8 +111,12 @@ type tableHead struct {
 	HasInterval                         bool
 }
 
-// resultRow is one item of a resultTable, formatted in the page language.
-type resultRow struct{ Rank, Label, Value, Interval string }
+// resultRow is one item of a resultTable, formatted in the page language;
+// Board puts it on a workshop board (staff_board.go).
+type resultRow struct {
+	Rank, Label, Value, Interval string
+	Board                        boardAdd
+}
 
 // siteRow is the responses from one site of the scope.
 type siteRow struct {
@@ -300,6 +304,7 @@ func (s *Server) resultsPage(c echo.Context, scope resultsScope, path, api strin
 		return v, err
 	}
 	v.Exports = exportRows(pg, api, v.State, exportK(scope.Survey))
+	s.addBoardLinks(c, &v, scope)
 	return v, nil
 }
 
@@ -451,7 +456,7 @@ func (s *Server) siteRows(ctx context.Context, scope resultsScope) ([]siteRow, e
 // exportRows offers every export of the scope in every format; the
 // judgments, k-anonymous for k, say what that means.
 func exportRows(pg page, api string, state url.Values, k int) []exportRow {
-	formats := []string{"csv-excel", "csv", "xlsx", "json"}
+	formats := []string{"csv-excel", "csv", "xlsx", "json", formatCodebook}
 	var out []exportRow
 	for _, what := range []string{"scores", "judgments", "stories"} {
 		row := exportRow{What: pg.T("results.export." + what)}
@@ -502,7 +507,9 @@ type resultsIndexView struct {
 // campaigns when there are several.
 type indexSurvey struct {
 	Title, Href string
-	Campaigns   []campaignRow
+	// Change compares two waves of its campaigns (api_change.go).
+	Change    string
+	Campaigns []campaignRow
 }
 
 // resultsIndex is GET /staff/results.
@@ -528,7 +535,7 @@ func (s *Server) resultsIndex(c echo.Context) error {
 			if sv, ok := s.collect.Survey(camp.SurveyID); ok {
 				title = sv.Title.In(v.Lang)
 			}
-			v.Surveys = append(v.Surveys, indexSurvey{Title: title, Href: "/staff/surveys/" + camp.SurveyID + "/results"})
+			v.Surveys = append(v.Surveys, indexSurvey{Title: title, Href: "/staff/surveys/" + camp.SurveyID + "/results", Change: "/staff/surveys/" + camp.SurveyID + "/change"})
 			i = len(v.Surveys) - 1
 		}
 		v.Surveys[i].Campaigns = append(v.Surveys[i].Campaigns, row)

@@ -184,6 +184,7 @@ type storiesView struct {
 type storyView struct {
 	ID, Text, Lang, Top, Groups string
 	Hidden                      bool
+	Board                       boardAdd
 }
 
 // storiesView lists the scope's stories for ?story_group=, ?q= and
