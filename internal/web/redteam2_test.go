@@ -1,0 +1,564 @@
+package web_test
+
+// Second red-team round (docs/privacy.md): an insider with ordinary staff
+// access attacks the outputs added with the respondent-level statistics
+// (intervals, consistency, each group against the rest, summaries), the
+// change between waves and the workshop board. Each test asserts the
+// privacy property and FAILS, saying what the insider learned, while the
+// leak exists.
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"net/url"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/vfv/vfv/internal/response"
+	"github.com/vfv/vfv/internal/survey"
+	"github.com/vfv/vfv/internal/web"
+)
+
+// rt2Consistency is a consistency distribution as the results API gives it.
+type rt2Consistency struct {
+	Mean, Q1, Median, Q3 float64
+}
+
+// rt2Result is the part of a results answer the attacks read.
+type rt2Result struct {
+	Respondents *int64
+	Suppressed  bool
+	CIStatus    string `json:"ci_status"`
+	CICovers    *struct {
+		From, To    string
+		Batches     int
+		Respondents int
+	} `json:"ci_covers"`
+	Consistency *rt2Consistency
+	Items       []rt2Item
+	Groups      []struct {
+		ID          string
+		Respondents *int64
+		Suppressed  bool
+		Consistency *rt2Consistency
+		Items       []rt2Item
+		Comparison  *struct {
+			RespondentsA int `json:"respondents_a"`
+			RespondentsB int `json:"respondents_b"`
+		}
+	}
+}
+
+type rt2Item struct {
+	ID     string
+	Share  *float64
+	CILow  *float64 `json:"ci_low"`
+	CIHigh *float64 `json:"ci_high"`
+}
+
+func (f *staffFixture) rt2Results(t *testing.T, user, path string) rt2Result {
+	t.Helper()
+	status, body := f.api(t, user, "GET", path, "")
+	var r rt2Result
+	if err := json.Unmarshal([]byte(body), &r); status != 200 || err != nil {
+		t.Fatalf("GET %s = %d %.300s", path, status, body)
+	}
+	return r
+}
+
+// rt2Triads counts one respondent's triples of items whose three pairs
+// were all judged with a preference, and the circular ones among them —
+// what anyone can compute from a row of the judgments export.
+func rt2Triads(js []rtJudgment) (triples, circular int) {
+	pref := map[[2]string]int{} // +1: first preferred
+	items := map[string]bool{}
+	for _, j := range js {
+		if j.Skip || j.Value == 0 {
+			continue
+		}
+		d := 1
+		if j.Value > 0 {
+			d = -1
+		}
+		pref[[2]string{j.A, j.B}], pref[[2]string{j.B, j.A}] = d, -d
+		items[j.A], items[j.B] = true, true
+	}
+	var ids []string
+	for id := range items {
+		ids = append(ids, id)
+	}
+	for a := range ids {
+		for b := a + 1; b < len(ids); b++ {
+			for c := b + 1; c < len(ids); c++ {
+				x, y, z := ids[a], ids[b], ids[c]
+				ab, okAB := pref[[2]string{x, y}]
+				bc, okBC := pref[[2]string{y, z}]
+				ca, okCA := pref[[2]string{z, x}]
+				if !okAB || !okBC || !okCA {
+					continue
+				}
+				triples++
+				if ab == bc && bc == ca {
+					circular++
+				}
+			}
+		}
+	}
+	return triples, circular
+}
+
+// rt2Equal is js with every value "lika viktiga" (0): no preference, so
+// no full triple.
+func rt2Equal(js []response.Judgment) []response.Judgment {
+	out := make([]response.Judgment, len(js))
+	for i, j := range js {
+		zero := 0
+		out[i] = response.Judgment{A: j.A, B: j.B, Value: &zero}
+	}
+	return out
+}
+
+// rt2WithTriads draws judgments until they hold a full triple, with at
+// least minCircular circular ones.
+func rt2WithTriads(t *testing.T, sv *survey.Survey, rng *rand.Rand, minCircular int) []response.Judgment {
+	t.Helper()
+	for range 1000 {
+		js := rtJudgments(sv, rng, "")
+		tr, c := rt2Triads(rtFromSubmission(js))
+		if tr > 0 && c >= minCircular {
+			return js
+		}
+	}
+	t.Fatal("no judgments with a full triple")
+	return nil
+}
+
+// Backgrounds of the consistency attacks: young women in town, either
+// outside work and studies (the group varken-jobb-eller-studier, its
+// answers split 3 + 2 so that the judgments export hides gor-nu) or
+// studying.
+var (
+	rt2Seeking  = map[string]string{"alder": "20-24", "kon": "kvinna", "gor-nu": "soker-jobb", "bor": "tatort"}
+	rt2Idle     = map[string]string{"alder": "20-24", "kon": "kvinna", "gor-nu": "inget", "bor": "tatort"}
+	rt2Studying = rtTownWoman
+)
+
+const rt2Group = "varken-jobb-eller-studier"
+
+// rt2ConsistencyWeek seeds one week of GRUMS34: five of the group and
+// five studying, P (whom the agent watched answer) among the studying.
+// When pOnly, the four other studying answered "lika viktiga" throughout
+// and P, with preferences, is the only one of them with a full triple;
+// otherwise P is in the group and answered "lika viktiga" throughout. It
+// returns P's judgments and P's share of circular triads.
+func rt2ConsistencyWeek(t *testing.T, f *staffFixture, pOnly bool) ([]rtJudgment, float64) {
+	t.Helper()
+	sv := f.rtSurvey(t)
+	rng := rand.New(rand.NewPCG(7, 11))
+	day := rtDaysAgo(3)
+	p := rt2WithTriads(t, sv, rng, 2)
+	tr, c := rt2Triads(rtFromSubmission(p))
+	if pOnly {
+		for i := range 5 {
+			bg := rt2Seeking
+			if i >= 3 {
+				bg = rt2Idle
+			}
+			js := rt2WithTriads(t, sv, rng, 0)
+			for tr2, c2 := rt2Triads(rtFromSubmission(js)); c2*tr == c*tr2; tr2, c2 = rt2Triads(rtFromSubmission(js)) {
+				js = rt2WithTriads(t, sv, rng, 0) // a share of its own: P's row is then the only one with P's
+			}
+			f.rtSeed(t, f.campA, day, bg, js, "")
+		}
+		for range 4 {
+			f.rtSeed(t, f.campA, day, rt2Studying, rt2Equal(rt2WithTriads(t, sv, rng, 0)), "")
+		}
+		f.rtSeed(t, f.campA, day, rt2Studying, p, "")
+		return rtFromSubmission(p), float64(c) / float64(tr)
+	}
+	for range 5 {
+		f.rtSeed(t, f.campA, day, rt2Studying, rt2WithTriads(t, sv, rng, 0), "")
+	}
+	for i := range 4 {
+		bg := rt2Seeking
+		if i >= 2 {
+			bg = rt2Idle
+		}
+		f.rtSeed(t, f.campA, day, bg, rt2WithTriads(t, sv, rng, 0), "")
+	}
+	p = rt2Equal(p)
+	f.rtSeed(t, f.campA, day, rt2Seeking, p, "")
+	return rtFromSubmission(p), 0
+}
+
+// TestRedteam2ConsistencyEveryoneMinusGroup: consistency is a mean over
+// the respondents with a full triple only, a subset the release rule
+// never checks. Everyone (10) and the group "varken jobb eller studier"
+// (5) are shown and both have a consistency; of the 5 studying, four
+// answered "lika viktiga" throughout, so only P, whom the trust agent
+// watched answer, has a triple. Everyone's distribution covers the
+// group's 5 and P: 6·mean(everyone) − 5·mean(group) is P's own share of
+// circular triads. The counts 6 and 5 are not shown, but the attacker
+// gets them: the group's consistency is shown, so all 5 have a triple,
+// and the rows of the judgments export show which respondents have one.
+// The export hides gor-nu (3 + 2 answers), so without this figure no row
+// is tied to P; with it exactly one row has P's share: P's answers.
+//
+// The property: for two consistency figures about nested sets, the
+// respondents they describe differ by 0 or at least k.
+func TestRedteam2ConsistencyEveryoneMinusGroup(t *testing.T) {
+	f := newStaffFixture(t)
+	pJudgments, truth := rt2ConsistencyWeek(t, f, true)
+	r := f.rt2Results(t, "group@a.se", "/api/v1/campaigns/"+f.campA+"/results")
+	var group *rt2Consistency
+	for _, g := range r.Groups {
+		if g.ID == rt2Group && !g.Suppressed {
+			group = g.Consistency
+		}
+	}
+	if r.Consistency == nil || group == nil {
+		t.Fatalf("everyone's or the group's consistency is not shown (%+v, %+v): the attack needs both", r.Consistency, group)
+	}
+	recs := f.rtJudgmentsExport(t, "group@a.se", "/api/v1/campaigns/"+f.campA+"/export?what=judgments&format=csv")
+	withTriple := 0
+	for _, rec := range recs {
+		if v := rec.QI["bg_gor-nu"]; v != "*" && v != "" {
+			t.Logf("the export shows gor-nu (%q): the attack does not need the consistency here", v)
+		}
+		if tr, _ := rt2Triads(rec.Judgments); tr > 0 {
+			withTriple++
+		}
+	}
+	got := float64(withTriple)*r.Consistency.Mean - 5*group.Mean
+	var match []rtRecord
+	for _, rec := range recs {
+		if tr, c := rt2Triads(rec.Judgments); tr > 0 && math.Abs(float64(c)/float64(tr)-got) < 1e-6 {
+			match = append(match, rec)
+		}
+	}
+	if withTriple-5 >= 1 && withTriple-5 < rtK && math.Abs(got-truth) < 1e-6 {
+		found := len(match) == 1 && rtKey(match[0].Judgments) == rtKey(pJudgments)
+		t.Errorf("LEAK: %d respondents with a triple in everyone's consistency, 5 in the group's: %d·%.4f − 5·%.4f = %.4f is the watched respondent's own share of circular triads (%.4f); rows of the judgments export with that share: %d (P's own: %v)",
+			withTriple, withTriple, r.Consistency.Mean, group.Mean, got, truth, len(match), found)
+	}
+}
+
+// TestRedteam2ConsistencyPresenceCountsFew: whether a shown group has a
+// consistency depends on how many of its members judged a full triple.
+// The group "varken jobb eller studier" (5) is shown; the watched
+// respondent P, one of them, answered "lika viktiga" throughout, and the
+// group's consistency is missing. Its absence says that 1..k−1 of the
+// group gave no preference on a full triple — the same kind of fact as
+// "0 or 1..k−1 of a group in a withheld week", which Partial was changed
+// not to tell (TestAttackPartialRevealsWithheldMembers).
+//
+// The property: a shown group's consistency is shown or not by its
+// released size alone.
+func TestRedteam2ConsistencyPresenceCountsFew(t *testing.T) {
+	f := newStaffFixture(t)
+	rt2ConsistencyWeek(t, f, false)
+	r := f.rt2Results(t, "group@a.se", "/api/v1/campaigns/"+f.campA+"/results")
+	for _, g := range r.Groups {
+		if g.ID != rt2Group {
+			continue
+		}
+		if g.Suppressed || g.Respondents == nil {
+			t.Fatal("the group is not shown: the attack needs it")
+		}
+		if g.Consistency == nil {
+			t.Errorf("LEAK: %s is shown (%d) without a consistency: at least one of them (the watched respondent, who answered \"lika viktiga\" throughout) judged no full triple — a count of 1..%d people", g.ID, *g.Respondents, rtK-1)
+		}
+	}
+}
+
+// rt2JSON reads a JSON answer as generic values without the fields that
+// are live by design (pending: the answers not yet released).
+func (f *staffFixture) rt2JSON(t *testing.T, user, path string) any {
+	t.Helper()
+	status, body := f.api(t, user, "GET", path, "")
+	if status != 200 {
+		t.Fatalf("GET %s = %d %.300s", path, status, body)
+	}
+	var v any
+	if err := json.Unmarshal([]byte(body), &v); err != nil {
+		t.Fatal(err)
+	}
+	var strip func(v any)
+	strip = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			delete(x, "pending")
+			for _, y := range x {
+				strip(y)
+			}
+		case []any:
+			for _, y := range x {
+				strip(y)
+			}
+		}
+	}
+	strip(v)
+	return v
+}
+
+// rt2Seed seeds n respondents of bg into code on day.
+func (f *staffFixture) rt2Seed(t *testing.T, code string, dayBack, n int, bg map[string]string, rng *rand.Rand) {
+	t.Helper()
+	sv := f.rtSurvey(t)
+	for range n {
+		f.rtSeed(t, code, rtDaysAgo(dayBack), bg, rtJudgments(sv, rng, ""), "")
+	}
+}
+
+// TestRedteam2WatchOneNewOutputs (attack 4 on the new outputs): the
+// trust agent watches P, a rural man (a group with no released member),
+// answer; then reads every new output the same day, the next day, and
+// after P's week has ended with P alone in it. Intervals, their status,
+// time and coverage, consistency, comparisons, the change between waves,
+// the board's figures and "Ni sa – vi gör" must all stay exactly as they
+// were (only pending, which counts P by design, may change).
+func TestRedteam2WatchOneNewOutputs(t *testing.T) {
+	f := newStaffFixture(t)
+	rng := rand.New(rand.NewPCG(3, 5))
+	f.addCampaign(t, "GRUMS35", "grums")
+	f.rt2Seed(t, f.campA, 10, 6, rtTownWoman, rng)
+	f.rt2Seed(t, f.campA, 10, 6, rtTownMan, rng)
+	f.rt2Seed(t, "GRUMS35", 3, 5, rtTownWoman, rng)
+	f.rt2Seed(t, "GRUMS35", 3, 5, rtTownMan, rng)
+	r := f.results(t, "group@a.se", "/api/v1/campaigns/"+f.campA+"/results")
+	f.newCard(t, "group@a.se", "grums", `{"column":"skapa","text":"Kort","items":["`+r.Items[0].ID+`","`+r.Items[1].ID+`"],"publish":true}`)
+	q := url.Values{"before": {"GRUMS35"}, "after": {f.campA}, "method": {"bt"}}
+	paths := []string{
+		"/api/v1/campaigns/" + f.campA + "/results",
+		"/api/v1/campaigns/" + f.campA + "/results?method=score",
+		"/api/v1/campaigns/" + f.campA + "/results?group=unga-man-16-24",
+		"/api/v1/campaigns/" + f.campA + "/results?group=landsbygd",
+		"/api/v1/surveys/unga-vuxna/results",
+		"/api/v1/surveys/unga-vuxna/results?campaigns=" + f.campA + ",GRUMS35",
+		"/api/v1/surveys/unga-vuxna/change?" + q.Encode(),
+		"/api/v1/surveys/unga-vuxna/change?" + q.Encode() + "&group=landsbygd",
+		"/api/v1/projects/grums/board",
+		"/api/v1/projects/grums/saidwedo",
+	}
+	look := func() map[string]any {
+		out := map[string]any{}
+		for _, p := range paths {
+			out[p] = f.rt2JSON(t, "group@a.se", p)
+		}
+		return out
+	}
+	before := look()
+	steps := []struct {
+		name string
+		do   func()
+	}{
+		{"P answers today", func() { f.submitToday(t, rtRuralMan) }},
+		{"the next day", func() { f.later(1) }},
+		{"P's week has ended, P alone in it", func() { f.later(8) }},
+	}
+	for _, s := range steps {
+		s.do()
+		after := look()
+		for _, p := range paths {
+			if !reflect.DeepEqual(before[p], after[p]) {
+				a, _ := json.Marshal(before[p])
+				b, _ := json.Marshal(after[p])
+				t.Errorf("LEAK after %q: %s changed:\n before %.600s\n after  %.600s", s.name, p, a, b)
+			}
+		}
+	}
+}
+
+// TestRedteam2ComparisonRestIsWholeBatches: a group against "the rest"
+// must compare with everyone else only in the batches the group is shown
+// in. Three weeks of GRUMS34: 5 women + 5 men; 5 women + 2 men (the men
+// are too few, so the women are withheld too: everyone − women = 2);
+// 6 men. For each shown group, respondents_a and respondents_b must be
+// the sums over the batches that show the group (read week by week) of
+// the group and of everyone else; then everyone − a − b is a sum of whole
+// batches and no comparison counts the 2 men of week 2 or the 5 women
+// whose week withheld them.
+func TestRedteam2ComparisonRestIsWholeBatches(t *testing.T) {
+	f := newStaffFixture(t)
+	rng := rand.New(rand.NewPCG(5, 8))
+	weeks := []struct {
+		back         int
+		women, men   int
+		from, to     string
+		everyoneSeen int64
+	}{{back: 21, women: 5, men: 5}, {back: 14, women: 5, men: 2}, {back: 7, women: 0, men: 6}}
+	for i := range weeks {
+		w := &weeks[i]
+		f.rt2Seed(t, f.campA, w.back+3, w.women, rtTownWoman, rng)
+		f.rt2Seed(t, f.campA, w.back+3, w.men, rtTownMan, rng)
+		// The week's Monday and Sunday (rtDaysAgo(n) is n days before a Sunday).
+		w.from, w.to = rtDaysAgo(w.back+6).Format("2006-01-02"), rtDaysAgo(w.back).Format("2006-01-02")
+	}
+	groups := []string{"unga-kvinnor-16-24", "unga-man-16-24"}
+	wantA, wantB := map[string]int{}, map[string]int{}
+	for _, w := range weeks {
+		r := f.rt2Results(t, "group@a.se", "/api/v1/campaigns/"+f.campA+"/results?from="+w.from+"&to="+w.to)
+		if r.Respondents == nil {
+			t.Fatalf("week %s–%s: everyone not shown", w.from, w.to)
+		}
+		for _, g := range r.Groups {
+			if slicesContains(groups, g.ID) && !g.Suppressed && g.Respondents != nil {
+				wantA[g.ID] += int(*g.Respondents)
+				wantB[g.ID] += int(*r.Respondents - *g.Respondents)
+			}
+		}
+	}
+	r := f.rt2Results(t, "group@a.se", "/api/v1/campaigns/"+f.campA+"/results")
+	for _, g := range r.Groups {
+		if !slicesContains(groups, g.ID) || g.Suppressed {
+			continue
+		}
+		c := g.Comparison
+		if c == nil {
+			t.Errorf("%s: shown without a comparison (want %d against %d)", g.ID, wantA[g.ID], wantB[g.ID])
+			continue
+		}
+		if c.RespondentsA != wantA[g.ID] || c.RespondentsB != wantB[g.ID] {
+			t.Errorf("LEAK: %s against the rest counts %d against %d; the batches that show it hold %d and %d (everyone %d): the difference counts people of a week that withheld the group",
+				g.ID, c.RespondentsA, c.RespondentsB, wantA[g.ID], wantB[g.ID], *r.Respondents)
+		}
+		if rest := int(*r.Respondents) - c.RespondentsA - c.RespondentsB; rest > 0 && rest < rtK {
+			t.Errorf("LEAK: everyone − %s − its rest = %d", g.ID, rest)
+		}
+	}
+}
+
+func slicesContains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// TestRedteam2ChangeOverlappingWaves: the change endpoint over two calls
+// whose after-waves differ by one campaign (C: 5 women and 2 men, so the
+// women are withheld there) must not count or describe C's 2 men or its
+// withheld women: every group's wave equals that wave's own results page
+// (shown or not, same respondents, same shares), and the two calls'
+// respondents differ by 0 or at least k.
+func TestRedteam2ChangeOverlappingWaves(t *testing.T) {
+	f := newStaffFixture(t)
+	rng := rand.New(rand.NewPCG(9, 9))
+	for _, c := range []string{"GRUMS35", "GRUMS36"} {
+		f.addCampaign(t, c, "grums")
+	}
+	f.rt2Seed(t, f.campA, 10, 5, rtTownWoman, rng)
+	f.rt2Seed(t, f.campA, 10, 5, rtTownMan, rng)
+	f.rt2Seed(t, "GRUMS35", 10, 6, rtTownWoman, rng)
+	f.rt2Seed(t, "GRUMS35", 10, 5, rtTownMan, rng)
+	f.rt2Seed(t, "GRUMS36", 10, 5, rtTownWoman, rng)
+	f.rt2Seed(t, "GRUMS36", 10, 2, rtTownMan, rng)
+	f.rt2Seed(t, "GRUMS36", 3, 5, rtRuralMan, rng)
+	type wave struct{ before, after string }
+	calls := []wave{{f.campA, "GRUMS35"}, {f.campA, "GRUMS35,GRUMS36"}, {f.campA, "GRUMS36"}, {"GRUMS36", "GRUMS35"}}
+	counts := map[wave]map[string][2]int64{}
+	for _, w := range calls {
+		ch := f.change(t, "group@a.se", w.before, w.after)
+		status, body := f.api(t, "group@a.se", "GET", "/api/v1/surveys/unga-vuxna/change?"+url.Values{"before": {w.before}, "after": {w.after}}.Encode(), "")
+		var raw struct {
+			Groups []struct {
+				ID          string
+				Respondents *struct{ Before, After int64 }
+			}
+		}
+		if err := json.Unmarshal([]byte(body), &raw); status != 200 || err != nil {
+			t.Fatal(status, body)
+		}
+		counts[w] = map[string][2]int64{}
+		for _, g := range raw.Groups {
+			if g.Respondents != nil {
+				counts[w][g.ID] = [2]int64{g.Respondents.Before, g.Respondents.After}
+			}
+		}
+		after := f.rt2Results(t, "group@a.se", "/api/v1/surveys/unga-vuxna/results?campaigns="+w.after)
+		for i, g := range ch.Groups {
+			rg := after.Groups[i]
+			if g.Suppressed {
+				continue
+			}
+			if rg.Suppressed {
+				t.Errorf("LEAK: change %s → %s shows %s, which the after-wave's results page hides", w.before, w.after, g.ID)
+				continue
+			}
+			if n := counts[w][g.ID][1]; rg.Respondents == nil || n != *rg.Respondents {
+				t.Errorf("LEAK: change %s → %s counts %d of %s after, its results page %v", w.before, w.after, n, g.ID, rg.Respondents)
+			}
+			for j, it := range g.Items {
+				if it.After != nil && rg.Items[j].Share != nil && math.Abs(*it.After-*rg.Items[j].Share) > 0.011 {
+					t.Errorf("change %s → %s: %s item %s after = %v, results page %v", w.before, w.after, g.ID, it.ID, *it.After, *rg.Items[j].Share)
+				}
+			}
+		}
+	}
+	a, b := counts[calls[0]], counts[calls[1]]
+	for g, n := range a {
+		m, ok := b[g]
+		if !ok {
+			continue
+		}
+		if d := m[1] - n[1]; d < 0 || (d > 0 && d < rtK) {
+			t.Errorf("LEAK: %s after-wave counts %d with GRUMS36 and %d without: %d people of GRUMS36", g, m[1], n[1], d)
+		}
+	}
+}
+
+// TestRedteam2IntervalsAcrossProjects: the respondent-level intervals
+// are kept in the store by scope; two projects whose campaigns have the
+// same days, counts and backgrounds but opposite preferences must each
+// get intervals from their own respondents (each share inside its own
+// interval, ci_covers its own respondents), computed in the background
+// (sync limit 1), never the other project's.
+func TestRedteam2IntervalsAcrossProjects(t *testing.T) {
+	f := newStaffFixtureOn(t, startServerWith(t, func(d *web.Deps) { d.SyncIntervals = 1 }))
+	f.addUser(t, "group@b.se", map[string]string{"kil": "group"})
+	for _, s := range []struct {
+		code   string
+		prefer int
+	}{{f.campA, 0}, {f.campB, 5}} {
+		f.seedAnswers(t, s.code, 10, 6, youngWoman, s.prefer, "")
+		f.seedAnswers(t, s.code, 10, 6, youngMan, s.prefer, "")
+	}
+	read := func(user, code string) rt2Result {
+		for range 600 {
+			r := f.rt2Results(t, user, "/api/v1/campaigns/"+code+"/results")
+			if r.CIStatus == "current" {
+				return r
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Fatalf("%s: intervals never current", code)
+		return rt2Result{}
+	}
+	a := read("group@a.se", f.campA)
+	b := read("group@b.se", f.campB)
+	for name, r := range map[string]rt2Result{f.campA: a, f.campB: b} {
+		if r.CICovers == nil || r.Respondents == nil || int64(r.CICovers.Respondents) != *r.Respondents {
+			t.Errorf("%s: ci_covers %+v, respondents %v", name, r.CICovers, r.Respondents)
+		}
+		for _, it := range r.Items {
+			if it.CILow == nil || it.Share == nil || *it.Share < *it.CILow-0.01 || *it.Share > *it.CIHigh+0.01 {
+				t.Errorf("LEAK: %s item %s share %v outside its interval [%v, %v]: intervals of another scope", name, it.ID, ptrStr(it.Share), ptrStr(it.CILow), ptrStr(it.CIHigh))
+			}
+		}
+	}
+	if reflect.DeepEqual(a.Items, b.Items) {
+		t.Error("the two projects got the same items and intervals")
+	}
+}
+
+func ptrStr(p *float64) string {
+	if p == nil {
+		return "null"
+	}
+	return fmt.Sprint(*p)
+}
