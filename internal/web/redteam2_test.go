@@ -319,9 +319,19 @@ func (f *staffFixture) rt2Seed(t *testing.T, code string, dayBack, n int, bg map
 // after P's week has ended with P alone in it. Intervals, their status,
 // time and coverage, consistency, comparisons, the change between waves,
 // the board's figures and "Ni sa – vi gör" must all stay exactly as they
-// were (only pending, which counts P by design, may change).
+// were (only pending, which counts P by design, may change), whether the
+// intervals are computed while the request waits or in the background.
 func TestRedteam2WatchOneNewOutputs(t *testing.T) {
-	f := newStaffFixture(t)
+	for _, sync := range []int64{0, 1} {
+		t.Run(fmt.Sprintf("sync limit %d", sync), func(t *testing.T) {
+			f := newStaffFixtureOn(t, startServerWith(t, func(d *web.Deps) { d.SyncIntervals = sync }))
+			rt2WatchOne(t, f)
+		})
+	}
+}
+
+// rt2WatchOne is TestRedteam2WatchOneNewOutputs on one server.
+func rt2WatchOne(t *testing.T, f *staffFixture) {
 	rng := rand.New(rand.NewPCG(3, 5))
 	f.addCampaign(t, "GRUMS35", "grums")
 	f.rt2Seed(t, f.campA, 10, 6, rtTownWoman, rng)
@@ -350,7 +360,23 @@ func TestRedteam2WatchOneNewOutputs(t *testing.T) {
 		}
 		return out
 	}
+	// The background computations (sync limit 1) finish first: every
+	// result current (or without intervals) and two looks alike.
 	before := look()
+	for range 300 {
+		time.Sleep(100 * time.Millisecond)
+		next := look()
+		settled := reflect.DeepEqual(before, next)
+		for _, p := range paths {
+			if m, ok := next[p].(map[string]any); ok && (m["ci_status"] == "computing" || m["ci_status"] == "stale") {
+				settled = false
+			}
+		}
+		before = next
+		if settled {
+			break
+		}
+	}
 	steps := []struct {
 		name string
 		do   func()
@@ -561,4 +587,52 @@ func ptrStr(p *float64) string {
 		return "null"
 	}
 	return fmt.Sprint(*p)
+}
+
+// TestRedteam2WithheldWeekAddsNothing: the women are shown in week 1
+// (5 women, 5 men) and withheld in week 2 (5 women, 2 men: the men are
+// too few, so the women are withheld by difference). Every figure about
+// the women over both weeks — shares, respondent-level intervals,
+// consistency, the comparison with the rest — must be the figure over
+// week 1 alone: anything else describes week 2's withheld women, and
+// with week 1's figure, by difference, 2 men.
+func TestRedteam2WithheldWeekAddsNothing(t *testing.T) {
+	f := newStaffFixture(t)
+	rng := rand.New(rand.NewPCG(13, 17))
+	f.rt2Seed(t, f.campA, 17, 5, rtTownWoman, rng)
+	f.rt2Seed(t, f.campA, 17, 5, rtTownMan, rng)
+	f.rt2Seed(t, f.campA, 10, 5, rtTownWoman, rng)
+	f.rt2Seed(t, f.campA, 10, 2, rtTownMan, rng)
+	week1 := "?from=" + rtDaysAgo(20).Format("2006-01-02") + "&to=" + rtDaysAgo(14).Format("2006-01-02")
+	group := func(query string) (json.RawMessage, bool) {
+		status, body := f.api(t, "group@a.se", "GET", "/api/v1/campaigns/"+f.campA+"/results"+query, "")
+		var r struct {
+			Groups []json.RawMessage
+		}
+		if err := json.Unmarshal([]byte(body), &r); status != 200 || err != nil {
+			t.Fatalf("results%s = %d %.300s", query, status, body)
+		}
+		for _, raw := range r.Groups {
+			var g map[string]any
+			if err := json.Unmarshal(raw, &g); err != nil {
+				t.Fatal(err)
+			}
+			if g["id"] == "unga-kvinnor-16-24" {
+				shown := g["suppressed"] == false
+				delete(g, "partial")
+				out, _ := json.Marshal(g)
+				return out, shown
+			}
+		}
+		t.Fatal("no women in the results")
+		return nil, false
+	}
+	one, shown1 := group(week1)
+	all, shownAll := group("")
+	if !shown1 || !shownAll {
+		t.Fatalf("the women are not shown (week 1: %v, both weeks: %v): the attack needs them", shown1, shownAll)
+	}
+	if string(one) != string(all) {
+		t.Errorf("LEAK: the women over both weeks differ from week 1 alone, though week 2 withholds them:\n week 1 %.900s\n both   %.900s", one, all)
+	}
 }
