@@ -636,3 +636,94 @@ func TestRedteam2WithheldWeekAddsNothing(t *testing.T) {
 		t.Errorf("LEAK: the women over both weeks differ from week 1 alone, though week 2 withholds them:\n week 1 %.900s\n both   %.900s", one, all)
 	}
 }
+
+// rt2Skipped is js with every pair answered "vet inte".
+func rt2Skipped(js []response.Judgment) []response.Judgment {
+	out := make([]response.Judgment, len(js))
+	for i, j := range js {
+		out[i] = response.Judgment{A: j.A, B: j.B, Skip: true}
+	}
+	return out
+}
+
+// TestRedteam2GroupOfOneJudge: the group "varken jobb eller studier" has
+// 5 released members, so it is shown — but four of them answered "vet
+// inte" to every pair, so every figure about the group (its shares, and
+// now its respondent-level intervals, its comparison with the rest and
+// its plain-words summary) is computed from the judgments of one person,
+// P, whom the trust agent watched answer. The export's rows show four
+// respondents without a single judgment; the attacker does not even need
+// them: the group's shares are P's own Bradley–Terry fit.
+//
+// The property: no figure is computed from the judgments of 1..k−1
+// respondents (a group's figures need k members who judged).
+func TestRedteam2GroupOfOneJudge(t *testing.T) {
+	for _, sync := range []int64{0, 1} {
+		t.Run(fmt.Sprintf("sync limit %d", sync), func(t *testing.T) {
+			f := newStaffFixtureOn(t, startServerWith(t, func(d *web.Deps) { d.SyncIntervals = sync }))
+			rt2GroupOfOneJudge(t, f)
+		})
+	}
+}
+
+func rt2GroupOfOneJudge(t *testing.T, f *staffFixture) {
+	sv := f.rtSurvey(t)
+	rng := rand.New(rand.NewPCG(21, 4))
+	day := rtDaysAgo(3)
+	for range 5 {
+		f.rtSeed(t, f.campA, day, rt2Studying, rtJudgments(sv, rng, ""), "")
+	}
+	for i := range 4 {
+		bg := rt2Seeking
+		if i >= 2 {
+			bg = rt2Idle
+		}
+		f.rtSeed(t, f.campA, day, bg, rt2Skipped(rtJudgments(sv, rng, "")), "")
+	}
+	p := rtJudgments(sv, rng, sv.Items[4].ID)
+	f.rtSeed(t, f.campA, day, rt2Idle, p, "")
+	own := rtFitShares(t, sv, rtFromSubmission(p))
+	var r rt2Result
+	for range 50 {
+		status, body := f.api(t, "group@a.se", "GET", "/api/v1/campaigns/"+f.campA+"/results", "")
+		if status != 200 {
+			t.Errorf("LEAK (and every results view of the scope broken): results = %d %.200s — the comparison with the rest fails because fewer than 2 of the group's 5 members judged a pair, which the error tells", status, body)
+			return
+		}
+		if err := json.Unmarshal([]byte(body), &r); err != nil {
+			t.Fatal(err)
+		}
+		if r.CIStatus != "computing" {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if r.CIStatus == "computing" {
+		t.Errorf("the intervals are still being computed after 5 s: the background computation failed (a group with one member who judged), and is not tried again until the next batch")
+	}
+	for _, g := range r.Groups {
+		if g.ID != rt2Group || g.Suppressed {
+			continue
+		}
+		same := true
+		for i, it := range g.Items {
+			if it.Share == nil || math.Abs(*it.Share-own[i]) > 0.011 {
+				same = false
+			}
+		}
+		if same {
+			t.Errorf("LEAK: %s is shown (%s respondents), and its shares are P's own Bradley–Terry fit %v (4 of the 5 answered \"vet inte\" throughout); intervals shown: %v, comparison: %v",
+				g.ID, ptrStr(ptrF(g.Respondents)), own, g.Items[0].CILow != nil, g.Comparison != nil)
+		}
+		return
+	}
+	t.Fatalf("%s is not shown: the attack needs it", rt2Group)
+}
+
+func ptrF(n *int64) *float64 {
+	if n == nil {
+		return nil
+	}
+	x := float64(*n)
+	return &x
+}
