@@ -666,6 +666,37 @@ func TestRedteam2GroupOfOneJudge(t *testing.T) {
 	}
 }
 
+// TestRedteam2RestOfOneJudge: the same with the rest: the group's 5
+// members judged, and of the 5 others (its rest) only P did; the
+// comparison with the rest fails as before and takes every results view
+// of the scope with it, telling that fewer than 2 of the rest judged.
+func TestRedteam2RestOfOneJudge(t *testing.T) {
+	f := newStaffFixture(t)
+	sv := f.rtSurvey(t)
+	rng := rand.New(rand.NewPCG(21, 5))
+	day := rtDaysAgo(3)
+	for i := range 5 {
+		bg := rt2Seeking
+		if i >= 3 {
+			bg = rt2Idle
+		}
+		f.rtSeed(t, f.campA, day, bg, rtJudgments(sv, rng, ""), "")
+	}
+	for range 4 {
+		f.rtSeed(t, f.campA, day, rt2Studying, rt2Skipped(rtJudgments(sv, rng, "")), "")
+	}
+	f.rtSeed(t, f.campA, day, rt2Studying, rtJudgments(sv, rng, ""), "")
+	for _, path := range []string{
+		"/api/v1/campaigns/" + f.campA + "/results",
+		"/api/v1/campaigns/" + f.campA + "/export?what=scores&format=csv",
+		"/api/v1/projects/grums/saidwedo",
+	} {
+		if status, body := f.api(t, "group@a.se", "GET", path, ""); status != 200 {
+			t.Errorf("LEAK (and the view broken): %s = %d %.200s — the rest of %s has one member who judged, which the failure tells", path, status, body, rt2Group)
+		}
+	}
+}
+
 func rt2GroupOfOneJudge(t *testing.T, f *staffFixture) {
 	sv := f.rtSurvey(t)
 	rng := rand.New(rand.NewPCG(21, 4))
