@@ -758,3 +758,70 @@ func ptrF(n *int64) *float64 {
 	x := float64(*n)
 	return &x
 }
+
+// TestRedteam2ConsistencyQuartilesSmallK: a survey may set
+// min_group_size 3. Batches are still never below 5, so the group
+// "varken jobb eller studier" has 5 released members — but the
+// consistency is kept when 3 of them (k) judged a full triple, and its
+// quartiles are interpolated order statistics: over 3 values, Q1 =
+// (x1+x2)/2, median = x2, Q3 = (x2+x3)/2. The page gives each of the
+// three respondents' own share of circular triads.
+//
+// The property: a distribution's summary determines no single
+// respondent's value (here: no quartile over fewer than 5, or the
+// quartiles only of at least the batch size).
+func TestRedteam2ConsistencyQuartilesSmallK(t *testing.T) {
+	f := newStaffFixture(t).rtRestart(t, func(sv *survey.Survey) { sv.MinGroupSize = 3 })
+	sv := f.rtSurvey(t)
+	rng := rand.New(rand.NewPCG(31, 7))
+	day := rtDaysAgo(3)
+	var truth []float64
+	for i := range 5 {
+		bg := rt2Seeking
+		if i >= 3 {
+			bg = rt2Idle
+		}
+		js := rt2WithTriads(t, sv, rng, 0)
+		if i < 2 {
+			js = rt2Equal(js)
+		} else {
+			tr, c := rt2Triads(rtFromSubmission(js))
+			truth = append(truth, float64(c)/float64(tr))
+		}
+		f.rtSeed(t, f.campA, day, bg, js, "")
+	}
+	for range 5 {
+		f.rtSeed(t, f.campA, day, rt2Studying, rt2WithTriads(t, sv, rng, 0), "")
+	}
+	r := f.rt2Results(t, "group@a.se", "/api/v1/campaigns/"+f.campA+"/results")
+	for _, g := range r.Groups {
+		if g.ID != rt2Group {
+			continue
+		}
+		if g.Suppressed || g.Consistency == nil {
+			t.Logf("%s shown: %v, consistency: %v — the attack needs both", g.ID, !g.Suppressed, g.Consistency != nil)
+			return
+		}
+		c := g.Consistency
+		got := []float64{2*c.Q1 - c.Median, c.Median, 2*c.Q3 - c.Median}
+		sortFloats(truth)
+		match := math.Abs((got[0]+got[1]+got[2])/3-c.Mean) < 1e-9
+		for i := range got {
+			if math.Abs(got[i]-truth[i]) > 1e-9 {
+				match = false
+			}
+		}
+		if match {
+			t.Errorf("LEAK: %s (5 shown, 3 with a full triple, min_group_size 3): its quartiles %.4f/%.4f/%.4f and mean %.4f give each respondent's own share of circular triads %v",
+				g.ID, c.Q1, c.Median, c.Q3, c.Mean, got)
+		}
+	}
+}
+
+func sortFloats(xs []float64) {
+	for i := 1; i < len(xs); i++ {
+		for j := i; j > 0 && xs[j] < xs[j-1]; j-- {
+			xs[j], xs[j-1] = xs[j-1], xs[j]
+		}
+	}
+}
