@@ -411,10 +411,9 @@ func TestRedteam2ComparisonRestIsWholeBatches(t *testing.T) {
 	f := newStaffFixture(t)
 	rng := rand.New(rand.NewPCG(5, 8))
 	weeks := []struct {
-		back         int
-		women, men   int
-		from, to     string
-		everyoneSeen int64
+		back       int
+		women, men int
+		from, to   string
 	}{{back: 21, women: 5, men: 5}, {back: 14, women: 5, men: 2}, {back: 7, women: 0, men: 6}}
 	for i := range weeks {
 		w := &weeks[i]
@@ -822,6 +821,61 @@ func sortFloats(xs []float64) {
 	for i := 1; i < len(xs); i++ {
 		for j := i; j > 0 && xs[j] < xs[j-1]; j-- {
 			xs[j], xs[j-1] = xs[j-1], xs[j]
+		}
+	}
+}
+
+// TestRedteam2ChangeGroupHiddenInOneWave: the women are withheld in the
+// before-wave (5 women and 2 men: everyone − women = 2) and shown in the
+// after-wave. The change with group=women, and the women's row of the
+// change for everyone, must show no number at all for them — neither
+// wave's share, nor the change, nor a count.
+func TestRedteam2ChangeGroupHiddenInOneWave(t *testing.T) {
+	f := newStaffFixture(t)
+	rng := rand.New(rand.NewPCG(2, 3))
+	f.addCampaign(t, "GRUMS35", "grums")
+	f.rt2Seed(t, f.campA, 10, 5, rtTownWoman, rng)
+	f.rt2Seed(t, f.campA, 10, 2, rtTownMan, rng)
+	f.rt2Seed(t, "GRUMS35", 10, 5, rtTownWoman, rng)
+	f.rt2Seed(t, "GRUMS35", 10, 5, rtTownMan, rng)
+	for _, group := range []string{"", "unga-kvinnor-16-24"} {
+		q := url.Values{"before": {f.campA}, "after": {"GRUMS35"}, "method": {"bt"}}
+		if group != "" {
+			q.Set("group", group)
+		}
+		status, body := f.api(t, "group@a.se", "GET", "/api/v1/surveys/unga-vuxna/change?"+q.Encode(), "")
+		if status != 200 {
+			t.Fatalf("change = %d %s", status, body)
+		}
+		var ch struct {
+			Suppressed  bool
+			Respondents *struct{ Before, After int64 }
+			Items       []changeItemJSON
+			Groups      []struct {
+				ID          string
+				Suppressed  bool
+				Respondents *struct{ Before, After int64 }
+				Items       []changeItemJSON
+			}
+		}
+		if err := json.Unmarshal([]byte(body), &ch); err != nil {
+			t.Fatal(err)
+		}
+		numbers := func(its []changeItemJSON) bool {
+			for _, it := range its {
+				if it.Before != nil || it.After != nil || it.Change != nil || it.RawLow != nil || it.RawHigh != nil || it.Clear != nil {
+					return true
+				}
+			}
+			return false
+		}
+		if group != "" && (!ch.Suppressed || ch.Respondents != nil || numbers(ch.Items)) {
+			t.Errorf("LEAK: change with group=%s shows %+v / %s, though the before-wave withholds the group", group, ch.Respondents, body[:min(300, len(body))])
+		}
+		for _, g := range ch.Groups {
+			if g.ID == "unga-kvinnor-16-24" && (!g.Suppressed || g.Respondents != nil || numbers(g.Items)) {
+				t.Errorf("LEAK: the women's row of the change (group=%q) has numbers though the before-wave withholds them", group)
+			}
 		}
 	}
 }
