@@ -308,6 +308,14 @@ func compute(q Query, sel Selection, an *Analysis, status string) (Result, error
 		n := sets[main][response.FieldRespondents]
 		r.Respondents = &n
 		r.Consistency = an.consistency(main, sv.MinGroupSize)
+		if main != response.GroupAll {
+			// Consistency is shown for everyone only: each respondent's
+			// consistency can be read from the judgments export, but which
+			// group a row belongs to is what that export withholds, and a
+			// group's consistency beside everyone's would tell it
+			// (docs/privacy.md, "Consistency").
+			r.Consistency = nil
+		}
 	}
 	var used []string
 	used = addIntervals(r.Items, an, main, q.Method, shown[main], used)
@@ -322,7 +330,6 @@ func compute(q Query, sel Selection, an *Analysis, status string) (Result, error
 		if shown[k] {
 			n := sets[k][response.FieldRespondents]
 			gr.Respondents = &n
-			gr.Consistency = an.consistency(k, sv.MinGroupSize)
 			gr.Comparison = an.comparison(sv, q, k, g.ID)
 		}
 		used = addIntervals(gr.Items, an, k, q.Method, shown[k], used)
