@@ -16,7 +16,8 @@
  * Helpers live in their own files, loaded before this one: dom.js
  * (elements), pair.js (a pair's answers), voice.js ("Lyssna"), top.js
  * (the respondent's top three), kiosk.js ("Är du kvar?"), status.js
- * (sent or waiting) and queue.js (storage and sending). */
+ * (sent or waiting), langs.js (a kiosk's language screen) and queue.js
+ * (storage and sending). */
 (function () {
   'use strict';
 
@@ -43,7 +44,12 @@
   var DECIDED_MS = 700; // a decided answer stays on screen this long
   var FIRST_STEP_MS = 2200; // time to tap a stronger step after a card
   var advanceTimer = 0;
+  // A shared tablet whose survey has several languages starts each
+  // respondent on the language screen (langs.js); a personal phone starts
+  // in the device's language with the small switcher in the header.
+  var ASK_LANG = !!data.kiosk && !preview && (data.languages || []).length > 1;
   var state = restore() || fresh(data.pairs, data.lang);
+  var choosing = ASK_LANG && state.step === 0; // on the language screen
 
   // --- state -------------------------------------------------------------
 
@@ -185,6 +191,19 @@
     ]);
   }
 
+  // langScreen is a kiosk's first screen: the respondent picks the
+  // language; the survey then starts in it.
+  function langScreen() {
+    return vfv.langs.screen({
+      codes: data.languages, first: texts.start, texts: texts, heading: t('r.choose_language'),
+      onChoose: function (lang) {
+        choosing = false;
+        state.lang = lang;
+        render(true);
+      }
+    });
+  }
+
   function choice(name, value, label, checked, onchange, extra) {
     return h('label', { className: 'choice ' + (extra || ''), 'data-value': value },
       h('input', { type: 'radio', name: name, value: value, checked: checked, autocomplete: 'off', onchange: onchange }),
@@ -314,9 +333,10 @@
     vfv.voice.stop();
     var list = screens();
     var total = list.length - 1;
-    var sc = state.done ? { kind: 'thanks' } : list[state.step];
+    var sc = state.done ? { kind: 'thanks' } : choosing && state.step === 0 ? { kind: 'lang' } : list[state.step];
     var el;
     switch (sc.kind) {
+      case 'lang': el = langScreen(); break;
       case 'intro': el = introScreen(); break;
       case 'bg': el = bgScreen(sc.i, state.step, total); break;
       case 'pair': el = pairScreen(sc.i, state.step, total, state.step === total); break;
@@ -324,7 +344,7 @@
       default: el = thanksScreen();
     }
     main.replaceChildren(el);
-    applyLang();
+    applyLang(sc.kind === 'lang');
     if (focus) document.getElementById('vfv-h').focus();
   }
 
@@ -380,6 +400,7 @@
     history.replaceState(null, '', here());
     // A preview starts again in the language being looked at.
     state = fresh(nextPlan(), preview ? state.lang : texts.start);
+    choosing = ASK_LANG;
     render(true);
     window.scrollTo(0, 0);
     lastActivity = Date.now();
@@ -399,7 +420,10 @@
     render(true);
   }
 
-  function applyLang() {
+  // applyLang sets the page's language and direction; on the language
+  // screen (choosingLang) the header's small switcher is hidden, the big
+  // buttons replace it.
+  function applyLang(choosingLang) {
     var root = document.documentElement;
     root.lang = state.lang;
     root.dir = S().dir;
@@ -411,6 +435,7 @@
     }
     var nav = document.getElementById('vfv-langs');
     if (nav) {
+      nav.hidden = !!choosingLang;
       nav.setAttribute('aria-label', t('r.language'));
       nav.querySelectorAll('button[data-lang]').forEach(function (b) {
         if (b.getAttribute('data-lang') === state.lang) b.setAttribute('aria-current', 'true');
@@ -447,8 +472,10 @@
       else if (answering && idle >= data.idle_seconds + countdown) reset();
       else if (answering && idle >= data.idle_seconds) {
         vfv.still.show(Math.ceil(data.idle_seconds + countdown - idle), t, function () { lastActivity = Date.now(); });
-      } else if (!state.done && state.lang !== texts.start && idle >= data.idle_seconds) {
-        state.lang = texts.start; // nobody started: only the language goes back
+      } else if (!state.done && (state.lang !== texts.start || choosing !== ASK_LANG) && idle >= data.idle_seconds) {
+        // Nobody started: only the language (screen) goes back.
+        state.lang = texts.start;
+        choosing = ASK_LANG;
         render(false);
       }
     }, 1000);
@@ -472,6 +499,7 @@
     window.addEventListener('pageshow', function (e) {
       if (!e.persisted) return;
       state = restore() || fresh(nextPlan(), data.kiosk ? texts.start : state.lang);
+      choosing = ASK_LANG && state.step === 0;
       render(false);
     });
     if (preview) return; // nothing to send, nothing to keep offline
