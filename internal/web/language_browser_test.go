@@ -13,7 +13,7 @@ import (
 // whether it is the highlighted (preferred) one and its size.
 const langButtonsJS = `[...document.querySelectorAll('main .lang-pick')].map(b => {
 	const r = b.getBoundingClientRect(), row = b.closest('[lang]');
-	return {code: b.dataset.lang, name: b.textContent, lang: row.lang, dir: row.dir,
+	return {code: b.dataset.lang, name: b.textContent, lang: row.lang, dir: b.dir,
 		preferred: b.classList.contains('preferred'), w: Math.round(r.width), h: Math.round(r.height)};
 })`
 

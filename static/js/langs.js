@@ -26,11 +26,16 @@
       var name = (opts.texts.names && opts.texts.names[code]) || code;
       var pick = h('button', {
         type: 'button', className: 'button lang-pick' + (code === opts.first ? ' preferred' : ''),
-        'data-lang': code, onclick: function () { opts.onChoose(code); }
+        'data-lang': code, dir: lt.survey.dir, onclick: function () { opts.onChoose(code); }
       }, name);
       var say = window.vfv.voice.button([{ text: name }], code, lt.ui['r.listen'], lt.ui['r.listen_stop']);
-      if (say) say.setAttribute('aria-label', lt.ui['r.listen'] + ': ' + name);
-      return h('li', { className: 'lang-row', lang: code, dir: lt.survey.dir }, pick, say);
+      if (say) {
+        say.setAttribute('aria-label', lt.ui['r.listen'] + ': ' + name);
+        say.setAttribute('dir', lt.survey.dir);
+      }
+      // The row keeps the page's direction so that every button lines up;
+      // each button reads in its own.
+      return h('li', { className: 'lang-row', lang: code }, pick, say);
     });
     return h('section', { className: 'screen screen-lang', 'data-screen': 'lang', 'aria-labelledby': 'vfv-h' },
       h('h1', { id: 'vfv-h', tabindex: -1 }, opts.heading),
