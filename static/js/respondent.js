@@ -15,7 +15,8 @@
  *
  * Helpers live in their own files, loaded before this one: dom.js
  * (elements), pair.js (a pair's answers), voice.js ("Lyssna"), top.js
- * (the respondent's top three), kiosk.js ("Är du kvar?"), status.js
+ * (the respondent's top three), kiosk.js ("Är du kvar?"), plans.js (pair
+ * plans for the next respondents), status.js
  * (sent or waiting), langs.js (a kiosk's language screen) and queue.js
  * (storage and sending). */
 (function () {
@@ -37,9 +38,7 @@
   var queue = preview ? null : new vfv.Queue('/api/v1/responses', showPending);
   var lastSent = null; // the id of the response finished last on this page
   var top = []; // its top three, kept only on the screen
-  var plans = (data.plans || []).slice(); // fresh plans for the next respondents
-  var lastPlan = data.pairs;
-  var stale = false; // the survey changed on the server: reload at the next reset
+  var plans = new vfv.Plans(data); // pair plans for the next respondents (plans.js)
   var lastActivity = Date.now();
   var DECIDED_MS = 700; // a decided answer stays on screen this long
   var FIRST_STEP_MS = 2200; // time to tap a stronger step after a card
@@ -94,33 +93,6 @@
     list = list.concat(texts.background_first ? bg.concat(pairs) : pairs.concat(bg));
     if (data.story) list.push({ kind: 'story' });
     return list;
-  }
-
-  function nextPlan() {
-    if (plans.length) return (lastPlan = plans.shift());
-    // No fresh plan left (offline): reuse the last in a new order and with
-    // sides swapped at random.
-    var p = lastPlan.map(function (pr) { return Math.random() < 0.5 ? [pr[1], pr[0]] : [pr[0], pr[1]]; });
-    for (var i = p.length - 1; i > 0; i--) {
-      var j = Math.floor(Math.random() * (i + 1));
-      var x = p[i]; p[i] = p[j]; p[j] = x;
-    }
-    return (lastPlan = p);
-  }
-
-  // refill fetches fresh plans while online, so that a kiosk keeps giving
-  // each respondent their own.
-  function refill() {
-    if (!data.kiosk || plans.length > 3 || navigator.onLine === false) return;
-    fetch('/api/v1/campaigns/' + encodeURIComponent(code) + '/survey?plans=20&lang=' + encodeURIComponent(data.lang),
-      { credentials: 'omit', cache: 'no-store' })
-      .then(function (res) { return res.ok ? res.json() : null; })
-      .then(function (p) {
-        if (!p) return;
-        if (p.version !== data.version) { stale = true; return; }
-        plans.push(p.pairs);
-        (p.plans || []).forEach(function (x) { plans.push(x); });
-      }, function () { /* offline: try after the next respondent */ });
   }
 
   // --- texts -------------------------------------------------------------
@@ -393,18 +365,18 @@
     top = [];
     lastSent = null;
     vfv.storage.del(PROGRESS);
-    if (stale && navigator.onLine !== false) {
+    if (plans.stale && navigator.onLine !== false) {
       window.location.replace(here());
       return;
     }
     history.replaceState(null, '', here());
     // A preview starts again in the language being looked at.
-    state = fresh(nextPlan(), preview ? state.lang : texts.start);
+    state = fresh(plans.next(), preview ? state.lang : texts.start);
     choosing = ASK_LANG;
     render(true);
     window.scrollTo(0, 0);
     lastActivity = Date.now();
-    refill();
+    plans.refill();
   }
 
   // here is the survey's address without anything a respondent added,
@@ -498,12 +470,12 @@
     // answers of someone who has finished or left.
     window.addEventListener('pageshow', function (e) {
       if (!e.persisted) return;
-      state = restore() || fresh(nextPlan(), data.kiosk ? texts.start : state.lang);
+      state = restore() || fresh(plans.next(), data.kiosk ? texts.start : state.lang);
       choosing = ASK_LANG && state.step === 0;
       render(false);
     });
     if (preview) return; // nothing to send, nothing to keep offline
-    window.addEventListener('online', function () { queue.flush(true); refill(); });
+    window.addEventListener('online', function () { queue.flush(true); plans.refill(); });
     window.addEventListener('offline', showStatus);
     document.addEventListener('visibilitychange', function () {
       if (document.visibilityState === 'visible') queue.flush(false);

@@ -19,7 +19,7 @@ import (
 // order the page loads them; the service worker caches the same list.
 var (
 	respondentCSS = []string{"css/app.css", "css/respondent.css"}
-	respondentJS  = []string{"js/queue.js", "js/dom.js", "js/voice.js", "js/top.js", "js/kiosk.js", "js/pair.js", "js/status.js", "js/langs.js", "js/respondent.js"}
+	respondentJS  = []string{"js/queue.js", "js/dom.js", "js/voice.js", "js/top.js", "js/kiosk.js", "js/pair.js", "js/status.js", "js/plans.js", "js/langs.js", "js/respondent.js"}
 )
 
 // respondentKeys are the interface texts the survey page's script needs,
