@@ -417,7 +417,7 @@ func TestBrowserKiosk(t *testing.T) {
 	b := newBrowser(t, 90*time.Second)
 	ls := startLiveServer(t, campaign("KIOSK1", true, 4))
 	b.do(t, "open survey", chromedp.Navigate(ls.URL+"/s/KIOSK1"))
-	b.screen(t, "intro")
+	b.screen(t, "lang")
 	var plans [][][2]string
 	b.eval(t, `JSON.parse(document.getElementById('vfv-data').textContent).plans`, &plans)
 	if len(plans) < 2 {
@@ -427,34 +427,37 @@ func TestBrowserKiosk(t *testing.T) {
 	b.eval(t, `history.length`, &history0)
 
 	// One respondent answers everything and hands the tablet on.
+	b.pickLanguage(t, "sv")
 	b.answerSurvey(t, surveyRun{prefix: "kiosk-", story: "hej", noNames: "Skriv inga namn"})
 	b.tap(t, "main button.next") // Nästa person
-	b.screen(t, "intro")
+	b.screen(t, "lang")
 	b.checkClean(t, history0, "after the next-person button")
 	ls.waitResponses(t, "KIOSK1", 1, 15*time.Second)
 
 	// The next respondent gets the first fresh plan, answers one pair and
 	// walks away: after the idle time the tablet is clean again.
+	b.pickLanguage(t, "sv")
 	b.startPairs(t)
 	if p := b.pairShown(t); p != plans[0][0] {
 		t.Errorf("next respondent's first pair = %v, want %v (first fresh plan)", p, plans[0][0])
 	}
 	b.tap(t, `main button.item-b`)
 	// Idle time, then "Är du kvar?" counting down as long again.
-	b.waitFor(t, "the reset after idle time", `document.querySelector('main > section[data-screen="intro"]')`, 15*time.Second)
+	b.waitFor(t, "the reset after idle time", `document.querySelector('main > section[data-screen="lang"]')`, 15*time.Second)
 	b.checkClean(t, history0, "after idle time")
 
 	// The one after gets the second fresh plan.
+	b.pickLanguage(t, "sv")
 	b.startPairs(t)
 	if p := b.pairShown(t); p != plans[1][0] {
 		t.Errorf("respondent after the idle reset: first pair = %v, want %v (second fresh plan)", p, plans[1][0])
 	}
 
 	// The browser's back and forward buttons bring back nothing either.
-	b.screen(t, "intro")
+	b.screen(t, "lang")
 	b.do(t, "go back", chromedp.NavigateBack())
 	b.do(t, "go forward", chromedp.NavigateForward())
-	b.screen(t, "intro")
+	b.screen(t, "lang")
 	b.checkClean(t, history0, "after back and forward")
 	if n := len(ls.responses(t, "KIOSK1")); n != 1 {
 		t.Errorf("%d responses stored, want 1 (abandoned answers are never sent)", n)
@@ -492,8 +495,8 @@ func (b *browser) checkClean(t *testing.T, history0 int, when string) {
 		checked: document.querySelectorAll('input:checked, [aria-pressed="true"]').length + document.querySelectorAll('textarea').length,
 		progress: Object.keys(localStorage).filter(k => k.startsWith('vfv.progress')),
 		history: history.length, lang: document.documentElement.lang})`, &s)
-	if s.Screen != "intro" || s.Checked != 0 || len(s.Progress) != 0 || s.History != history0 || s.Lang != "sv" {
-		t.Errorf("%s: screen %q, %d answers on screen, progress %v, history length %d (want %d), lang %q; want a clean Swedish intro",
+	if s.Screen != "lang" || s.Checked != 0 || len(s.Progress) != 0 || s.History != history0 || s.Lang != "sv" {
+		t.Errorf("%s: screen %q, %d answers on screen, progress %v, history length %d (want %d), lang %q; want a clean language screen in Swedish",
 			when, s.Screen, s.Checked, s.Progress, s.History, history0, s.Lang)
 	}
 }

@@ -32,12 +32,10 @@ func TestBrowserKioskStillThere(t *testing.T) {
 		t.Run(run.name, func(t *testing.T) {
 			b.do(t, "viewport", run.vp.emulate())
 			b.do(t, "open survey", chromedp.Navigate(ls.URL+"/s/STILL1"))
-			b.screen(t, "intro")
+			b.screen(t, "lang")
 			var history0 int
 			b.eval(t, `history.length`, &history0)
-			if run.lang != "sv" {
-				b.tap(t, `#vfv-langs button[data-lang="`+run.lang+`"]`)
-			}
+			b.pickLanguage(t, run.lang)
 			b.startPairs(t)
 			before := b.where(t)
 			b.tap(t, "main button.item-b")
@@ -70,7 +68,7 @@ func TestBrowserKioskStillThere(t *testing.T) {
 			if b.where(t) != here {
 				t.Errorf("the survey moved while asking whether the respondent is there")
 			}
-			b.waitFor(t, "the reset to the intro", `document.querySelector('main > section').dataset.screen === 'intro' && !`+stillOpenJS, 15*time.Second)
+			b.waitFor(t, "the reset to the language screen", `document.querySelector('main > section').dataset.screen === 'lang' && !`+stillOpenJS, 15*time.Second)
 			b.checkClean(t, history0, "after the countdown ran out")
 		})
 	}
@@ -84,14 +82,14 @@ func TestBrowserKioskCounter(t *testing.T) {
 	ls := startLiveServer(t, campaign("COUNT1", true, 60))
 	b.do(t, "viewport", portraitTablet.emulate())
 	b.do(t, "open survey", chromedp.Navigate(ls.URL+"/s/COUNT1"))
-	b.screen(t, "intro")
+	b.pickLanguage(t, "sv")
 	if got := b.str(t, `document.getElementById('vfv-pending').textContent`); got != "Skickade: 0" {
 		t.Errorf("kiosk counter at the start reads %q, want \"Skickade: 0\"", got)
 	}
 	b.answerSurvey(t, surveyRun{story: "ett", noNames: "Skriv inga namn"})
 	b.waitFor(t, "one sent", `document.getElementById('vfv-pending').dataset.sent === '1'`, 15*time.Second)
 	b.tap(t, "main button.next") // Nästa person
-	b.screen(t, "intro")
+	b.pickLanguage(t, "sv")
 	ls.outage.down.Store(true)
 	b.answerSurvey(t, surveyRun{story: "två", noNames: "Skriv inga namn"})
 	b.waitFor(t, "one waiting", `document.getElementById('vfv-pending').dataset.count === '1'`, step)

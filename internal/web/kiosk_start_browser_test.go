@@ -51,7 +51,7 @@ func TestBrowserStartKioskBack(t *testing.T) {
 			}
 			b.tap(t, "form.kiosk-start button")
 			b.waitFor(t, "the kiosk", `location.pathname === '/s/KSTART1' && location.search === '?kiosk=1'`, step)
-			b.screen(t, "intro")
+			b.screen(t, "lang")
 			var me int
 			b.eval(t, `fetch('/api/v1/me', {credentials: 'same-origin'}).then(r => r.status)`, &me)
 			if me != 401 {
@@ -65,7 +65,7 @@ func TestBrowserStartKioskBack(t *testing.T) {
 				t.Errorf("the kiosk's way out leads to %q, want the login", exit)
 			}
 			b.keep(t, "kiosk-start-"+run.name+"-survey", false)
-			b.axeCheck(t, run.name+" kiosk intro")
+			b.axeCheck(t, run.name+" kiosk language screen")
 
 			// Back, again and again: never a staff page.
 			var seen []string
@@ -84,7 +84,7 @@ func TestBrowserStartKioskBack(t *testing.T) {
 
 			// The way out asks for the staff login.
 			b.do(t, "open the kiosk again", chromedp.Navigate(ts.URL+"/s/KSTART1?kiosk=1"))
-			b.screen(t, "intro")
+			b.screen(t, "lang")
 			b.tap(t, "#vfv-exit")
 			b.waitFor(t, "the login", `location.pathname === '/login' && !!document.getElementById('password')`, step)
 			if b.isTrue(t, staffPageJS) {

@@ -15,8 +15,10 @@
  *
  * Helpers live in their own files, loaded before this one: dom.js
  * (elements), pair.js (a pair's answers), voice.js ("Lyssna"), top.js
- * (the respondent's top three), kiosk.js ("Är du kvar?"), status.js
- * (sent or waiting) and queue.js (storage and sending). */
+ * (the respondent's top three), kiosk.js ("Är du kvar?"), plans.js (pair
+ * plans for the next respondents), status.js
+ * (sent or waiting), langs.js (a kiosk's language screen) and queue.js
+ * (storage and sending). */
 (function () {
   'use strict';
 
@@ -36,14 +38,17 @@
   var queue = preview ? null : new vfv.Queue('/api/v1/responses', showPending);
   var lastSent = null; // the id of the response finished last on this page
   var top = []; // its top three, kept only on the screen
-  var plans = (data.plans || []).slice(); // fresh plans for the next respondents
-  var lastPlan = data.pairs;
-  var stale = false; // the survey changed on the server: reload at the next reset
+  var plans = new vfv.Plans(data); // pair plans for the next respondents (plans.js)
   var lastActivity = Date.now();
   var DECIDED_MS = 700; // a decided answer stays on screen this long
   var FIRST_STEP_MS = 2200; // time to tap a stronger step after a card
   var advanceTimer = 0;
+  // A shared tablet whose survey has several languages starts each
+  // respondent on the language screen (langs.js); a personal phone starts
+  // in the device's language with the small switcher in the header.
+  var ASK_LANG = !!data.kiosk && !preview && (data.languages || []).length > 1;
   var state = restore() || fresh(data.pairs, data.lang);
+  var choosing = ASK_LANG && state.step === 0; // on the language screen
 
   // --- state -------------------------------------------------------------
 
@@ -88,33 +93,6 @@
     list = list.concat(texts.background_first ? bg.concat(pairs) : pairs.concat(bg));
     if (data.story) list.push({ kind: 'story' });
     return list;
-  }
-
-  function nextPlan() {
-    if (plans.length) return (lastPlan = plans.shift());
-    // No fresh plan left (offline): reuse the last in a new order and with
-    // sides swapped at random.
-    var p = lastPlan.map(function (pr) { return Math.random() < 0.5 ? [pr[1], pr[0]] : [pr[0], pr[1]]; });
-    for (var i = p.length - 1; i > 0; i--) {
-      var j = Math.floor(Math.random() * (i + 1));
-      var x = p[i]; p[i] = p[j]; p[j] = x;
-    }
-    return (lastPlan = p);
-  }
-
-  // refill fetches fresh plans while online, so that a kiosk keeps giving
-  // each respondent their own.
-  function refill() {
-    if (!data.kiosk || plans.length > 3 || navigator.onLine === false) return;
-    fetch('/api/v1/campaigns/' + encodeURIComponent(code) + '/survey?plans=20&lang=' + encodeURIComponent(data.lang),
-      { credentials: 'omit', cache: 'no-store' })
-      .then(function (res) { return res.ok ? res.json() : null; })
-      .then(function (p) {
-        if (!p) return;
-        if (p.version !== data.version) { stale = true; return; }
-        plans.push(p.pairs);
-        (p.plans || []).forEach(function (x) { plans.push(x); });
-      }, function () { /* offline: try after the next respondent */ });
   }
 
   // --- texts -------------------------------------------------------------
@@ -183,6 +161,19 @@
       h('div', { className: 'intro' }, paragraphs(S().intro)),
       actions(null, button(t('r.start'), function () { go(1); }, 'next'))
     ]);
+  }
+
+  // langScreen is a kiosk's first screen: the respondent picks the
+  // language; the survey then starts in it.
+  function langScreen() {
+    return vfv.langs.screen({
+      codes: data.languages, first: texts.start, texts: texts, heading: t('r.choose_language'),
+      onChoose: function (lang) {
+        choosing = false;
+        state.lang = lang;
+        render(true);
+      }
+    });
   }
 
   function choice(name, value, label, checked, onchange, extra) {
@@ -314,9 +305,10 @@
     vfv.voice.stop();
     var list = screens();
     var total = list.length - 1;
-    var sc = state.done ? { kind: 'thanks' } : list[state.step];
+    var sc = state.done ? { kind: 'thanks' } : choosing && state.step === 0 ? { kind: 'lang' } : list[state.step];
     var el;
     switch (sc.kind) {
+      case 'lang': el = langScreen(); break;
       case 'intro': el = introScreen(); break;
       case 'bg': el = bgScreen(sc.i, state.step, total); break;
       case 'pair': el = pairScreen(sc.i, state.step, total, state.step === total); break;
@@ -324,7 +316,7 @@
       default: el = thanksScreen();
     }
     main.replaceChildren(el);
-    applyLang();
+    applyLang(sc.kind === 'lang');
     if (focus) document.getElementById('vfv-h').focus();
   }
 
@@ -373,17 +365,18 @@
     top = [];
     lastSent = null;
     vfv.storage.del(PROGRESS);
-    if (stale && navigator.onLine !== false) {
+    if (plans.stale && navigator.onLine !== false) {
       window.location.replace(here());
       return;
     }
     history.replaceState(null, '', here());
     // A preview starts again in the language being looked at.
-    state = fresh(nextPlan(), preview ? state.lang : texts.start);
+    state = fresh(plans.next(), preview ? state.lang : texts.start);
+    choosing = ASK_LANG;
     render(true);
     window.scrollTo(0, 0);
     lastActivity = Date.now();
-    refill();
+    plans.refill();
   }
 
   // here is the survey's address without anything a respondent added,
@@ -399,7 +392,10 @@
     render(true);
   }
 
-  function applyLang() {
+  // applyLang sets the page's language and direction; on the language
+  // screen (choosingLang) the header's small switcher is hidden, the big
+  // buttons replace it.
+  function applyLang(choosingLang) {
     var root = document.documentElement;
     root.lang = state.lang;
     root.dir = S().dir;
@@ -411,6 +407,7 @@
     }
     var nav = document.getElementById('vfv-langs');
     if (nav) {
+      nav.hidden = !!choosingLang;
       nav.setAttribute('aria-label', t('r.language'));
       nav.querySelectorAll('button[data-lang]').forEach(function (b) {
         if (b.getAttribute('data-lang') === state.lang) b.setAttribute('aria-current', 'true');
@@ -447,8 +444,10 @@
       else if (answering && idle >= data.idle_seconds + countdown) reset();
       else if (answering && idle >= data.idle_seconds) {
         vfv.still.show(Math.ceil(data.idle_seconds + countdown - idle), t, function () { lastActivity = Date.now(); });
-      } else if (!state.done && state.lang !== texts.start && idle >= data.idle_seconds) {
-        state.lang = texts.start; // nobody started: only the language goes back
+      } else if (!state.done && (state.lang !== texts.start || choosing !== ASK_LANG) && idle >= data.idle_seconds) {
+        // Nobody started: only the language (screen) goes back.
+        state.lang = texts.start;
+        choosing = ASK_LANG;
         render(false);
       }
     }, 1000);
@@ -471,11 +470,12 @@
     // answers of someone who has finished or left.
     window.addEventListener('pageshow', function (e) {
       if (!e.persisted) return;
-      state = restore() || fresh(nextPlan(), data.kiosk ? texts.start : state.lang);
+      state = restore() || fresh(plans.next(), data.kiosk ? texts.start : state.lang);
+      choosing = ASK_LANG && state.step === 0;
       render(false);
     });
     if (preview) return; // nothing to send, nothing to keep offline
-    window.addEventListener('online', function () { queue.flush(true); refill(); });
+    window.addEventListener('online', function () { queue.flush(true); plans.refill(); });
     window.addEventListener('offline', showStatus);
     document.addEventListener('visibilitychange', function () {
       if (document.visibilityState === 'visible') queue.flush(false);

@@ -19,7 +19,7 @@ import (
 // order the page loads them; the service worker caches the same list.
 var (
 	respondentCSS = []string{"css/app.css", "css/respondent.css"}
-	respondentJS  = []string{"js/queue.js", "js/dom.js", "js/voice.js", "js/top.js", "js/kiosk.js", "js/pair.js", "js/status.js", "js/respondent.js"}
+	respondentJS  = []string{"js/queue.js", "js/dom.js", "js/voice.js", "js/top.js", "js/kiosk.js", "js/pair.js", "js/status.js", "js/plans.js", "js/langs.js", "js/respondent.js"}
 )
 
 // respondentKeys are the interface texts the survey page's script needs,
@@ -27,7 +27,7 @@ var (
 // no server.
 var respondentKeys = []string{
 	"r.start", "r.next", "r.skip_question", "r.back", "r.send", "r.progress",
-	"r.language", "r.or", "r.pair_legend", "r.choose", "r.optional",
+	"r.language", "r.choose_language", "r.or", "r.pair_legend", "r.choose", "r.optional",
 	"r.story_count", "r.thanks_title", "r.next_person", "r.pending", "r.dropped",
 	"r.preview", "r.preview_exit", "r.preview_done", "r.preview_again",
 	"r.item_is", "r.tap_hint", "r.bg_why", "r.still_title", "r.still_continue", "r.still_left",
@@ -59,7 +59,9 @@ type respondentTexts struct {
 	// BackgroundFirst asks the background questions before the pairs.
 	BackgroundFirst bool                 `json:"background_first,omitempty"`
 	Langs           map[string]langTexts `json:"langs"`
-	Names           map[string]string    `json:"-"` // for the switcher, rendered by the server
+	// Names names each language in itself, for the switcher and a
+	// kiosk's language screen.
+	Names map[string]string `json:"names"`
 }
 
 // langTexts is one language's texts: the survey payload without pair plans
