@@ -22,7 +22,10 @@ type boardView struct {
 	staffView
 	Project store.Project
 	CanEdit bool
-	Columns []boardColumn
+	// CanResults: the user may read results, so the "Ni sa – vi gör"
+	// page (everyone's order of the items) is offered.
+	CanResults bool
+	Columns    []boardColumn
 	// NewColumns offers the columns to a new card; Error says why a
 	// change was refused.
 	NewColumns []choice
@@ -71,7 +74,7 @@ func (s *Server) boardViewOf(c echo.Context, project string) (boardView, error) 
 		return boardView{}, err
 	}
 	p, _ := principal(c)
-	v := boardView{staffView: s.staffView(c, "board.title"), Project: pr, CanEdit: p.Can(pr.ID, auth.EditBoard)}
+	v := boardView{staffView: s.staffView(c, "board.title"), Project: pr, CanEdit: p.Can(pr.ID, auth.EditBoard), CanResults: p.Can(pr.ID, auth.ViewResults)}
 	pg := v.page
 	v.Title = pg.T("board.title") + ": " + pr.Name + " – " + pg.T("app.name")
 	cards, err := s.boardCards(c, pr.ID)
