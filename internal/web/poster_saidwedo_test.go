@@ -100,6 +100,14 @@ func TestPosterSaidWeDo(t *testing.T) {
 			t.Errorf("trust agent: GET %s = %d, want 403 without the items", path, status)
 		}
 	}
+	for _, page := range []string{"/staff/projects/grums/board", "/staff"} {
+		if _, _, html := a.get(t, page); strings.Contains(html, "/staff/projects/grums/saidwedo") {
+			t.Errorf("trust agent: %s offers the saidwedo page", page)
+		}
+		if _, _, html := u.get(t, page); !strings.Contains(html, "/staff/projects/grums/saidwedo") {
+			t.Errorf("project group: %s does not offer the saidwedo page", page)
+		}
+	}
 	// kil: everyone is too few, so no item and no order at all.
 	f.addUser(t, "group@b.se", map[string]string{"kil": "group"})
 	k := f.login(t, "group@b.se")
