@@ -47,7 +47,7 @@ func (s *Service) Create(ctx context.Context, actor, project string, sp Spec, re
 		return store.BoardCard{}, &InvalidError{Problems: ps}
 	}
 	now := s.now()
-	c := apply(store.BoardCard{ID: uuid.NewString(), Project: project, Created: now}, sp, now)
+	c := apply(store.BoardCard{ID: uuid.NewString(), Project: project, Created: now, Version: 1}, sp, now)
 	if err := s.store.CreateBoardCard(ctx, c); err != nil {
 		return store.BoardCard{}, err
 	}
@@ -56,6 +56,9 @@ func (s *Service) Create(ctx context.Context, actor, project string, sp Spec, re
 
 // Edit checks sp and stores it on card c, audited as actor's: a change of
 // column alone is a move ("skapa → bryta"), anything else an update.
+// c.Version is the version the change was made from: when the card has
+// changed since, nothing is stored and the error is a *store.StaleError
+// (errors.Is store.ErrStale). The card returned has the new version.
 func (s *Service) Edit(ctx context.Context, actor string, c store.BoardCard, sp Spec, refs Refs) (store.BoardCard, error) {
 	if ps := Check(&sp, refs); len(ps) > 0 {
 		return c, &InvalidError{Problems: ps}
@@ -65,6 +68,7 @@ func (s *Service) Edit(ctx context.Context, actor string, c store.BoardCard, sp 
 	if err := s.store.UpdateBoardCard(ctx, c); err != nil {
 		return c, err
 	}
+	c.Version++
 	if before.Column != sp.Column {
 		moved := before
 		moved.Column = sp.Column

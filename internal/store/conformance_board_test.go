@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -55,6 +56,9 @@ func TestConformanceBoard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got.Version != 1 {
+		t.Errorf("a new card's version = %d, want 1", got.Version)
+	}
 	if got.Project != "grums" || got.Survey != "unga" || !slices.Equal(got.Items, []string{"a", "b"}) || !slices.Equal(got.Stories, []string{"s1"}) ||
 		got.Owner != "Anna" || got.Due != "2027-02-01" || !got.Publish || !got.Created.Equal(t0) {
 		t.Errorf("BoardCard(c1) = %+v", got)
@@ -71,6 +75,38 @@ func TestConformanceBoard(t *testing.T) {
 	if again.Column != "behalla" || again.Text != "Behåll vägen" || len(again.Items) != 0 || again.Publish || again.Status != "klar" ||
 		again.Project != "grums" || !again.Updated.Equal(t0.Add(time.Hour)) || !again.Created.Equal(t0) || !slices.Equal(again.Stories, []string{"s1"}) {
 		t.Errorf("after update: %+v", again)
+	}
+	if again.Version != 2 {
+		t.Errorf("version after one update = %d, want 2", again.Version)
+	}
+	stale := got // made from version 1, which is gone
+	stale.Text = "Gammal ändring"
+	if err := s.UpdateBoardCard(ctx, stale); !errors.Is(err, store.ErrStale) {
+		t.Errorf("update from version 1 of a card at 2 = %v, want ErrStale", err)
+	}
+	if now, _ := s.BoardCard(ctx, "c1"); now.Text != "Behåll vägen" || now.Version != 2 {
+		t.Errorf("a stale update changed the card: %+v", now)
+	}
+	// Two editors from the same version at once: exactly one wins, the
+	// other is ErrStale, and the card holds the winner's text.
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i, text := range []string{"Först", "Sist"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := again
+			c.Text = text
+			errs[i] = s.UpdateBoardCard(ctx, c)
+		}()
+	}
+	wg.Wait()
+	won := slices.IndexFunc(errs, func(err error) bool { return err == nil })
+	if won < 0 || !errors.Is(errs[1-won], store.ErrStale) {
+		t.Fatalf("two updates from version 2 = %v, want one nil and one ErrStale", errs)
+	}
+	if now, _ := s.BoardCard(ctx, "c1"); now.Version != 3 || now.Text != []string{"Först", "Sist"}[won] {
+		t.Errorf("after the race: %+v, want version 3 and the winner's text", now)
 	}
 	if err := s.UpdateBoardCard(ctx, store.BoardCard{ID: "nope"}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("update of unknown card = %v, want ErrNotFound", err)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -42,6 +44,10 @@ type cardJSON struct {
 	Publish bool     `json:"publish"`
 	Created string   `json:"created"`
 	Updated string   `json:"updated"`
+	// Version is 1 when the card is created and one more with each
+	// change; a PATCH may name it (or send it as If-Match) to be refused
+	// with 409 when someone else changed the card meanwhile.
+	Version int `json:"version"`
 	// Figures are the linked items' current shares by group.
 	Figures []itemFigures `json:"figures,omitempty"`
 	// StoryTexts are the linked stories still released and not hidden.
@@ -84,6 +90,9 @@ type cardBody struct {
 	Due     *string   `json:"due"`
 	Status  *string   `json:"status"`
 	Publish *bool     `json:"publish"`
+	// Version is the version a PATCH was made from (see cardJSON);
+	// ignored by POST.
+	Version *int `json:"version"`
 }
 
 func (b cardBody) apply(sp *board.Spec) {
@@ -209,10 +218,17 @@ func boardErr(err error) error {
 // boardCards gathers a project's cards as JSON with, for a user who may
 // read results, the figures of the linked items and the linked stories.
 func (s *Server) boardCards(c echo.Context, project string) ([]cardJSON, error) {
+	out, _, _, err := s.boardCardsWith(c, project)
+	return out, err
+}
+
+// boardCardsWith is boardCards with the project's results scopes and
+// released stories it read (nil for a user who may not read results).
+func (s *Server) boardCardsWith(c echo.Context, project string) ([]cardJSON, []resultsScope, map[string]storyJSON, error) {
 	ctx := c.Request().Context()
 	cards, err := s.store.BoardCards(ctx, project)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	p, _ := principal(c)
 	withResults := p.Can(project, auth.ViewResults)
@@ -220,10 +236,10 @@ func (s *Server) boardCards(c echo.Context, project string) ([]cardJSON, error) 
 	var stories map[string]storyJSON
 	if withResults {
 		if scopes, err = s.projectScopes(ctx, project); err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
 		if stories, err = s.projectStories(ctx, scopes, s.lang(c)); err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
 	}
 	computed := map[string]results.Result{}
@@ -232,7 +248,7 @@ func (s *Server) boardCards(c echo.Context, project string) ([]cardJSON, error) 
 		j := cardJSONOf(card)
 		if withResults {
 			if j.Figures, err = s.itemFigures(c, scopes, card, computed); err != nil {
-				return nil, err
+				return nil, nil, nil, err
 			}
 			for _, id := range card.Stories {
 				if st, ok := stories[id]; ok {
@@ -242,13 +258,13 @@ func (s *Server) boardCards(c echo.Context, project string) ([]cardJSON, error) 
 		}
 		out = append(out, j)
 	}
-	return out, nil
+	return out, scopes, stories, nil
 }
 
 func cardJSONOf(card store.BoardCard) cardJSON {
 	j := cardJSON{ID: card.ID, Column: card.Column, Text: card.Text, Survey: card.Survey, Items: card.Items, Stories: card.Stories,
 		Owner: card.Owner, Status: card.Status, Publish: card.Publish,
-		Created: card.Created.Format(time.RFC3339), Updated: card.Updated.Format(time.RFC3339)}
+		Created: card.Created.Format(time.RFC3339), Updated: card.Updated.Format(time.RFC3339), Version: card.Version}
 	if card.Due != "" {
 		j.Due = &card.Due
 	}
@@ -375,13 +391,42 @@ func (s *Server) patchCard(c echo.Context) error {
 	if err := decodeStrict(c.Request().Body, &body); err != nil {
 		return err
 	}
+	if card.Version, err = wantVersion(c.Request().Header.Get("If-Match"), body.Version, card.Version); err != nil {
+		return err
+	}
 	sp := board.SpecOf(card)
 	body.apply(&sp)
 	card, err = s.saveCard(c, card.Project, &card, sp)
 	if err != nil {
 		return err
 	}
+	c.Response().Header().Set("ETag", strconv.Quote(strconv.Itoa(card.Version)))
 	return c.JSON(http.StatusOK, cardJSONOf(card))
+}
+
+// wantVersion is the version a change of a card was made from: the
+// If-Match header ("3", 3 or W/"3") or the body's version, which must
+// agree when both are sent; the version just read when neither is, so
+// that a change made between the read and the write is still caught.
+func wantVersion(ifMatch string, body *int, read int) (int, error) {
+	want := read
+	if body != nil {
+		want = *body
+	}
+	if h := strings.TrimSpace(ifMatch); h != "" {
+		n, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(h, "W/"), `"`))
+		if err != nil || n < 1 {
+			return 0, invalid("If-Match", "If-Match must be the card's version, such as \"3\", not "+h)
+		}
+		if body != nil && *body != n {
+			return 0, invalid("version", fmt.Sprintf("version %d and If-Match %d disagree; send one", *body, n))
+		}
+		want = n
+	}
+	if want < 1 {
+		return 0, invalid("version", fmt.Sprintf("version must be the card's version (1 or more), not %d", want))
+	}
+	return want, nil
 }
 
 // deleteCard is DELETE /api/v1/board/cards/{id}.

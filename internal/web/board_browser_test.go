@@ -118,6 +118,30 @@ func TestBrowserBoard(t *testing.T) {
 	}
 	b.do(t, "laptop viewport", desktop())
 
+	// Link an item to the Behålla card with the keyboard only: open
+	// "Ändra kortet" and its links with Enter, tick with Space, save.
+	card := `.col-behalla .board-card`
+	b.do(t, "focus Ändra kortet", chromedp.Focus(chromedp.CSS(card+` details.card-edit > summary`)))
+	b.keys(t, "\r")
+	b.do(t, "focus the links", chromedp.Focus(chromedp.CSS(card+` details.card-links > summary`)))
+	b.keys(t, "\r")
+	if !b.isTrue(t, `document.querySelector('`+card+` details.card-links').open && document.querySelectorAll('`+card+` input[name="link_story"]:checked').length === 1`) {
+		t.Error("the links did not open, or the card's story is not ticked")
+	}
+	b.do(t, "focus an item", chromedp.Focus(chromedp.CSS(card+` input[name="link_item"]`)))
+	b.keys(t, " ")
+	b.do(t, "tablet viewport", chromedp.EmulateViewport(820, 1180, chromedp.EmulateTouch, chromedp.EmulateMobile))
+	b.do(t, "show the links", chromedp.ScrollIntoView(chromedp.CSS(card+` details.card-links`)))
+	b.keepView(t, "board-edit-links-tablet")
+	b.axeCheck(t, "edit form with links")
+	b.do(t, "laptop viewport", desktop())
+	b.do(t, "focus Spara", chromedp.Focus(chromedp.CSS(card+` details.card-edit form.form button[type="submit"]`)))
+	b.keys(t, "\r")
+	b.waitFor(t, "the saved card", `location.search.includes('done=saved') && document.readyState === 'complete'`, step)
+	if !b.isTrue(t, `document.querySelectorAll('`+card+` .card-items > li').length === 1 && document.querySelectorAll('`+card+` .card-stories li').length === 1`) {
+		t.Error("the card does not show the item linked by the form, or lost its story")
+	}
+
 	// Printed on A3 landscape: no forms, three columns.
 	b.media(t, "print")
 	if b.isTrue(t, `[...document.querySelectorAll('form, .board-tools, .staff-head')].some(e => e.offsetParent !== null)`) {

@@ -47,6 +47,8 @@ func classify(err error) (status int, code, key string) {
 		return http.StatusGone, "closed", "error.closed"
 	case errors.Is(err, collect.ErrSurveyUnavailable):
 		return http.StatusNotFound, "survey_unavailable", "error.survey_unavailable"
+	case errors.Is(err, store.ErrStale):
+		return http.StatusConflict, "stale", "error.stale"
 	case errors.Is(err, respond.ErrConflict):
 		return http.StatusConflict, "conflict", "error.conflict"
 	case errors.Is(err, errTokenExpired):
@@ -122,6 +124,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 		var inv *collect.InvalidError
 		if errors.As(err, &inv) {
 			body.Details = inv.Problems
+		}
+		var stale *store.StaleError
+		if errors.As(err, &stale) {
+			body.Details = []response.Problem{{Field: "version", Message: fmt.Sprintf(
+				"the card is at version %d, not %d: someone else changed it; read it again and make your change on that", stale.Have, stale.Want)}}
 		}
 		var he *echo.HTTPError
 		if errors.As(err, &he) && he.Code == http.StatusBadRequest {

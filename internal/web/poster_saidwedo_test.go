@@ -92,8 +92,25 @@ func TestPosterSaidWeDo(t *testing.T) {
 			})
 		}
 	}
+	// A trust agent reads the board but not the results, so neither the
+	// order of the items nor the page: 403 on every form of it.
+	a := f.login(t, "agent@a.se")
+	for _, path := range []string{"/staff/projects/grums/saidwedo/poster", "/staff/projects/grums/saidwedo", "/api/v1/projects/grums/saidwedo"} {
+		if status, _, page := a.get(t, path); status != 403 || strings.Contains(page, "saidwedo-top") {
+			t.Errorf("trust agent: GET %s = %d, want 403 without the items", path, status)
+		}
+	}
+	for _, page := range []string{"/staff/projects/grums/board", "/staff"} {
+		if _, _, html := a.get(t, page); strings.Contains(html, "/staff/projects/grums/saidwedo") {
+			t.Errorf("trust agent: %s offers the saidwedo page", page)
+		}
+		if _, _, html := u.get(t, page); !strings.Contains(html, "/staff/projects/grums/saidwedo") {
+			t.Errorf("project group: %s does not offer the saidwedo page", page)
+		}
+	}
 	// kil: everyone is too few, so no item and no order at all.
-	k := f.login(t, "agent@b.se")
+	f.addUser(t, "group@b.se", map[string]string{"kil": "group"})
+	k := f.login(t, "group@b.se")
 	status, _, page := k.get(t, "/staff/projects/kil/saidwedo/poster?lang=sv")
 	if status != 200 || strings.Contains(page, `class="saidwedo-top"`) || !strings.Contains(page, "Svaren är inte klara att visas ännu.") || !strings.Contains(page, "Kvällsöppet") {
 		t.Errorf("kil's poster = %d, want no items yet and its published card: %s", status, page)

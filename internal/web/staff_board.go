@@ -3,9 +3,11 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -22,7 +24,10 @@ type boardView struct {
 	staffView
 	Project store.Project
 	CanEdit bool
-	Columns []boardColumn
+	// CanResults: the user may read results, so the "Ni sa – vi gör"
+	// page (everyone's order of the items) is offered.
+	CanResults bool
+	Columns    []boardColumn
 	// NewColumns offers the columns to a new card; Error says why a
 	// change was refused.
 	NewColumns []choice
@@ -41,9 +46,23 @@ type boardCardView struct {
 	Publish                                   bool
 	Items                                     []cardItemView
 	Stories                                   []cardStory
+	// Version is the card's version, sent back by its forms so that a
+	// change made meanwhile by someone else is refused, not overwritten.
+	Version int
 	// Moves are the other columns, one button each ("Flytta till Bryta").
 	Moves    []choice
 	Statuses []choice
+	// Links offer the project's items (one group per survey) and, to a
+	// user who may read results, its released stories, as checkboxes;
+	// the card's own are checked.
+	Links []linkGroup
+}
+
+// linkGroup is one fieldset of the edit form's links: Name is the form
+// field, each choice's Data the checkbox's element id.
+type linkGroup struct {
+	Legend, Name string
+	Options      []choice
 }
 
 // cardItemView is a linked item with its figures in words.
@@ -71,19 +90,28 @@ func (s *Server) boardViewOf(c echo.Context, project string) (boardView, error) 
 		return boardView{}, err
 	}
 	p, _ := principal(c)
-	v := boardView{staffView: s.staffView(c, "board.title"), Project: pr, CanEdit: p.Can(pr.ID, auth.EditBoard)}
+	v := boardView{staffView: s.staffView(c, "board.title"), Project: pr, CanEdit: p.Can(pr.ID, auth.EditBoard), CanResults: p.Can(pr.ID, auth.ViewResults)}
 	pg := v.page
 	v.Title = pg.T("board.title") + ": " + pr.Name + " – " + pg.T("app.name")
-	cards, err := s.boardCards(c, pr.ID)
+	cards, scopes, stories, err := s.boardCardsWith(c, pr.ID)
 	if err != nil {
 		return v, err
+	}
+	if v.CanEdit && scopes == nil {
+		if scopes, err = s.projectScopes(c.Request().Context(), pr.ID); err != nil {
+			return v, err
+		}
 	}
 	for _, col := range board.Columns {
 		bc := boardColumn{ID: col, Label: pg.T("board.col." + col), Hint: pg.T("board.hint." + col)}
 		v.NewColumns = append(v.NewColumns, choice{Value: col, Label: bc.Label, Selected: col == board.Skapa})
 		for _, card := range cards {
 			if card.Column == col {
-				bc.Cards = append(bc.Cards, boardCardViewOf(pg, card))
+				cv := boardCardViewOf(pg, card)
+				if v.CanEdit {
+					cv.Links = cardLinks(pg, card, scopes, stories)
+				}
+				bc.Cards = append(bc.Cards, cv)
 			}
 		}
 		v.Columns = append(v.Columns, bc)
@@ -91,8 +119,41 @@ func (s *Server) boardViewOf(c echo.Context, project string) (boardView, error) 
 	return v, nil
 }
 
+// cardLinks are the checkboxes of a card's links: the items of each of
+// the project's surveys (value "survey:item"), then the released stories
+// (nil when the user may not read them), sorted by their text.
+func cardLinks(pg page, card cardJSON, scopes []resultsScope, stories map[string]storyJSON) []linkGroup {
+	var out []linkGroup
+	for _, sc := range scopes {
+		g := linkGroup{Legend: pg.T("board.links.items"), Name: "link_item"}
+		if len(scopes) > 1 {
+			g.Legend += ": " + sc.Survey.Title.In(pg.Lang)
+		}
+		for _, it := range sc.Survey.Items {
+			g.Options = append(g.Options, choice{Value: sc.Survey.ID + ":" + it.ID, Label: it.Label.In(pg.Lang),
+				Data:     fmt.Sprintf("e-link-%s-%d-%d", card.ID, len(out), len(g.Options)),
+				Selected: card.Survey == sc.Survey.ID && slices.Contains(card.Items, it.ID)})
+		}
+		out = append(out, g)
+	}
+	if stories == nil {
+		return out
+	}
+	g := linkGroup{Legend: pg.T("board.links.stories"), Name: "link_story"}
+	list := make([]storyJSON, 0, len(stories))
+	for _, st := range stories {
+		list = append(list, st)
+	}
+	slices.SortFunc(list, func(a, b storyJSON) int { return strings.Compare(a.Text+a.ID, b.Text+b.ID) })
+	for _, st := range list {
+		g.Options = append(g.Options, choice{Value: st.ID, Label: "”" + st.Text + "”",
+			Data: fmt.Sprintf("e-link-%s-%d-%d", card.ID, len(out), len(g.Options)), Selected: slices.Contains(card.Stories, st.ID)})
+	}
+	return append(out, g)
+}
+
 func boardCardViewOf(pg page, card cardJSON) boardCardView {
-	cv := boardCardView{ID: card.ID, Text: card.Text, Owner: card.Owner, Status: card.Status,
+	cv := boardCardView{ID: card.ID, Version: card.Version, Text: card.Text, Owner: card.Owner, Status: card.Status,
 		StatusLabel: pg.T("board.status." + card.Status), Publish: card.Publish, Stories: card.StoryTexts}
 	if card.Due != nil {
 		cv.Due = *card.Due
@@ -143,6 +204,14 @@ func (s *Server) boardProblem(lang string, err error) string {
 // boardFormError re-shows the board with the reason a change was
 // refused, or passes other errors on.
 func (s *Server) boardFormError(c echo.Context, project string, err error) error {
+	if errors.Is(err, store.ErrStale) { // the board as it is now, to redo the change on
+		v, verr := s.boardViewOf(c, project)
+		if verr != nil {
+			return verr
+		}
+		v.Error = v.T("error.stale")
+		return s.render(c, http.StatusConflict, "staff_board.html", v)
+	}
 	msg := s.boardProblem(s.lang(c), err)
 	if msg == "" {
 		return err
@@ -173,6 +242,41 @@ func specFromForm(c echo.Context, sp *board.Spec) {
 	if _, ok := f["publish_sent"]; ok {
 		sp.Publish = f.Get("publish") == "true"
 	}
+}
+
+// linksFromForm reads the edit form's links onto sp: the checked items
+// ("survey:item", all of one survey) when the form offered items, the
+// checked stories when it offered stories; none checked unlinks all.
+func linksFromForm(c echo.Context, sp *board.Spec) error {
+	f, _ := c.FormParams()
+	if _, ok := f["items_sent"]; ok {
+		sp.Items, sp.Survey = []string{}, ""
+		for _, v := range f["link_item"] {
+			survey, item, ok := strings.Cut(v, ":")
+			if !ok || (sp.Survey != "" && survey != sp.Survey) {
+				return invalid("items", "choose the items of one survey only")
+			}
+			sp.Survey, sp.Items = survey, append(sp.Items, item)
+		}
+	}
+	if _, ok := f["stories_sent"]; ok {
+		sp.Stories = append([]string{}, f["link_story"]...)
+	}
+	return nil
+}
+
+// formVersion is the version an edit form was made from (the version
+// just read when the form sent none).
+func formVersion(c echo.Context, read int) (int, error) {
+	v := c.FormValue("version")
+	if v == "" {
+		return read, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, invalid("version", "version must be the card's version, not "+v)
+	}
+	return n, nil
 }
 
 func boardPath(project, done, card string) string {
@@ -210,8 +314,14 @@ func (s *Server) updateCardPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if card.Version, err = formVersion(c, card.Version); err != nil {
+		return s.boardFormError(c, card.Project, err)
+	}
 	sp := board.SpecOf(card)
 	specFromForm(c, &sp)
+	if err := linksFromForm(c, &sp); err != nil {
+		return s.boardFormError(c, card.Project, err)
+	}
 	done := "saved"
 	if sp.Column != card.Column {
 		done = "moved"

@@ -96,6 +96,9 @@ type dashProject struct {
 	ID, Name, Role string
 	// Manage: the user may manage the project's members and read its log.
 	Manage bool
+	// Results: the user may read the project's results (and so its
+	// "Ni sa – vi gör" page).
+	Results bool
 	// Orphans: the campaigns made without a project, which installation
 	// admins see and may move into one.
 	Orphans   bool
@@ -149,7 +152,7 @@ func (s *Server) dashboardView(c echo.Context) (dashboardView, error) {
 		if !p.Member(pr.ID) && pr.ID != "" {
 			continue
 		}
-		dp := dashProject{ID: pr.ID, Name: pr.Name, Manage: pr.ID != "" && p.Can(pr.ID, auth.ManageProject), Orphans: pr.ID == ""}
+		dp := dashProject{ID: pr.ID, Name: pr.Name, Manage: pr.ID != "" && p.Can(pr.ID, auth.ManageProject), Orphans: pr.ID == "", Results: pr.ID != "" && p.Can(pr.ID, auth.ViewResults)}
 		if r, ok := p.Roles[pr.ID]; ok {
 			dp.Role = v.T("staff.role." + string(r))
 		} else if p.Admin {

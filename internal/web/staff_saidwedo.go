@@ -112,9 +112,12 @@ func (s *Server) firstItems(ctx context.Context, sc resultsScope, lang string) (
 }
 
 // saidWeDoProject is the project of a "Ni sa – vi gör" request, for a
-// member who may read its board.
+// member who may read its results: the page shows everyone's order of
+// the items, which is a result, so it follows the rule of who may read
+// results (auth.ViewResults), not the board's. A trust agent gets 403
+// until the project group hands them the printed poster.
 func (s *Server) saidWeDoProject(c echo.Context) (store.Project, error) {
-	return s.boardProject(c, c.Param("id"), auth.ViewBoard)
+	return s.boardProject(c, c.Param("id"), auth.ViewResults)
 }
 
 // saidWeDoJSON is GET /api/v1/projects/{id}/saidwedo.
