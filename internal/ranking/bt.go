@@ -137,20 +137,7 @@ func (f *btFitter) derivatives() {
 		f.info[p.i*n+p.j] -= v
 		f.info[p.j*n+p.i] -= v
 	}
-	if f.pseudo > 0 {
-		for i, x := range b {
-			pr := logistic(x)
-			f.grad[i] += f.pseudo * (0.5 - pr)
-			f.info[i*n+i] += f.pseudo * pr * (1 - pr)
-		}
-		return
-	}
-	for k := range n {
-		f.info[k] = 0
-		f.info[k*n] = 0
-	}
-	f.info[0] = 1
-	f.grad[0] = 0
+	anchor(f.grad, f.info, b, n, f.pseudo)
 }
 
 // fit runs Newton's method from the current f.beta.

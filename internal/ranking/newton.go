@@ -52,3 +52,25 @@ func (s *newton) run(objective func([]float64) float64, derivatives func(), tol 
 	}
 	return iters, false, nil
 }
+
+// anchor completes the gradient and information of a Bradley–Terry
+// log-likelihood over strengths (the first len(strengths) of m
+// parameters): with pseudo > 0, a pseudo-count prior pulling each
+// strength towards 0 (the regularised fit); otherwise the first strength
+// is pinned at 0 as the reference, by replacing its row and column.
+func anchor(grad, info, strengths []float64, m int, pseudo float64) {
+	if pseudo > 0 {
+		for i, x := range strengths {
+			pr := logistic(x)
+			grad[i] += pseudo * (0.5 - pr)
+			info[i*m+i] += pseudo * pr * (1 - pr)
+		}
+		return
+	}
+	for k := range m {
+		info[k] = 0
+		info[k*m] = 0
+	}
+	info[0] = 1
+	grad[0] = 0
+}

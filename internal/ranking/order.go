@@ -233,20 +233,7 @@ func (f *orderFitter) derivatives() {
 			}
 		}
 	}
-	if f.pseudo > 0 {
-		for i, x := range b[:n] {
-			pr := logistic(x)
-			f.grad[i] += f.pseudo * (0.5 - pr)
-			f.info[i*m+i] += f.pseudo * pr * (1 - pr)
-		}
-		return
-	}
-	for k := range m {
-		f.info[k] = 0
-		f.info[k*m] = 0
-	}
-	f.info[0] = 1
-	f.grad[0] = 0
+	anchor(f.grad, f.info, b[:n], m, f.pseudo)
 }
 
 // fit runs Newton's method with step halving from f.beta.
