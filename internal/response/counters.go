@@ -44,7 +44,23 @@ const (
 	FieldRespondents = "n"
 	// FieldStories counts answers with a story (GroupAll only).
 	FieldStories = "stories"
+	// FieldJudges counts respondents who made at least one judgment (a
+	// pair not answered "vet inte"): the people behind a set's judgment
+	// figures, which the release rule counts apart from its members
+	// (release.Judgments, docs/privacy.md).
+	FieldJudges = "j"
 )
+
+// Judged reports whether an answer holds at least one judgment, i.e.
+// whether its respondent counts in FieldJudges.
+func Judged(js []Weighed) bool {
+	for _, j := range js {
+		if !j.Skip {
+			return true
+		}
+	}
+	return false
+}
 
 // PairField names the counter of answers that weighed items a and b with
 // value v (from the lexicographically smaller item's side: negative
@@ -79,6 +95,9 @@ func Increments(sv *survey.Survey, a Answer) []Increment {
 	for _, j := range a.Judgments {
 		pairs[PairField(j.A, j.B, j.Value, j.Skip)]++
 	}
+	if Judged(a.Judgments) {
+		pairs[FieldJudges] = 1
+	}
 	all := make(map[string]int64, len(pairs)+8)
 	for k, v := range pairs {
 		all[k] = v
@@ -112,8 +131,12 @@ func DayGroup(date string) string { return "day:" + date }
 
 // Day counter fields: a target group's respondents and pairs are prefixed
 // with its key and "|" (DayGroupField); each answer's sets, as one
-// signature field, count the atoms the release rule works on.
-const sigPrefix = "sig|"
+// signature field, count the atoms the release rule works on; a second
+// one (JudgeSigField) counts those of the respondents who judged.
+const (
+	sigPrefix      = "sig|"
+	judgeSigPrefix = "jsig|"
+)
 
 // DayGroupField names a target group's field in a day's counters.
 func DayGroupField(groupKey, field string) string { return groupKey + "|" + field }
@@ -121,10 +144,20 @@ func DayGroupField(groupKey, field string) string { return groupKey + "|" + fiel
 // SigField names the count of respondents who belong to exactly sets.
 func SigField(sets []string) string { return sigPrefix + strings.Join(sets, ",") }
 
+// JudgeSigField names the count of respondents who belong to exactly
+// sets and made at least one judgment (Judged).
+func JudgeSigField(sets []string) string { return judgeSigPrefix + strings.Join(sets, ",") }
+
 // ParseSigField returns the sets of a signature field; ok is false for
 // any other field.
-func ParseSigField(f string) (sets []string, ok bool) {
-	rest, ok := strings.CutPrefix(f, sigPrefix)
+func ParseSigField(f string) (sets []string, ok bool) { return parseSig(f, sigPrefix) }
+
+// ParseJudgeSigField returns the sets of a judges' signature field
+// (JudgeSigField); ok is false for any other field.
+func ParseJudgeSigField(f string) (sets []string, ok bool) { return parseSig(f, judgeSigPrefix) }
+
+func parseSig(f, prefix string) ([]string, bool) {
+	rest, ok := strings.CutPrefix(f, prefix)
 	if !ok {
 		return nil, false
 	}
@@ -141,6 +174,9 @@ func dayFields(sv *survey.Survey, a Answer, pairs map[string]int64) map[string]i
 	}
 	sets := Sets(sv, a.Background)
 	out[SigField(sets)]++
+	if pairs[FieldJudges] > 0 {
+		out[JudgeSigField(sets)]++
+	}
 	for _, set := range sets {
 		if strings.HasPrefix(set, "g:") {
 			for k, v := range pairs {

@@ -50,6 +50,46 @@ func TestIncrements(t *testing.T) {
 	}
 }
 
+// TestIncrementsJudges: a respondent counts among a set's judges (and in
+// the judges' signature of the day) only with at least one judgment that
+// is not "vet inte".
+func TestIncrementsJudges(t *testing.T) {
+	sv := testSurvey()
+	bg := map[string]string{"kon": "kvinna"}
+	for _, tc := range []struct {
+		name  string
+		js    []Weighed
+		judge int64
+	}{
+		{"one judgment", []Weighed{{A: "a", B: "c", Skip: true}, {A: "a", B: "b", Value: 0}}, 1},
+		{"every pair skipped", []Weighed{{A: "a", B: "b", Skip: true}, {A: "a", B: "c", Skip: true}}, 0},
+		{"no pair at all", nil, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			incs := Increments(sv, Answer{Date: "2026-11-26", Background: bg, Judgments: tc.js})
+			got := map[string]int64{
+				"all|j": incs[0].Fields[FieldJudges], "g:kvinnor|j": incs[1].Fields[FieldJudges],
+				"day|j": incs[3].Fields[FieldJudges], "day|g:kvinnor|j": incs[3].Fields[DayGroupField("g:kvinnor", FieldJudges)],
+				"day|jsig": incs[3].Fields["jsig|bg|kon|kvinna,g:alla,g:kvinnor"],
+			}
+			for f, n := range got {
+				if n != tc.judge {
+					t.Errorf("%s = %d, want %d", f, n, tc.judge)
+				}
+			}
+			if incs[0].Fields[FieldRespondents] != 1 {
+				t.Errorf("n = %d, want 1: a respondent who judged nothing is still a member", incs[0].Fields[FieldRespondents])
+			}
+		})
+	}
+	if sets, ok := ParseJudgeSigField("jsig|bg|kon|kvinna,g:alla"); !ok || len(sets) != 2 || sets[1] != "g:alla" {
+		t.Errorf("ParseJudgeSigField = %v, %v", sets, ok)
+	}
+	if _, ok := ParseSigField("jsig|g:alla"); ok {
+		t.Error("ParseSigField reads a judges' signature as a respondents' one")
+	}
+}
+
 func TestTopItem(t *testing.T) {
 	sv := testSurvey()
 	js := []Weighed{{A: "a", B: "b", Value: 2}, {A: "c", B: "b", Value: 1}, {A: "a", B: "c", Value: 0}}

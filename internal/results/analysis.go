@@ -112,7 +112,7 @@ type DiffBounds struct {
 }
 
 // restOf names, in the analysis's sample, the rest of a target group's
-// set: everyone else in the batches the group is shown in.
+// set: everyone else in the batches that show the group's judgments.
 func restOf(set string) string { return "rest|" + set }
 
 // gather streams the selection's released responses into a sample: each
@@ -136,15 +136,18 @@ func (s *Service) gather(ctx context.Context, sv *survey.Survey, campaigns []str
 	var in []string
 	n := 0
 	err = s.StreamReleased(ctx, sv, campaigns, func(r store.Response, b *Batch, sets []string) error {
-		if !selected[b.Campaign+"|"+b.From+"|"+b.To] {
-			return nil
+		if !selected[b.Campaign+"|"+b.From+"|"+b.To] || !b.Judged(response.GroupAll) {
+			return nil // a batch whose judgments are too few to show
 		}
 		in = in[:0]
 		for _, g := range groups {
 			switch {
+			case !b.Judged(g):
+				// neither the group nor its rest: a batch that does not
+				// show the group's judgments tells neither apart
 			case slices.Contains(sets, g):
 				in = append(in, g)
-			case b.Sets[g] != nil:
+			default:
 				in = append(in, restOf(g))
 			}
 		}

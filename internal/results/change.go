@@ -234,10 +234,15 @@ func (s *Service) waveSample(ctx context.Context, shared *survey.Survey, q Chang
 		prefix string
 		codes  []string
 	}{{waveBefore, q.Before}, {waveAfter, q.After}} {
-		err := s.StreamReleased(ctx, q.Survey, w.codes, func(r store.Response, _ *Batch, sets []string) error {
-			groups := make([]string, len(sets))
-			for i, set := range sets {
-				groups[i] = w.prefix + set
+		err := s.StreamReleased(ctx, q.Survey, w.codes, func(r store.Response, b *Batch, sets []string) error {
+			if !b.Judged(response.GroupAll) {
+				return nil // judgments of too few to show (release.Judgments)
+			}
+			groups := make([]string, 0, len(sets))
+			for _, set := range sets {
+				if b.Judged(set) {
+					groups = append(groups, w.prefix+set)
+				}
 			}
 			var js []ranking.Judgment
 			for _, j := range r.Judgments {

@@ -12,7 +12,8 @@ import (
 // counters:
 //
 //   - a group with fewer respondents than the survey's minimum group size
-//     is hidden;
+//     is hidden, and so is one whose judgments come from fewer than that
+//     many respondents (Judged);
 //   - a hidden group must not be recoverable by subtraction: if everyone's
 //     counters equal the hidden group's plus those of some set of shown
 //     groups (the hidden group's complement is on screen, alone or as a
@@ -29,14 +30,16 @@ func Disclose(sv *survey.Survey, sets map[string]map[string]int64) map[string]bo
 		keys = append(keys, response.GroupKey(g.ID))
 	}
 	all := sets[response.GroupAll]
-	shown[response.GroupAll] = all[response.FieldRespondents] >= min
+	shown[response.GroupAll] = all[response.FieldRespondents] >= min && Judged(sv, all)
 	for _, k := range keys {
-		shown[k] = shown[response.GroupAll] && sets[k][response.FieldRespondents] >= min
+		shown[k] = shown[response.GroupAll] && sets[k][response.FieldRespondents] >= min && Judged(sv, sets[k])
 	}
 	for changed := true; changed; {
 		changed = false
 		for _, hidden := range keys {
-			if shown[hidden] || sets[hidden][response.FieldRespondents] == 0 {
+			// A group hidden for want of judges has enough members and
+			// no judgment in its counters (Judged): nothing to recover.
+			if n := sets[hidden][response.FieldRespondents]; shown[hidden] || n == 0 || n >= min {
 				continue
 			}
 			if set := complementSet(hidden, keys, shown, sets); set != nil {
@@ -49,6 +52,25 @@ func Disclose(sv *survey.Survey, sets map[string]map[string]int64) map[string]bo
 		}
 	}
 	return shown
+}
+
+// ReasonJudges is why a set with enough members shows no figure computed
+// from judgments: fewer than the minimum group size of them made at least
+// one judgment (the others answered "vet inte" throughout), in the
+// selected batches that show its judgments (release.Judgments).
+const ReasonJudges = "judges"
+
+// Judged reports whether figures computed from judgments — shares,
+// scores, priorities, intervals, comparisons, order effect, consistency,
+// summaries, charts — may be shown for a set, given its summed counters
+// (Selection.Sets): whether at least the survey's minimum group size of
+// its respondents judged a pair. This is the one home of that rule;
+// Disclose applies it to every group. The counters sum only the batches
+// where release.Judgments shows the set's judgments, each with 0 or at
+// least k judges, so the count cannot be probed by difference either
+// (docs/privacy.md, "Members who judged nothing").
+func Judged(sv *survey.Survey, counters map[string]int64) bool {
+	return counters[response.FieldJudges] >= int64(max(sv.MinGroupSize, 1))
 }
 
 // maxSubsetGroups bounds the subset search (2^12 sums); surveys with more

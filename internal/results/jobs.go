@@ -262,8 +262,12 @@ func (j *Jobs) compute(st *jobState, spec JobSpec) (any, error) {
 		return j.compare(st, spec)
 	}
 	var js []ranking.Judgment
-	err = j.svc.StreamReleased(ctx, sv, spec.Campaigns, func(r store.Response, _ *Batch, in []string) error {
-		if g := spec.Group; g == "" || g == "all" || slices.Contains(in, response.GroupKey(g)) {
+	err = j.svc.StreamReleased(ctx, sv, spec.Campaigns, func(r store.Response, b *Batch, in []string) error {
+		g := spec.Group
+		if !b.Judged(response.GroupAll) || g != "" && g != "all" && !b.Judged(response.GroupKey(g)) {
+			return nil // judgments of too few to show (release.Judgments)
+		}
+		if g == "" || g == "all" || slices.Contains(in, response.GroupKey(g)) {
 			for _, jd := range r.Judgments {
 				js = append(js, ranking.Judgment{Respondent: r.ID, A: jd.A, B: jd.B, Value: float64(jd.Value), Skip: jd.Skip})
 			}

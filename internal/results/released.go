@@ -28,6 +28,9 @@ type Batch struct {
 	Labels bool
 	// atoms are the batch's respondents for release.Labels and Columns.
 	atoms []release.Atom
+	// judged are the sets whose judgment figures the batch shows
+	// (release.Judgments); the others' counters here hold no judgment.
+	judged map[string]bool
 }
 
 // Released is what of a campaign may be shown: its sealed batches, and
@@ -98,9 +101,10 @@ func released(r *Released) int64 {
 // day is one day's counters parsed for the release rule: its atoms and
 // its counters per set.
 type day struct {
-	date  string
-	atoms []release.Atom
-	sets  map[string]map[string]int64
+	date   string
+	atoms  []release.Atom
+	judges []release.Atom
+	sets   map[string]map[string]int64
 }
 
 // parseDay reads a day's counter document (response.DayGroup).
@@ -120,8 +124,12 @@ func parseDay(date string, fields map[string]int64) day {
 			d.atoms = append(d.atoms, release.Atom{Sets: sets, N: int(v)})
 			continue
 		}
+		if sets, ok := response.ParseJudgeSigField(f); ok {
+			d.judges = append(d.judges, release.Atom{Sets: sets, N: int(v)})
+			continue
+		}
 		switch {
-		case f == response.FieldRespondents || strings.HasPrefix(f, "p|"):
+		case f == response.FieldRespondents || f == response.FieldJudges || strings.HasPrefix(f, "p|"):
 			add(response.GroupAll, f, v)
 		case strings.HasPrefix(f, "bg|"):
 			add(f, response.FieldRespondents, v)
@@ -131,10 +139,33 @@ func parseDay(date string, fields map[string]int64) day {
 			}
 		}
 	}
-	sort.Slice(d.atoms, func(i, j int) bool {
-		return strings.Join(d.atoms[i].Sets, ",") < strings.Join(d.atoms[j].Sets, ",")
-	})
+	for _, as := range [][]release.Atom{d.atoms, d.judges} {
+		sort.Slice(as, func(i, j int) bool {
+			return strings.Join(as[i].Sets, ",") < strings.Join(as[j].Sets, ",")
+		})
+	}
 	return d
+}
+
+// judgmentField tells the counter fields computed from judgments (pair
+// histograms, judges) from the members' count.
+func judgmentField(f string) bool {
+	return f == response.FieldJudges || strings.HasPrefix(f, "p|")
+}
+
+// countsJudges reports whether a day's counters count its judges: those
+// written before FieldJudges existed hold judgments but no judge (`vfv
+// recount` rewrites them; until then the day is read from its responses).
+func countsJudges(c map[string]int64) bool {
+	if c[response.FieldJudges] > 0 {
+		return true
+	}
+	for f, v := range c {
+		if v > 0 && strings.HasPrefix(f, "p|") && !strings.HasSuffix(f, "|s") {
+			return false
+		}
+	}
+	return true
 }
 
 // batchSize is the least number of respondents in a batch: the survey's
@@ -182,7 +213,7 @@ func (s *Service) daysFromCounters(ctx context.Context, code, today string, all 
 		if err != nil {
 			return nil, false, err
 		}
-		if c[response.FieldRespondents] != n {
+		if c[response.FieldRespondents] != n || !countsJudges(c) {
 			return nil, false, nil
 		}
 		days = append(days, parseDay(date, c))
@@ -234,16 +265,29 @@ func assemble(sv *survey.Survey, code, today string, days []day) *Released {
 	var version []string
 	for _, b := range bs {
 		rb := Batch{Campaign: code, From: b.From, To: b.To, N: int64(b.N), Sets: map[string]map[string]int64{}, Withheld: b.Withheld}
+		var judges []release.Atom
 		for _, d := range days {
 			if d.date < b.From || d.date > b.To {
 				continue
 			}
 			rb.atoms = append(rb.atoms, d.atoms...)
+			judges = append(judges, d.judges...)
 			for set, fields := range d.sets {
 				if !b.Shown[set] {
 					continue
 				}
 				addInto(rb.Sets, set, fields)
+			}
+		}
+		rb.judged = release.Judgments(judges, b.Shown, batchSize(sv))
+		for set, fields := range rb.Sets {
+			if rb.judged[set] {
+				continue
+			}
+			for f := range fields {
+				if judgmentField(f) {
+					delete(fields, f)
+				}
 			}
 		}
 		rb.Labels = release.Labels(rb.atoms, b.Shown, sv.MinGroupSize)
@@ -287,6 +331,23 @@ func (s Selection) Partial(set string) bool {
 	return false
 }
 
+// PartialJudgments reports whether set's judgment figures leave out some
+// selected batch (Batch.Judged) — for want of members or of judges, or
+// withheld there, which it does not tell apart, as Partial.
+func (s Selection) PartialJudgments(set string) bool {
+	for i := range s.Batches {
+		if !s.Batches[i].Judged(set) {
+			return true
+		}
+	}
+	return false
+}
+
+// ruleVersion names the release rule in every Selection.Version, so that
+// intervals stored under an earlier rule (one that counted no judges) are
+// computed again rather than shown.
+const ruleVersion = "judges1"
+
 // Select sums the released batches of the campaigns that lie wholly
 // within [from, to] (either may be empty). Every figure shown to staff is
 // computed from a Selection: this is the one place the release rule
@@ -326,7 +387,7 @@ func (s *Service) Select(ctx context.Context, sv *survey.Survey, campaigns []str
 		}
 	}
 	sort.Strings(version)
-	sel.Version = sv.Version + "|" + strings.Join(version, ";") + "|" + from + "|" + to
+	sel.Version = ruleVersion + "|" + sv.Version + "|" + strings.Join(version, ";") + "|" + from + "|" + to
 	return sel, nil
 }
 
@@ -371,6 +432,11 @@ func (s *Service) StreamReleased(ctx context.Context, sv *survey.Survey, campaig
 	}
 	return nil
 }
+
+// Judged reports whether the batch shows set's judgment figures
+// (release.Judgments): a job or analysis that reads responses counts a
+// respondent's judgments in set, or in its rest, only where it holds.
+func (b *Batch) Judged(set string) bool { return b.judged[set] }
 
 // Atoms are the batch's respondents by the sets they belong to.
 func (b *Batch) Atoms() []release.Atom { return b.atoms }

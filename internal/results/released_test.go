@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -120,5 +121,74 @@ func TestReleasedFromCountersEqualsResponses(t *testing.T) {
 	}
 	if !reflect.DeepEqual(fromResponses.Batches, fromCounters.Batches) || fromResponses.Version != fromCounters.Version {
 		t.Errorf("batches from responses differ from those from the day counters")
+	}
+}
+
+// TestReleasedJudges: a batch counts a set's judges apart from its
+// members (release.Judgments). The group of 5 where 4 skipped every pair
+// keeps its members but no judgment figure, in its counters, in the
+// selection, and for Judged; the same comes from counters written before
+// judges were counted (read from the responses instead).
+func TestReleasedJudges(t *testing.T) {
+	sv := testSurvey(t)
+	group := response.GroupKey("varken-jobb-eller-studier")
+	idle := map[string]string{"alder": "20-24", "kon": "kvinna", "gor-nu": "inget", "bor": "tatort"}
+	studying := map[string]string{"alder": "20-24", "kon": "kvinna", "gor-nu": "studerar", "bor": "tatort"}
+	f := &fakeStore{counters: map[string]map[string]int64{}}
+	for i := range 15 {
+		bg, skip := studying, false
+		if i >= 10 {
+			bg, skip = idle, i < 14 // 5 idle, of whom 4 skipped every pair
+		}
+		r := store.Response{ID: fmt.Sprint(i), Campaign: "C", Date: "2026-11-03", Background: bg}
+		for p := range 3 {
+			r.Judgments = append(r.Judgments, store.Judgment{A: sv.Items[p].ID, B: sv.Items[p+1].ID, Value: i%5 - 2, Skip: skip})
+		}
+		f.add(sv, r)
+	}
+	today := func() string { return "2026-11-15" }
+	old := &fakeStore{counters: map[string]map[string]int64{}, responses: f.responses}
+	for id, c := range f.counters {
+		old.counters[id] = map[string]int64{}
+		for k, v := range c {
+			if k != response.FieldJudges && !strings.HasPrefix(k, "jsig|") && !strings.HasSuffix(k, "|"+response.FieldJudges) {
+				old.counters[id][k] = v
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		fs   *fakeStore
+	}{{"counters with judges", f}, {"counters from before judges", old}} {
+		t.Run(tc.name, func(t *testing.T) {
+			svc := New(tc.fs).WithResponses(tc.fs).WithToday(today)
+			sel, err := svc.Select(context.Background(), sv, []string{"C"}, "", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(sel.Batches) != 1 {
+				t.Fatalf("%d batches, want 1", len(sel.Batches))
+			}
+			b := sel.Batches[0]
+			if !b.Judged(response.GroupAll) || b.Judged(group) {
+				t.Errorf("Judged(all) = %v, Judged(group) = %v; want true, false", b.Judged(response.GroupAll), b.Judged(group))
+			}
+			g := sel.Sets[group]
+			if g[response.FieldRespondents] != 5 {
+				t.Errorf("the group's members = %d, want 5 (kept)", g[response.FieldRespondents])
+			}
+			for k, v := range g {
+				if k != response.FieldRespondents {
+					t.Errorf("the group's counters hold %s = %d: a judgment figure of its one judge", k, v)
+				}
+			}
+			if got := sel.Sets[response.GroupAll][response.FieldJudges]; got != 11 {
+				t.Errorf("everyone's judges = %d, want 11", got)
+			}
+			if Judged(sv, g) || !Judged(sv, sel.Sets[response.GroupAll]) || !sel.PartialJudgments(group) || sel.Partial(group) {
+				t.Errorf("Judged(group) = %v, Judged(all) = %v, PartialJudgments = %v, Partial = %v; want false, true, true, false",
+					Judged(sv, g), Judged(sv, sel.Sets[response.GroupAll]), sel.PartialJudgments(group), sel.Partial(group))
+			}
+		})
 	}
 }

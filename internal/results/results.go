@@ -303,7 +303,11 @@ func compute(q Query, sel Selection, an *Analysis, status string) (Result, error
 		return Result{}, err
 	}
 	r.Items, r.Suppressed, r.Regularised = items, !shown[main], reg
-	r.Reason, r.Partial = reason(sel, main, shown[main])
+	r.Reason, r.Partial = reason(sv, sel, main, shown[main])
+	if r.Reason == ReasonJudges {
+		n := sets[main][response.FieldRespondents]
+		r.Respondents = &n
+	}
 	if shown[main] {
 		n := sets[main][response.FieldRespondents]
 		r.Respondents = &n
@@ -326,7 +330,11 @@ func compute(q Query, sel Selection, an *Analysis, status string) (Result, error
 			return Result{}, err
 		}
 		gr := GroupResult{ID: g.ID, Label: g.Label.In(q.Lang), Suppressed: !shown[k], Items: items, Regularised: reg}
-		gr.Reason, gr.Partial = reason(sel, k, shown[k])
+		gr.Reason, gr.Partial = reason(sv, sel, k, shown[k])
+		if gr.Reason == ReasonJudges {
+			n := sets[k][response.FieldRespondents]
+			gr.Respondents = &n
+		}
 		if shown[k] {
 			n := sets[k][response.FieldRespondents]
 			gr.Respondents = &n
@@ -484,11 +492,15 @@ func Histogram(sv *survey.Survey, counters map[string]int64) (*ranking.Histogram
 }
 
 // reason says why a set is not shown, or whether it is shown with some
-// of its answers left out.
-func reason(sel Selection, set string, shown bool) (string, bool) {
+// of its answers left out. A set whose members may be shown but whose
+// judges are too few is ReasonJudges: its member count stays shown.
+func reason(sv *survey.Survey, sel Selection, set string, shown bool) (string, bool) {
 	why := sel.Withheld[set]
 	if shown {
-		return "", sel.Partial(set)
+		return "", sel.PartialJudgments(set)
+	}
+	if sel.Sets[set][response.FieldRespondents] >= int64(sv.MinGroupSize) && !Judged(sv, sel.Sets[set]) {
+		return ReasonJudges, false
 	}
 	if why == "" {
 		why = release.ReasonFew
