@@ -64,12 +64,15 @@ type itemFigures struct {
 }
 
 type groupFigure struct {
-	ID         string   `json:"id"`
-	Label      string   `json:"label"`
-	Suppressed bool     `json:"suppressed"`
-	Share      *float64 `json:"share"`
-	CILow      *float64 `json:"ci_low"`
-	CIHigh     *float64 `json:"ci_high"`
+	ID         string `json:"id"`
+	Label      string `json:"label"`
+	Suppressed bool   `json:"suppressed"`
+	// Reason is the results' reason for a suppressed group (as
+	// results.Result.Reason: "few", "difference" or "judges").
+	Reason string   `json:"reason,omitempty"`
+	Share  *float64 `json:"share"`
+	CILow  *float64 `json:"ci_low"`
+	CIHigh *float64 `json:"ci_high"`
 }
 
 type cardStory struct {
@@ -299,8 +302,8 @@ func figuresOf(r results.Result, sv *survey.Survey, items []string, everyone str
 	var out []itemFigures
 	for _, id := range items {
 		f := itemFigures{ID: id, Groups: []groupFigure{}}
-		add := func(gid, label string, suppressed bool, its []results.Item) {
-			g := groupFigure{ID: gid, Label: label, Suppressed: suppressed}
+		add := func(gid, label string, suppressed bool, reason string, its []results.Item) {
+			g := groupFigure{ID: gid, Label: label, Suppressed: suppressed, Reason: reason}
 			for _, it := range its {
 				if it.ID == id {
 					f.Label = it.Label
@@ -311,9 +314,9 @@ func figuresOf(r results.Result, sv *survey.Survey, items []string, everyone str
 			}
 			f.Groups = append(f.Groups, g)
 		}
-		add("all", everyone, r.Suppressed, r.Items)
+		add("all", everyone, r.Suppressed, r.Reason, r.Items)
 		for _, g := range r.Groups {
-			add(g.ID, g.Label, g.Suppressed, g.Items)
+			add(g.ID, g.Label, g.Suppressed, g.Reason, g.Items)
 		}
 		if f.Label == "" {
 			if it, ok := sv.Item(id); ok {

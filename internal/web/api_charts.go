@@ -124,8 +124,11 @@ func (s *Server) renderChart(c echo.Context, scope resultsScope, f chart.Format)
 // whyHidden words a suppressed group's reason when it is not simply too
 // few answers (internal/release).
 func (s *Server) whyHidden(lang, reason string) string {
-	if reason == release.ReasonDifference {
+	switch reason {
+	case release.ReasonDifference:
 		return s.i18n.T(lang, "results.hidden_difference")
+	case results.ReasonJudges:
+		return s.i18n.T(lang, "results.too_few_judges")
 	}
 	return ""
 }

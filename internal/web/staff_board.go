@@ -15,6 +15,7 @@ import (
 	"github.com/vfv/vfv/internal/auth"
 	"github.com/vfv/vfv/internal/board"
 	"github.com/vfv/vfv/internal/collect"
+	"github.com/vfv/vfv/internal/results"
 	"github.com/vfv/vfv/internal/store"
 )
 
@@ -170,6 +171,9 @@ func boardCardViewOf(pg page, card cardJSON) boardCardView {
 		iv := cardItemView{Label: f.Label}
 		for _, g := range f.Groups {
 			text := g.Label + ": " + pg.T("results.too_few")
+			if g.Reason == results.ReasonJudges {
+				text = g.Label + ": " + pg.T("results.too_few_judges")
+			}
 			if !g.Suppressed && g.Share != nil {
 				text = g.Label + ": " + formatNum(pg.Lang, *g.Share, false)
 				if g.CILow != nil && g.CIHigh != nil {

@@ -100,6 +100,8 @@ func (t *resultTable) setWhy(pg page, reason string, partial bool) {
 	switch {
 	case t.Suppressed && reason == release.ReasonDifference:
 		t.Why = pg.T("results.hidden_difference")
+	case t.Suppressed && reason == results.ReasonJudges:
+		t.Why = pg.T("results.too_few_judges")
 	case t.Suppressed:
 		t.Why = pg.T("results.too_few")
 	case partial:
