@@ -8,12 +8,15 @@ package web_test
 // leak exists.
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"net/url"
 	"reflect"
+	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -654,15 +657,16 @@ func rt2Skipped(js []response.Judgment) []response.Judgment {
 
 // TestRedteam2GroupOfOneJudge: the group "varken jobb eller studier" has
 // 5 released members, so it is shown — but four of them answered "vet
-// inte" to every pair, so every figure about the group (its shares, and
-// now its respondent-level intervals, its comparison with the rest and
-// its plain-words summary) is computed from the judgments of one person,
-// P, whom the trust agent watched answer. The export's rows show four
-// respondents without a single judgment; the attacker does not even need
-// them: the group's shares are P's own Bradley–Terry fit.
+// inte" to every pair, so every figure about the group (its shares, its
+// respondent-level intervals, its comparison with the rest, its
+// plain-words summary, its chart, its board figures, its rows of the
+// scores export) was computed from the judgments of one person, P, whom
+// the trust agent watched answer: the group's shares were P's own
+// Bradley–Terry fit.
 //
 // The property: no figure is computed from the judgments of 1..k−1
-// respondents (a group's figures need k members who judged).
+// respondents (a group's figures need k members who judged); the group's
+// members stay counted, and the page says why its figures are missing.
 func TestRedteam2GroupOfOneJudge(t *testing.T) {
 	for _, sync := range []int64{0, 1} {
 		t.Run(fmt.Sprintf("sync limit %d", sync), func(t *testing.T) {
@@ -673,9 +677,11 @@ func TestRedteam2GroupOfOneJudge(t *testing.T) {
 }
 
 // TestRedteam2RestOfOneJudge: the same with the rest: the group's 5
-// members judged, and of the 5 others (its rest) only P did; the
-// comparison with the rest fails as before and takes every results view
-// of the scope with it, telling that fewer than 2 of the rest judged.
+// members judged, and of the 5 others (its rest) only P did. Everyone's
+// figures minus the group's were P's; the comparison with the rest
+// failed and took every results view of the scope with it, telling that
+// fewer than 2 of the rest judged. Now the group's figures are withheld
+// (everyone's stay: 6 judged), and every view answers.
 func TestRedteam2RestOfOneJudge(t *testing.T) {
 	f := newStaffFixture(t)
 	sv := f.rtSurvey(t)
@@ -701,6 +707,7 @@ func TestRedteam2RestOfOneJudge(t *testing.T) {
 			t.Errorf("LEAK (and the view broken): %s = %d %.200s — the rest of %s has one member who judged, which the failure tells", path, status, body, rt2Group)
 		}
 	}
+	f.rt2NoJudgmentFigures(t, rt2Group, 5)
 }
 
 func rt2GroupOfOneJudge(t *testing.T, f *staffFixture) {
@@ -720,23 +727,9 @@ func rt2GroupOfOneJudge(t *testing.T, f *staffFixture) {
 	p := rtJudgments(sv, rng, sv.Items[4].ID)
 	f.rtSeed(t, f.campA, day, rt2Idle, p, "")
 	own := rtFitShares(t, sv, rtFromSubmission(p))
-	var r rt2Result
-	for range 50 {
-		status, body := f.api(t, "group@a.se", "GET", "/api/v1/campaigns/"+f.campA+"/results", "")
-		if status != 200 {
-			t.Errorf("LEAK (and every results view of the scope broken): results = %d %.200s — the comparison with the rest fails because fewer than 2 of the group's 5 members judged a pair, which the error tells", status, body)
-			return
-		}
-		if err := json.Unmarshal([]byte(body), &r); err != nil {
-			t.Fatal(err)
-		}
-		if r.CIStatus != "computing" {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	if r.CIStatus == "computing" {
-		t.Errorf("the intervals are still being computed after 5 s: the background computation failed (a group with one member who judged), and is not tried again until the next batch")
+	r := f.rt2Settled(t, "/api/v1/campaigns/"+f.campA+"/results")
+	if r.Suppressed || r.Respondents == nil || *r.Respondents != 10 || r.Items[0].Share == nil {
+		t.Errorf("everyone (10 members, 6 who judged) is not shown: suppressed %v, respondents %s", r.Suppressed, ptrStr(ptrF(r.Respondents)))
 	}
 	for _, g := range r.Groups {
 		if g.ID != rt2Group || g.Suppressed {
@@ -748,16 +741,140 @@ func rt2GroupOfOneJudge(t *testing.T, f *staffFixture) {
 				same = false
 			}
 		}
-		if same {
-			// Known limit (docs/privacy.md, "Members who judged nothing"):
-			// recorded, not failed, until the release rule counts only
-			// respondents who judged a pair.
-			t.Logf("known limit: %s is shown (%s respondents), and its shares are P's own Bradley–Terry fit %v (4 of the 5 answered \"vet inte\" throughout); intervals shown: %v, comparison: %v",
-				g.ID, ptrStr(ptrF(g.Respondents)), own, g.Items[0].CILow != nil, g.Comparison != nil)
-		}
-		return
+		t.Errorf("LEAK: %s is shown (%s respondents, 1 who judged); P's own shares %v, the group's equal them: %v; intervals shown: %v, comparison: %v",
+			g.ID, ptrStr(ptrF(g.Respondents)), own, same, g.Items[0].CILow != nil, g.Comparison != nil)
 	}
-	t.Fatalf("%s is not shown: the attack needs it", rt2Group)
+	f.rt2NoJudgmentFigures(t, rt2Group, 5)
+	// The background answers of those who judged nothing stay counted.
+	if counts, _ := f.countsOf(t, "group@a.se", f.campA); counts["kon=kvinna"] != "10" || counts["bor=tatort"] != "10" {
+		t.Errorf("the background answers of those who judged nothing are not counted: %v", counts)
+	}
+}
+
+// rt2Settled reads a results answer once its intervals are computed.
+func (f *staffFixture) rt2Settled(t *testing.T, path string) rt2Result {
+	t.Helper()
+	var r rt2Result
+	for range 50 {
+		status, body := f.api(t, "group@a.se", "GET", path, "")
+		if status != 200 {
+			t.Fatalf("LEAK (and every results view of the scope broken): %s = %d %.200s", path, status, body)
+		}
+		r = rt2Result{}
+		if err := json.Unmarshal([]byte(body), &r); err != nil {
+			t.Fatal(err)
+		}
+		if r.CIStatus != "computing" {
+			return r
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Errorf("the intervals of %s are still being computed after 5 s: the background computation failed", path)
+	return r
+}
+
+// rt2NoJudgmentFigures asserts that group (of n members) shows no figure
+// computed from judgments anywhere staff look — the results API in every
+// method and as the main result, the results page (and its print view,
+// the same page), the charts, the scores export and the board — that its
+// members stay counted, and that the page says why.
+func (f *staffFixture) rt2NoJudgmentFigures(t *testing.T, group string, n int64) {
+	t.Helper()
+	base := "/api/v1/campaigns/" + f.campA
+	for _, q := range []string{"", "?method=score", "?method=ahp"} {
+		var raw struct {
+			Groups []map[string]any
+		}
+		_, body := f.api(t, "group@a.se", "GET", base+"/results"+q, "")
+		if err := json.Unmarshal([]byte(body), &raw); err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range raw.Groups {
+			if g["id"] != group {
+				continue
+			}
+			if g["suppressed"] != true || g["reason"] != "judges" || g["respondents"] != float64(n) || g["comparison"] != nil || g["consistency"] != nil {
+				t.Errorf("results%s: %s = suppressed %v, reason %v, respondents %v, comparison %v; want suppressed, reason judges, %d respondents, no comparison",
+					q, group, g["suppressed"], g["reason"], g["respondents"], g["comparison"] != nil, n)
+			}
+			var leaked []string
+			for _, it := range g["items"].([]any) {
+				for k, v := range it.(map[string]any) {
+					if k != "id" && k != "label" && v != nil {
+						leaked = append(leaked, fmt.Sprintf("%v %s=%v", it.(map[string]any)["id"], k, v))
+					}
+				}
+			}
+			if len(leaked) > 0 {
+				sort.Strings(leaked)
+				t.Errorf("LEAK: results%s: %s's items have %v", q, group, leaked)
+			}
+		}
+	}
+	main := f.rt2Settled(t, base+"/results?group="+group)
+	if !main.Suppressed || main.Items[0].Share != nil || main.Consistency != nil {
+		t.Errorf("LEAK: results?group=%s shows figures: suppressed %v, share %v", group, main.Suppressed, ptrStr(main.Items[0].Share))
+	}
+	u := f.login(t, "group@a.se")
+	_, _, page := u.get(t, "/staff/campaigns/"+f.campA+"/results")
+	for _, cell := range tableCells(t, page)["table-"+group].Cells {
+		if strings.ContainsAny(cell, "0123456789") {
+			t.Errorf("LEAK: the results page shows %s's figures: %q", group, cell)
+		}
+	}
+	if strings.Contains(page, `id="table-diff-`+group+`"`) {
+		t.Errorf("LEAK: the results page compares %s with the rest", group)
+	}
+	if !strings.Contains(page, "för få har jämfört för att visa resultat för den här gruppen") {
+		t.Error("the results page does not say why the group's figures are missing")
+	}
+	for _, q := range []string{"?kind=groups", "?group=" + group} {
+		status, svg := f.api(t, "group@a.se", "GET", base+"/chart.svg"+q, "")
+		if status != 200 || !strings.Contains(svg, "jämfört") {
+			t.Errorf("chart.svg%s = %d: does not say why %s has no bars", q, status, group)
+		}
+	}
+	status, body := f.api(t, "group@a.se", "GET", base+"/export?what=scores&format=csv", "")
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if status != 200 || err != nil || len(rows) < 2 {
+		t.Fatalf("scores export = %d %v %.200s", status, err, body)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	seen := false
+	for _, row := range rows[1:] {
+		if row[col["group"]] != group {
+			continue
+		}
+		seen = true
+		for _, h := range []string{"share", "ci_low", "ci_high", "rank"} {
+			if i, ok := col[h]; ok && row[i] != "" {
+				t.Errorf("LEAK: the scores export gives %s's %s: %v", group, h, row)
+			}
+		}
+	}
+	if !seen {
+		t.Errorf("the scores export has no row of %s (header %v)", group, rows[0])
+	}
+	items := f.rtSurvey(t).Items
+	f.newCard(t, "group@a.se", "grums", `{"column":"skapa","text":"Kort","items":["`+items[0].ID+`","`+items[1].ID+`"]}`)
+	for _, card := range f.board(t, "group@a.se", "grums") {
+		for _, it := range card.Figures {
+			for _, g := range it.Groups {
+				if g.ID == group && (!g.Suppressed || g.Share != nil || g.CILow != nil) {
+					t.Errorf("LEAK: the board shows %s's figure for %s: %v", group, it.ID, ptrStr(g.Share))
+				}
+			}
+		}
+	}
+	if _, _, board := u.get(t, "/staff/projects/grums/board"); !strings.Contains(board, "för få har jämfört") {
+		t.Error("the board page does not say why the group's figures are missing")
+	}
+	if status, body := f.api(t, "group@a.se", "GET", "/api/v1/projects/grums/saidwedo", ""); status != 200 || strings.Contains(body, group) {
+		t.Errorf("saidwedo = %d %.300s: broken, or it names the group", status, body)
+	}
 }
 
 func ptrF(n *int64) *float64 {
