@@ -33,19 +33,34 @@ func Labels(atoms []Atom, shown map[string]bool, k int) bool {
 type Record struct {
 	Sets   []string
 	Values map[string]string
+	// Judged tells a respondent whose record carries judgments (at least
+	// one pair not answered "vet inte").
+	Judged bool
 }
 
 // Columns decides which attribute columns of single respondents' records
 // (the judgments export) may be shown for a batch beside its figures. A
 // shown column's every value is a set, and so is every combination of the
 // shown columns' values; columns are dropped, the last first, until
-// Decide finds none of these, nor any shown set, revealing fewer than k.
-// The answer depends only on the batch, so every file and scope that holds
-// the batch shows the same columns of it.
-func Columns(records []Record, shown map[string]bool, columns []string, k int) []string {
+// Decide finds none of these, nor any shown set, revealing fewer than k —
+// among all the records, and among those that carry judgments beside the
+// sets whose judgment figures the batch shows (judged, Judgments): a
+// value held by 5 of whom one judged would single out that one's
+// judgments. The answer depends only on the batch, so every file and
+// scope that holds the batch shows the same columns of it.
+func Columns(records []Record, shown, judged map[string]bool, columns []string, k int) []string {
+	var judges []Record
+	for _, r := range records {
+		if r.Judged {
+			judges = append(judges, r)
+		}
+	}
+	safe := func(keep []string) bool {
+		return columnsSafe(records, shown, keep, k) && columnsSafe(judges, judged, keep, k)
+	}
 	if len(columns) > maxColumnSearch {
 		keep := append([]string(nil), columns...)
-		for len(keep) > 0 && !columnsSafe(records, shown, keep, k) {
+		for len(keep) > 0 && !safe(keep) {
 			keep = keep[:len(keep)-1]
 		}
 		return keep
@@ -71,7 +86,7 @@ func Columns(records []Record, shown map[string]bool, columns []string, k int) [
 				keep = append(keep, c)
 			}
 		}
-		if columnsSafe(records, shown, keep, k) {
+		if safe(keep) {
 			return keep
 		}
 	}

@@ -2,6 +2,7 @@ package release
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -53,7 +54,38 @@ func TestColumns(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Columns(tt.records, shown, []string{"kon", "bor"}, 5); !reflect.DeepEqual(got, tt.want) {
+			if got := Columns(tt.records, shown, shown, []string{"kon", "bor"}, 5); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Columns = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestColumnsJudges: a column is checked among the records that carry
+// judgments too: 5 men of whom one judged would single out his judgments.
+func TestColumnsJudges(t *testing.T) {
+	rec := func(n int, kon string, judged bool) []Record {
+		out := make([]Record, n)
+		for i := range out {
+			out[i] = Record{Values: map[string]string{"kon": kon}, Judged: judged}
+		}
+		return out
+	}
+	base := func(more ...Record) []Record { return slices.Concat(rec(5, "k", true), rec(4, "m", false), more) }
+	all := map[string]bool{All: true}
+	for _, tt := range []struct {
+		name    string
+		records []Record
+		judged  map[string]bool
+		want    []string
+	}{
+		{"the men judged nothing", base(rec(1, "m", false)...), all, []string{"kon"}},
+		{"one man judged", base(rec(1, "m", true)...), all, nil},
+		{"five men judged", base(rec(5, "m", true)...), all, []string{"kon"}},
+		{"nobody judged", slices.Concat(rec(5, "k", false), rec(5, "m", false)), map[string]bool{}, []string{"kon"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Columns(tt.records, all, tt.judged, []string{"kon"}, 5); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Columns = %v, want %v", got, tt.want)
 			}
 		})

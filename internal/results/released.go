@@ -438,6 +438,16 @@ func (s *Service) StreamReleased(ctx context.Context, sv *survey.Survey, campaig
 // respondent's judgments in set, or in its rest, only where it holds.
 func (b *Batch) Judged(set string) bool { return b.judged[set] }
 
+// JudgedSets is the batch's sets whose judgment figures it shows
+// (release.Judgments), for release.Columns.
+func (b *Batch) JudgedSets() map[string]bool {
+	out := make(map[string]bool, len(b.judged))
+	for set, ok := range b.judged {
+		out[set] = ok
+	}
+	return out
+}
+
 // Atoms are the batch's respondents by the sets they belong to.
 func (b *Batch) Atoms() []release.Atom { return b.atoms }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/vfv/vfv/internal/export"
 	"github.com/vfv/vfv/internal/release"
 	"github.com/vfv/vfv/internal/report"
+	"github.com/vfv/vfv/internal/response"
 	"github.com/vfv/vfv/internal/results"
 	"github.com/vfv/vfv/internal/store"
 	"github.com/vfv/vfv/internal/survey"
@@ -184,9 +185,9 @@ func (s *Server) judgmentRecords(c echo.Context, scope resultsScope) ([]report.R
 			for _, q := range sv.Background {
 				vals["bg_"+q.ID] = m.r.Background[q.ID]
 			}
-			recs[i] = release.Record{Sets: m.sets, Values: vals}
+			recs[i] = release.Record{Sets: m.sets, Values: vals, Judged: judged(judgedBy(b, m.r.Judgments))}
 		}
-		keep := release.Columns(recs, b.Shown(), columns, exportK(sv))
+		keep := release.Columns(recs, b.Shown(), b.JudgedSets(), columns, exportK(sv))
 		for i, m := range ms {
 			values := []string{b.Campaign, b.From + "/" + b.To}
 			for _, col := range columns {
@@ -196,10 +197,31 @@ func (s *Server) judgmentRecords(c echo.Context, scope resultsScope) ([]report.R
 				}
 				values = append(values, v)
 			}
-			out = append(out, report.Record{Values: values, Judgments: m.r.Judgments})
+			out = append(out, report.Record{Values: values, Judgments: judgedBy(b, m.r.Judgments)})
 		}
 	}
 	return out, nil
+}
+
+// judgedBy is what the export shows of a respondent's judgments in batch
+// b: none in a batch where fewer than k judged at all (release.Judgments:
+// its rows would be those few people's own), else all of them.
+func judgedBy(b *results.Batch, js []store.Judgment) []store.Judgment {
+	if !b.Judged(response.GroupAll) {
+		return nil
+	}
+	return js
+}
+
+// judged reports whether js holds a judgment (a pair not answered "vet
+// inte"): whether its row counts among the batch's judges.
+func judged(js []store.Judgment) bool {
+	for _, j := range js {
+		if !j.Skip {
+			return true
+		}
+	}
+	return false
 }
 
 // storiesTable lists the stories shown in results (hidden ones left

@@ -116,3 +116,68 @@ func TestRedteam2ItemOfFewJudges(t *testing.T) {
 	}
 	t.Fatalf("no %s in the results", rt2Group)
 }
+
+// TestRedteam2ExportOfOneJudge: the judgments export is microdata, but
+// its rows must not single out the judgments of fewer than k either. In
+// week A, 4 of 5 answered "vet inte" throughout and P judged: the week's
+// rows (its period is a column) held P's judgments alone. In week B, 5
+// women judged and of 5 men only Q: with the kon column shown (5 women,
+// 5 men: the member rule allows it) Q's row was the one man's row with
+// judgments. The property: no batch shows judgments of 1..k−1 people
+// (week A adds no row: its 4 rows of "vet inte" beside a batch of 5 would
+// tell that one row is missing), and no shown column value is held by
+// 1..k−1 rows that carry judgments; in week B those who judged nothing
+// keep their rows.
+func TestRedteam2ExportOfOneJudge(t *testing.T) {
+	f := newStaffFixture(t)
+	sv := f.rtSurvey(t)
+	rng := rand.New(rand.NewPCG(47, 1))
+	weekA, weekB := rtDaysAgo(10), rtDaysAgo(3)
+	for range 4 {
+		f.rtSeed(t, f.campA, weekA, rtTownWoman, rt2Skipped(rtJudgments(sv, rng, "")), "")
+		f.rtSeed(t, f.campA, weekB, rtTownMan, rt2Skipped(rtJudgments(sv, rng, "")), "")
+	}
+	f.rtSeed(t, f.campA, weekA, rtTownWoman, rtJudgments(sv, rng, ""), "")
+	f.rtSeed(t, f.campA, weekB, rtTownMan, rtJudgments(sv, rng, ""), "")
+	for range 5 {
+		f.rtSeed(t, f.campA, weekB, rtTownWoman, rtJudgments(sv, rng, ""), "")
+	}
+	recs := f.rtJudgmentsExport(t, "group@a.se", "/api/v1/campaigns/"+f.campA+"/export?what=judgments&format=csv")
+	byPeriod := map[string][]rtRecord{}
+	for _, r := range recs {
+		byPeriod[r.QI["period"]] = append(byPeriod[r.QI["period"]], r)
+	}
+	if len(byPeriod) == 0 {
+		t.Fatal("the export is empty: week B's rows are missing")
+	}
+	for period, rows := range byPeriod {
+		judges := 0
+		values := map[string]int{}
+		for _, r := range rows {
+			judged := false
+			for _, j := range r.Judgments {
+				judged = judged || !j.Skip
+			}
+			if !judged {
+				continue
+			}
+			judges++
+			for col, v := range r.QI {
+				if col != "campaign" && col != "period" && v != "*" {
+					values[col+"="+v]++
+				}
+			}
+		}
+		if judges > 0 && judges < 5 {
+			t.Errorf("LEAK: the rows of %s carry the judgments of %d respondents", period, judges)
+		}
+		for v, n := range values {
+			if n < 5 {
+				t.Errorf("LEAK: in %s, %s is shown on %d rows with judgments", period, v, n)
+			}
+		}
+		if judges >= 5 && len(rows) != 10 {
+			t.Errorf("%s has %d rows, want 10: those who judged nothing keep theirs", period, len(rows))
+		}
+	}
+}
