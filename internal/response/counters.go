@@ -49,6 +49,11 @@ const (
 	// figures, which the release rule counts apart from its members
 	// (release.Judgments, docs/privacy.md).
 	FieldJudges = "j"
+	// FieldJudgesCounted, in day counters only, counts every respondent
+	// counted since FieldJudges existed, judge or not: a day whose count
+	// differs from FieldRespondents holds answers counted before, whose
+	// judges are unknown to the counters.
+	FieldJudgesCounted = "jn"
 )
 
 // Judged reports whether an answer holds at least one judgment, i.e.
@@ -174,6 +179,7 @@ func dayFields(sv *survey.Survey, a Answer, pairs map[string]int64) map[string]i
 	}
 	sets := Sets(sv, a.Background)
 	out[SigField(sets)]++
+	out[FieldJudgesCounted]++
 	if pairs[FieldJudges] > 0 {
 		out[JudgeSigField(sets)]++
 	}

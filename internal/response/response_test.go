@@ -72,6 +72,9 @@ func TestIncrementsJudges(t *testing.T) {
 				"day|j": incs[3].Fields[FieldJudges], "day|g:kvinnor|j": incs[3].Fields[DayGroupField("g:kvinnor", FieldJudges)],
 				"day|jsig": incs[3].Fields["jsig|bg|kon|kvinna,g:alla,g:kvinnor"],
 			}
+			if n := incs[3].Fields[FieldJudgesCounted]; n != 1 {
+				t.Errorf("day|jn = %d, want 1: every respondent counts as counted with judges", n)
+			}
 			for f, n := range got {
 				if n != tc.judge {
 					t.Errorf("%s = %d, want %d", f, n, tc.judge)

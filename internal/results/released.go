@@ -153,19 +153,12 @@ func judgmentField(f string) bool {
 	return f == response.FieldJudges || strings.HasPrefix(f, "p|")
 }
 
-// countsJudges reports whether a day's counters count its judges: those
-// written before FieldJudges existed hold judgments but no judge (`vfv
-// recount` rewrites them; until then the day is read from its responses).
+// countsJudges reports whether a day's counters count the judges of all
+// its respondents: answers counted before FieldJudges existed are not
+// (`vfv recount` rewrites them; until then the day is read from its
+// responses).
 func countsJudges(c map[string]int64) bool {
-	if c[response.FieldJudges] > 0 {
-		return true
-	}
-	for f, v := range c {
-		if v > 0 && strings.HasPrefix(f, "p|") && !strings.HasSuffix(f, "|s") {
-			return false
-		}
-	}
-	return true
+	return c[response.FieldJudgesCounted] == c[response.FieldRespondents]
 }
 
 // batchSize is the least number of respondents in a batch: the survey's

@@ -147,19 +147,35 @@ func TestReleasedJudges(t *testing.T) {
 		f.add(sv, r)
 	}
 	today := func() string { return "2026-11-15" }
-	old := &fakeStore{counters: map[string]map[string]int64{}, responses: f.responses}
-	for id, c := range f.counters {
-		old.counters[id] = map[string]int64{}
-		for k, v := range c {
-			if k != response.FieldJudges && !strings.HasPrefix(k, "jsig|") && !strings.HasSuffix(k, "|"+response.FieldJudges) {
-				old.counters[id][k] = v
+	// counted is f's responses counted by a version that counted no judges
+	// for the first `before` of them.
+	counted := func(before int) *fakeStore {
+		out := &fakeStore{counters: map[string]map[string]int64{}}
+		for i, r := range f.responses {
+			out.add(sv, r)
+			if i >= before {
+				continue
+			}
+			// Undo what this response added to the judges' fields.
+			a := response.Answer{Date: r.Date, Background: r.Background}
+			for _, j := range r.Judgments {
+				a.Judgments = append(a.Judgments, response.Weighed{A: j.A, B: j.B, Value: j.Value, Skip: j.Skip})
+			}
+			for _, inc := range response.Increments(sv, a) {
+				c := out.counters[collect.CounterID(r.Campaign, inc.Group)]
+				for k, v := range inc.Fields {
+					if k == response.FieldJudges || k == response.FieldJudgesCounted || strings.HasPrefix(k, "jsig|") || strings.HasSuffix(k, "|"+response.FieldJudges) {
+						c[k] -= v
+					}
+				}
 			}
 		}
+		return out
 	}
 	for _, tc := range []struct {
 		name string
 		fs   *fakeStore
-	}{{"counters with judges", f}, {"counters from before judges", old}} {
+	}{{"counters with judges", f}, {"counters from before judges", counted(15)}, {"a day counted partly before judges", counted(12)}} {
 		t.Run(tc.name, func(t *testing.T) {
 			svc := New(tc.fs).WithResponses(tc.fs).WithToday(today)
 			sel, err := svc.Select(context.Background(), sv, []string{"C"}, "", "")
