@@ -127,22 +127,24 @@ func describe(sv *survey.Survey, what string, k int) Codebook {
 	switch what {
 	case "scores":
 		cb.About = Bilingual{"Relativt värde per grupp, metod och sak, beräknat ur de släppta svaren.", "Relative value per group, method and item, computed from the released answers."}
-		cb.Rule.Applied = Bilingual{"En grupp med färre än " + kk + " svar, eller en grupp som kan räknas fram ur andra visade grupper, har inga siffror (note = ”" + TooFew + "”). Bara hela omgångar av svar med minst " + kk + " personer ingår.",
-			"A group with fewer than " + kk + " answers, or one that could be worked out from other shown groups, has no figures (note = \u201c" + TooFew + "\u201d). Only whole release batches of at least " + kk + " people are included."}
+		cb.Rule.Applied = Bilingual{"En grupp med färre än " + kk + " svar, eller en grupp som kan räknas fram ur andra visade grupper, har inga siffror (note = ”" + TooFew + "”). En grupp där färre än " + kk + " har jämfört minst ett par (de andra svarade ”vet inte” på alla) har inga siffror utom antalet svar (note = ”" + TooFewJudges + "”). Bara hela omgångar av svar med minst " + kk + " personer ingår.",
+			"A group with fewer than " + kk + " answers, or one that could be worked out from other shown groups, has no figures (note = \u201c" + TooFew + "\u201d). A group where fewer than " + kk + " compared at least one pair (the others answered \u201cvet inte\u201d to all) has no figures but its number of answers (note = \u201c" + TooFewJudges + "\u201d). Only whole release batches of at least " + kk + " people are included."}
 		col("group", "Grupp", TypeText, "Gruppens id; all = alla som svarat.", "The group's id; all = everyone who answered.", append([]CodedValue{{"all", survey.Text{"sv": "Alla", "en": "Everyone"}}}, groups...)...)
 		col("group_label", "Gruppnamn", TypeText, "Gruppens namn på exportens språk.", "The group's name in the export's language.")
 		col("method", "Metod", TypeText, "Beräkningsmetod.", "Method of computation.",
 			CodedValue{"bt", survey.Text{"sv": "Bradley–Terry: andel av 100", "en": "Bradley–Terry: share of 100"}},
 			CodedValue{"score", survey.Text{"sv": "Chans att vinna mot en slumpvis annan sak (0–100)", "en": "Chance of winning against a random other item (0–100)"}},
 			CodedValue{"ahp", survey.Text{"sv": "AHP-prioritet × 100", "en": "AHP priority × 100"}})
-		col("respondents", "Svarande", TypeInteger, "Antal svarande i gruppen; tomt när gruppen inte visas.", "Respondents in the group; empty when the group is not shown.")
+		col("respondents", "Svarande", TypeInteger, "Antal svarande i gruppen; tomt när gruppen inte visas (utom vid ”"+TooFewJudges+"”).", "Respondents in the group; empty when the group is not shown (except with \u201c"+TooFewJudges+"\u201d).")
 		col("item", "Sak", TypeText, "Sakens id.", "The item's id.", items...)
 		col("item_label", "Saknamn", TypeText, "Sakens namn på exportens språk.", "The item's name in the export's language.")
 		col("share", "Värde", TypeNumber, "Metodens värde, 0–100.", "The method's value, 0–100.")
 		col("ci_low", "Intervall från", TypeNumber, "Nedre gräns för 95 %-intervallet (tomt för AHP).", "Lower bound of the 95% interval (empty for AHP).")
 		col("ci_high", "Intervall till", TypeNumber, "Övre gräns för 95 %-intervallet (tomt för AHP).", "Upper bound of the 95% interval (empty for AHP).")
 		col("rank", "Plats", TypeInteger, "Plats i gruppen, 1 = högst värde.", "Rank within the group, 1 = highest value.")
-		col("note", "Anmärkning", TypeText, "”"+TooFew+"” när gruppen inte visas.", "\u201c"+TooFew+"\u201d (too few answers) when the group is not shown.", CodedValue{TooFew, survey.Text{"sv": "för få svar för att visas", "en": "too few answers to be shown"}})
+		col("note", "Anmärkning", TypeText, "”"+TooFew+"” eller ”"+TooFewJudges+"” när gruppen inte visas.", "\u201c"+TooFew+"\u201d (too few answers) or \u201c"+TooFewJudges+"\u201d (too few made a comparison) when the group is not shown.",
+			CodedValue{TooFew, survey.Text{"sv": "för få svar för att visas", "en": "too few answers to be shown"}},
+			CodedValue{TooFewJudges, survey.Text{"sv": "för få har jämfört för att visa resultat", "en": "too few made a comparison to show results"}})
 		col("ci_method", "Intervallmetod", TypeText, "Hur intervallet räknades fram; none = inget intervall.", "How the interval was computed; none = no interval.")
 		col("ci_computed_at", "Intervall räknat", TypeText, "När intervallet räknades fram (RFC 3339).", "When the interval was computed (RFC 3339).")
 	case "judgments":

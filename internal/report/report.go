@@ -18,17 +18,23 @@ import (
 	"github.com/vfv/vfv/internal/survey"
 )
 
-// TooFew is written in place of the numbers of a suppressed group.
-const TooFew = "för få svar"
+// TooFew is written in place of the numbers of a suppressed group;
+// TooFewJudges in place of those of a group with enough answers of which
+// too few made a comparison (results.ReasonJudges).
+const (
+	TooFew       = "för få svar"
+	TooFewJudges = "för få har jämfört"
+)
 
 // Scores is one row per group, method and item of rs (one result per
-// method); a suppressed group's rows carry no numbers and the note TooFew.
+// method); a suppressed group's rows carry no numbers and the note TooFew
+// (or TooFewJudges, with the group's number of answers).
 // ci_method names how the row's interval was computed ("none" without
 // one), ci_computed_at when (results.Result.CIComputedAt).
 func Scores(rs []results.Result) export.Table {
 	t := export.Table{Name: "scores", Header: []string{"group", "group_label", "method", "respondents", "item", "item_label", "share", "ci_low", "ci_high", "rank", "note", "ci_method", "ci_computed_at"}}
 	for _, r := range rs {
-		groups := append([]results.GroupResult{{ID: "all", Label: "Alla", Respondents: r.Respondents, Suppressed: r.Suppressed, Items: r.Items}}, r.Groups...)
+		groups := append([]results.GroupResult{{ID: "all", Label: "Alla", Respondents: r.Respondents, Suppressed: r.Suppressed, Reason: r.Reason, Items: r.Items}}, r.Groups...)
 		for _, g := range groups {
 			for _, it := range g.Items {
 				ciMethod, ciAt := any(results.CIMethodNone), any(nil)
@@ -36,7 +42,10 @@ func Scores(rs []results.Result) export.Table {
 					ciMethod, ciAt = r.CIMethod, r.CIComputedAt
 				}
 				row := []any{g.ID, g.Label, r.Method, num(g.Respondents), it.ID, it.Label, num(it.Share), num(it.CILow), num(it.CIHigh), num(it.Rank), nil, ciMethod, ciAt}
-				if g.Suppressed {
+				switch {
+				case g.Suppressed && g.Reason == results.ReasonJudges:
+					row[10] = TooFewJudges
+				case g.Suppressed:
 					row[10] = TooFew
 				}
 				t.Rows = append(t.Rows, row)

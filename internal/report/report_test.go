@@ -14,15 +14,18 @@ import (
 func ptr[T any](v T) *T { return &v }
 
 // TestScores: one row per group and item; a row with an interval names
-// how and when it was computed, a suppressed group's row says "none".
+// how and when it was computed, a suppressed group's row says "none" and
+// why it has no numbers (a group of too few judges keeps its count).
 func TestScores(t *testing.T) {
 	r := results.Result{Method: results.MethodBT, Respondents: ptr(int64(12)), CIMethod: "respondent-sandwich", CIComputedAt: "2026-12-01T07:00:00Z",
 		Items:  []results.Item{{ID: "park", Label: "Parken", Share: ptr(60.5), CILow: ptr(50.0), CIHigh: ptr(70.0), Rank: ptr(1)}},
-		Groups: []results.GroupResult{{ID: "girls", Label: "Tjejer", Suppressed: true, Items: []results.Item{{ID: "park", Label: "Parken"}}}}}
+		Groups: []results.GroupResult{{ID: "girls", Label: "Tjejer", Suppressed: true, Items: []results.Item{{ID: "park", Label: "Parken"}}},
+			{ID: "idle", Label: "Varken eller", Respondents: ptr(int64(5)), Suppressed: true, Reason: results.ReasonJudges, Items: []results.Item{{ID: "park", Label: "Parken"}}}}}
 	got := Scores([]results.Result{r}).Rows
 	want := [][]any{
 		{"all", "Alla", results.MethodBT, int64(12), "park", "Parken", 60.5, 50.0, 70.0, 1, nil, "respondent-sandwich", "2026-12-01T07:00:00Z"},
 		{"girls", "Tjejer", results.MethodBT, nil, "park", "Parken", nil, nil, nil, nil, TooFew, results.CIMethodNone, nil},
+		{"idle", "Varken eller", results.MethodBT, int64(5), "park", "Parken", nil, nil, nil, nil, TooFewJudges, results.CIMethodNone, nil},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Scores rows\n got %v\nwant %v", got, want)

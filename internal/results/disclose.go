@@ -38,8 +38,10 @@ func Disclose(sv *survey.Survey, sets map[string]map[string]int64) map[string]bo
 		changed = false
 		for _, hidden := range keys {
 			// A group hidden for want of judges has enough members and
-			// no judgment in its counters (Judged): nothing to recover.
-			if n := sets[hidden][response.FieldRespondents]; shown[hidden] || n == 0 || n >= min {
+			// no judgment in its counters (each batch adds 0 or at least
+			// k judges): nothing to recover.
+			n := sets[hidden][response.FieldRespondents]
+			if shown[hidden] || n == 0 || n >= min && !Judged(sv, sets[hidden]) {
 				continue
 			}
 			if set := complementSet(hidden, keys, shown, sets); set != nil {

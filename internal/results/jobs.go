@@ -255,7 +255,7 @@ func (j *Jobs) compute(st *jobState, spec JobSpec) (any, error) {
 			key = response.GroupKey(g)
 		}
 		if !shown[key] {
-			return nil, fmt.Errorf("group %q has too few answers to be shown", g)
+			return nil, fmt.Errorf("group %q has too few answers, or too few who made a comparison, to be shown", g)
 		}
 	}
 	if spec.Kind == KindCompare {

@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -849,6 +850,9 @@ func (f *staffFixture) rt2NoJudgmentFigures(t *testing.T, group string, n int64)
 			continue
 		}
 		seen = true
+		if row[col["note"]] != "för få har jämfört" || row[col["respondents"]] != strconv.FormatInt(n, 10) {
+			t.Errorf("the scores export's row of %s says %q with %q answers, want \"för få har jämfört\" with %d", group, row[col["note"]], row[col["respondents"]], n)
+		}
 		for _, h := range []string{"share", "ci_low", "ci_high", "rank"} {
 			if i, ok := col[h]; ok && row[i] != "" {
 				t.Errorf("LEAK: the scores export gives %s's %s: %v", group, h, row)
