@@ -18,7 +18,7 @@ func ptr[T any](v T) *T { return &v }
 // why it has no numbers (a group of too few judges keeps its count).
 func TestScores(t *testing.T) {
 	r := results.Result{Method: results.MethodBT, Respondents: ptr(int64(12)), CIMethod: "respondent-sandwich", CIComputedAt: "2026-12-01T07:00:00Z",
-		Items:  []results.Item{{ID: "park", Label: "Parken", Share: ptr(60.5), CILow: ptr(50.0), CIHigh: ptr(70.0), Rank: ptr(1)}},
+		Items: []results.Item{{ID: "park", Label: "Parken", Share: ptr(60.5), CILow: ptr(50.0), CIHigh: ptr(70.0), Rank: ptr(1)}},
 		Groups: []results.GroupResult{{ID: "girls", Label: "Tjejer", Suppressed: true, Items: []results.Item{{ID: "park", Label: "Parken"}}},
 			{ID: "idle", Label: "Varken eller", Respondents: ptr(int64(5)), Suppressed: true, Reason: results.ReasonJudges, Items: []results.Item{{ID: "park", Label: "Parken"}}}}}
 	got := Scores([]results.Result{r}).Rows
