@@ -149,8 +149,8 @@ func describe(sv *survey.Survey, what string, k int) Codebook {
 		col("ci_computed_at", "Intervall räknat", TypeText, "När intervallet räknades fram (RFC 3339).", "When the interval was computed (RFC 3339).")
 	case "judgments":
 		cb.About = Bilingual{"En rad per parjämförelse (långt format) för forskare. Svarande numreras 1..n på nytt i varje fil, i slumpad ordning.", "One row per pairwise judgment (long format) for researchers. Respondents are numbered 1..n afresh in each file, in random order."}
-		cb.Rule.Applied = Bilingual{"Bara släppta svar. En kolumn som skulle peka ut färre än " + kk + " personer i en omgång (ensam eller tillsammans med andra) är ”*” för hela omgången.",
-			"Released answers only. A column that would single out fewer than " + kk + " people in a batch (alone or combined with others) is \u201c*\u201d for the whole batch."}
+		cb.Rule.Applied = Bilingual{"Bara släppta svar. En kolumn som skulle peka ut färre än " + kk + " personer i en omgång (ensam eller tillsammans med andra, bland alla eller bland dem som jämfört) är ”*” för hela omgången. En omgång där färre än " + kk + " jämförde minst ett par finns inte med.",
+			"Released answers only. A column that would single out fewer than " + kk + " people in a batch (alone or combined with others, among everyone or among those who compared) is \u201c*\u201d for the whole batch. A batch where fewer than " + kk + " compared at least one pair is left out."}
 		col("respondent", "Svarandenummer", TypeInteger, "Löpnummer för svaranden i den här filen.", "The respondent's number in this file.")
 		col("campaign", "Kampanj", TypeText, "Kampanjens kod.", "The campaign's code.")
 		col("period", "Period", TypeText, "Första/sista dag i svarets omgång (ÅÅÅÅ-MM-DD/ÅÅÅÅ-MM-DD).", "First/last day of the answer's release batch (YYYY-MM-DD/YYYY-MM-DD).")
