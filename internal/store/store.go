@@ -170,6 +170,9 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) Close(ctx context.Context) error {
 	var err error
 	if s.client != nil {
+		// Count what was acknowledged, so that a clean stop leaves
+		// nothing to rebuild; on a timeout the rebuild does it.
+		_ = s.Settle(ctx)
 		s.closeWriter(ctx)
 		err = s.client.Disconnect(ctx)
 	}
