@@ -53,7 +53,17 @@ type writeBatcher struct {
 	// (and replaced) whenever counted grows.
 	inserted, counted uint64
 	changed           chan struct{}
+	// hurry starts the next counting round at once (Settle).
+	hurry chan struct{}
 }
+
+// countEvery is the least time between the starts of two counting rounds
+// under load. A round costs FerretDB a read and a rewrite of every counter
+// shard the round touches, whatever the number of responses, so rounds
+// that gather more responses make the write path cheaper; readers in this
+// process do not wait for it (Settle starts the round at once), and other
+// replicas see the counts this much later.
+const countEvery = 250 * time.Millisecond
 
 // Settle waits until every response this process acknowledged before the
 // call is counted (or its writer retired, to be rebuilt). Reads of
@@ -69,6 +79,10 @@ func (s *Store) Settle(ctx context.Context) error {
 		}
 		ch := b.changed
 		b.mu.Unlock()
+		select {
+		case b.hurry <- struct{}{}:
+		default:
+		}
 		select {
 		case <-ch:
 		case <-ctx.Done():
@@ -141,9 +155,20 @@ func (s *Store) flushBatches() {
 		counted := make(chan struct{})
 		go func() {
 			defer close(counted)
+			var last time.Time
 			for ib := range stage2 {
-				// Every batch inserted while the last counters were
-				// applied is counted in one round.
+				// Every batch inserted since the last round began is
+				// counted in one round; rounds begin at most every
+				// countEvery, unless a read waits for one (Settle).
+				if wait := countEvery - time.Since(last); wait > 0 {
+					t := time.NewTimer(wait)
+					select {
+					case <-t.C:
+					case <-b.hurry:
+					}
+					t.Stop()
+				}
+				last = time.Now()
 				ibs := []insertedBatch{ib}
 			more:
 				for {
@@ -349,4 +374,4 @@ func (s *Store) countFor(w string, ibs []insertedBatch, ks []int) error {
 const counterParallel = 2
 
 // stage2Queue bounds the inserted batches waiting for their counters.
-const stage2Queue = 64
+const stage2Queue = 4096
