@@ -28,6 +28,12 @@ func (s *Service) Recount(ctx context.Context, campaign string) (responses int, 
 	mu := s.lock(campaign)
 	mu.Lock()
 	defer mu.Unlock()
+	// Responses acknowledged before the lock may still wait for their
+	// counting round, which would add them to this writer's shards again
+	// after they are replaced below.
+	if err := s.store.Settle(ctx); err != nil {
+		return 0, err
+	}
 	sums := map[string]map[string]map[string]int64{} // writer -> counter id -> field -> sum
 	add := func(writer string, inc store.CounterInc) {
 		byID := sums[writer]

@@ -23,8 +23,8 @@ type pendingSave struct {
 	done  chan saveResult
 }
 
-// saveResult is what the group commit did with one response: Created
-// (stored and counted), dup (the id was stored before: the caller tells
+// saveResult is what the group commit did with one response: created
+// (stored; counted in the next round), dup (the id was stored before: the caller tells
 // Duplicate from Conflict), or an error.
 type saveResult struct {
 	created bool
@@ -34,16 +34,89 @@ type saveResult struct {
 
 // writeBatcher is the group commit of responses: while one batch is being
 // written, the responses that arrive meanwhile queue, and are then
-// written together — one unordered InsertMany of the responses, their
-// stories, and one $inc per counter shard of the summed increments. Each
-// response's request waits until the batch holding it is written, so it
-// is acknowledged only once its own document is durable and counted.
-// Under load this turns hundreds of inserts and updates into a few;
-// alone, a response is written at once.
+// written together — one unordered InsertMany of the responses and their
+// stories. Each response's request waits until the batch holding it is
+// inserted, so it is acknowledged once its own document is durable. The
+// batch's counters follow in the next counting round, one $inc per
+// counter shard of the summed increments of every batch inserted
+// meanwhile. A response acknowledged but not yet counted is never lost:
+// reads in this process wait for the round (Settle), and a process that
+// dies before it is a writer whose shards are rebuilt from its responses
+// (collect.Service.RepairWriters). Under load this turns hundreds of
+// inserts and updates into a few; alone, a response is written at once.
 type writeBatcher struct {
 	mu      sync.Mutex
 	queue   []*pendingSave
 	running bool
+	// inserted numbers the batches handed to counting; counted is the
+	// highest number whose counting round is over. changed is closed
+	// (and replaced) whenever counted grows.
+	inserted, counted uint64
+	changed           chan struct{}
+	// hurry starts the next counting round at once (Settle).
+	hurry chan struct{}
+}
+
+// countEvery is the least time between the starts of two counting rounds
+// under load. A round costs FerretDB a read and a rewrite of every counter
+// shard the round touches, whatever the number of responses, so rounds
+// that gather more responses make the write path cheaper; readers in this
+// process do not wait for it (Settle starts the round at once), and other
+// replicas see the counts this much later.
+const countEvery = 250 * time.Millisecond
+
+// Settle waits until every response this process acknowledged before the
+// call is counted (or its writer retired, to be rebuilt). Reads of
+// counters and recounts call it, so that a response is in the counters
+// this process shows as soon as its request is answered.
+func (s *Store) Settle(ctx context.Context) error {
+	b := &s.batch
+	b.mu.Lock()
+	target := b.inserted
+	for b.counted < target {
+		if b.changed == nil {
+			b.changed = make(chan struct{})
+		}
+		ch := b.changed
+		b.mu.Unlock()
+		select {
+		case b.hurry <- struct{}{}:
+		default:
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return fmt.Errorf("store: wait for counters: %w", ctx.Err())
+		}
+		b.mu.Lock()
+	}
+	b.mu.Unlock()
+	return nil
+}
+
+// markCounted records that the counting rounds up to seq are over.
+func (b *writeBatcher) markCounted(seq uint64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if seq > b.counted {
+		b.counted = seq
+	}
+	if b.changed != nil {
+		close(b.changed)
+		b.changed = nil
+	}
+}
+
+// answer tells each request of an inserted batch what became of it: its
+// document is stored (Created), was stored before (dup), or failed.
+func (ib insertedBatch) answer() {
+	for i, p := range ib.batch {
+		r := ib.results[i]
+		if !r.dup && r.err == nil {
+			r.created = true
+		}
+		p.done <- r
+	}
 }
 
 // enqueue adds a response to the next batch and waits for its result.
@@ -82,9 +155,20 @@ func (s *Store) flushBatches() {
 		counted := make(chan struct{})
 		go func() {
 			defer close(counted)
+			var last time.Time
 			for ib := range stage2 {
-				// Every batch inserted while the last counters were
-				// applied is counted in one round.
+				// Every batch inserted since the last round began is
+				// counted in one round; rounds begin at most every
+				// countEvery, unless a read waits for one (Settle).
+				if wait := countEvery - time.Since(last); wait > 0 {
+					t := time.NewTimer(wait)
+					select {
+					case <-t.C:
+					case <-b.hurry:
+					}
+					t.Stop()
+				}
+				last = time.Now()
 				ibs := []insertedBatch{ib}
 			more:
 				for {
@@ -99,6 +183,7 @@ func (s *Store) flushBatches() {
 					}
 				}
 				s.countBatches(ibs)
+				b.markCounted(ibs[len(ibs)-1].seq)
 			}
 		}()
 		for {
@@ -111,7 +196,13 @@ func (s *Store) flushBatches() {
 			batch := b.queue[:n:n]
 			b.queue = b.queue[n:]
 			b.mu.Unlock()
-			stage2 <- s.insertBatch(batch)
+			ib := s.insertBatch(batch)
+			b.mu.Lock()
+			b.inserted++
+			ib.seq = b.inserted
+			b.mu.Unlock()
+			ib.answer()
+			stage2 <- ib
 		}
 		close(stage2)
 		<-counted
@@ -132,6 +223,7 @@ type insertedBatch struct {
 	results []saveResult
 	writer  string
 	failed  bool
+	seq     uint64 // its number among the batches handed to counting
 }
 
 // insertBatch stores one batch's responses and their stories. Any failure
@@ -203,15 +295,9 @@ func (s *Store) insertBatch(batch []*pendingSave) insertedBatch {
 
 // countBatches adds the increments of the new responses of inserted
 // batches, summed per writer, to the writer's shards — one $inc per shard,
-// several shards at once — and answers the batches' requests.
+// several shards at once. A failure retires the writer (countFor), whose
+// shards are then rebuilt from its responses.
 func (s *Store) countBatches(ibs []insertedBatch) {
-	defer func() {
-		for _, ib := range ibs {
-			for i, p := range ib.batch {
-				p.done <- ib.results[i]
-			}
-		}
-	}()
 	byWriter := map[string][]int{}
 	var writers []string
 	for k, ib := range ibs {
@@ -224,18 +310,9 @@ func (s *Store) countBatches(ibs []insertedBatch) {
 		byWriter[ib.writer] = append(byWriter[ib.writer], k)
 	}
 	for _, w := range writers {
-		err := s.countFor(w, ibs, byWriter[w])
-		for _, k := range byWriter[w] {
-			for i := range ibs[k].results {
-				r := &ibs[k].results[i]
-				switch {
-				case r.dup:
-				case err != nil:
-					*r = saveResult{err: fmt.Errorf("store: save response: counters: %w", err)}
-				default:
-					r.created = true
-				}
-			}
+		if err := s.countFor(w, ibs, byWriter[w]); err != nil {
+			s.log.Error("counting stored responses failed; their writer's counters will be rebuilt from its responses",
+				"writer", w, "error", err.Error())
 		}
 	}
 }
@@ -297,4 +374,4 @@ func (s *Store) countFor(w string, ibs []insertedBatch, ks []int) error {
 const counterParallel = 2
 
 // stage2Queue bounds the inserted batches waiting for their counters.
-const stage2Queue = 64
+const stage2Queue = 4096

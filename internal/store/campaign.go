@@ -190,6 +190,10 @@ func (s *Store) MoveCampaign(ctx context.Context, code, project string) error {
 // goes last, so an interrupted delete can be run again.
 func (s *Store) DeleteCampaignData(ctx context.Context, code string) (responses int64, err error) {
 	defer s.campaigns.Delete(code)
+	// A counting round still to come would write the shards again.
+	if err := s.Settle(ctx); err != nil {
+		return 0, err
+	}
 	filter := bson.D{{Key: "campaign", Value: code}}
 	res, err := s.db.Collection(colResponses).DeleteMany(ctx, filter)
 	if err != nil {

@@ -69,6 +69,13 @@ func TestConformanceShards(t *testing.T) {
 			t.Fatalf("SaveResponse: %v", err)
 		}
 	}
+	// Another process's counts follow within a counting round; here both
+	// "processes" are in this one, so wait for both.
+	for _, s := range []*store.Store{a, b} {
+		if err := s.Settle(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
 	// The legacy shard counts; decoys must not.
 	decoys := []struct {
 		campaign, writer string

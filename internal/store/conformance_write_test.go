@@ -210,8 +210,9 @@ func TestConformanceResponses(t *testing.T) {
 }
 
 // TestConformanceFailedWrite: a write whose counters fail retires the
-// writer, which leaves its response stored and the writer listed for a
-// rebuild until it is marked done; the process goes on under a new writer.
+// writer, which leaves its response stored (and acknowledged: counting
+// follows the acknowledgement) and the writer listed for a rebuild until
+// it is marked done; the process goes on under a new writer.
 func TestConformanceFailedWrite(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
@@ -219,9 +220,11 @@ func TestConformanceFailedWrite(t *testing.T) {
 	// The counter field name is invalid for MongoDB and FerretDB alike
 	// ($-prefixed), so the counters fail after the response is stored.
 	r := store.Response{ID: "00000000-0000-4000-8000-0000000000aa", Campaign: "C7", SurveyID: "unga", Version: "v1", Date: "2026-11-26", Hash: "h"}
-	_, err := s.SaveResponse(ctx, r, []store.CounterInc{{ID: "C7|all", Fields: map[string]int64{"$bad": 1}}}, nil)
-	if err == nil {
-		t.Fatal("SaveResponse with an invalid counter field succeeded; the test needs it to fail")
+	if out, err := s.SaveResponse(ctx, r, []store.CounterInc{{ID: "C7|all", Fields: map[string]int64{"$bad": 1}}}, nil); out != store.Created || err != nil {
+		t.Fatalf("SaveResponse = %v, %v; want Created: the response is stored before it is counted", out, err)
+	}
+	if err := s.Settle(ctx); err != nil {
+		t.Fatal(err)
 	}
 	if s.Writer() == first {
 		t.Errorf("the writer %s was not retired after a failed write", first)
@@ -232,8 +235,14 @@ func TestConformanceFailedWrite(t *testing.T) {
 		w := s.Writer()
 		r2 := r
 		r2.ID, r2.Campaign = fmt.Sprintf("00000000-0000-4000-8000-0000000000b%d", i), "C3"
-		if _, err := s.SaveResponse(ctx, r2, []store.CounterInc{{ID: "C3|all", Fields: map[string]int64{"$bad": 1}}}, nil); err == nil {
-			t.Fatal("expected failure")
+		if _, err := s.SaveResponse(ctx, r2, []store.CounterInc{{ID: "C3|all", Fields: map[string]int64{"$bad": 1}}}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Settle(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if s.Writer() == w {
+			t.Fatalf("writer %s not retired after its counters failed", w)
 		}
 		retired = append(retired, w)
 	}

@@ -65,11 +65,15 @@ func (s *Store) applyCounters(ctx context.Context, campaign, writer string, incs
 
 // Counters returns the fields of one counter document, summed over its
 // shards: the legacy document id itself and id@writer of every writer
-// registered for the campaign. A document never incremented is empty, not
+// registered for the campaign, once this process's acknowledged responses
+// are counted (Settle). A document never incremented is empty, not
 // an error. Each shard is read by its _id, the one filter FerretDB's
 // SQLite backend pushes down (an `_id $in` would read the whole
 // collection), a few at a time.
 func (s *Store) Counters(ctx context.Context, id string) (map[string]int64, error) {
+	if err := s.Settle(ctx); err != nil {
+		return nil, err
+	}
 	writers, err := s.CampaignWriters(ctx, campaignOf(id))
 	if err != nil {
 		return nil, err

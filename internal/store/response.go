@@ -103,8 +103,9 @@ const (
 //
 //  1. r is inserted, naming this process's writer (a duplicate id ends
 //     here as Duplicate or Conflict);
-//  2. the story, if any, is stored;
-//  3. the increments are added to the writer's own counter shards.
+//  2. the story, if any, is stored, and the request is answered;
+//  3. the increments are added to the writer's own counter shards in the
+//     next counting round (reads in this process wait for it: Settle).
 //
 // A crash or store failure between 1 and 3 leaves a response its writer
 // may not have counted; the writer is retired and its shards are rebuilt

@@ -100,7 +100,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.Wait == 0 {
 		opts.Wait = 10 * time.Second
 	}
-	s := &Store{log: log}
+	s := &Store{log: log, batch: writeBatcher{hurry: make(chan struct{}, 1)}}
 	s.writer.id, s.writer.shards, s.writer.lease, s.writer.opened = newWriterID(), map[string]bool{}, opts.WriterLease, time.Now()
 	if s.writer.lease <= 0 {
 		s.writer.lease = DefaultWriterLease
@@ -170,6 +170,9 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) Close(ctx context.Context) error {
 	var err error
 	if s.client != nil {
+		// Count what was acknowledged, so that a clean stop leaves
+		// nothing to rebuild; on a timeout the rebuild does it.
+		_ = s.Settle(ctx)
 		s.closeWriter(ctx)
 		err = s.client.Disconnect(ctx)
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"log/slog"
+	"net/http"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -41,8 +42,14 @@ func (s *Server) routes() {
 	}))
 	e.Use(middleware.Recover())
 	e.Use(s.securityHeaders)
-	// Pages, styles, scripts and JSON compressed for tablets on weak mobile networks.
-	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}))
+	// Pages, styles, scripts and JSON compressed for tablets on weak mobile
+	// networks. Not the answers to writes: they are a few bytes, and the
+	// compressor's set-up per request cost a submission 6 % of the
+	// server's CPU (perf, BENCHMARKS.md) even when it then sent them plain.
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024, Skipper: func(c echo.Context) bool {
+		m := c.Request().Method
+		return m != http.MethodGet && m != http.MethodHead
+	}}))
 	e.Use(middleware.BodyLimit(maxBodyBytes))
 
 	// Operations.
