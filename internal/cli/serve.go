@@ -67,10 +67,17 @@ func runServe(ctx context.Context, prog string, args []string, env func(string) 
 	// From here on, stop ends the background work and both listeners, on
 	// cancel of ctx or when serve returns early with an error.
 	ctx, stop := context.WithCancel(ctx)
-	background := make(chan struct{}, 2)
+	background := make(chan struct{}, 3)
 	go func() { col.RunRetention(ctx, 24*time.Hour); background <- struct{}{} }()
 	go func() { col.RunRepair(ctx, min(time.Minute, cfg.WriterLease/2)); background <- struct{}{} }()
-	defer func() { stop(); <-background; <-background }()
+	go func() {
+		// Counters of an older vfv are right to read meanwhile, only slower.
+		if _, err := col.UpgradeCounters(ctx); err != nil && ctx.Err() == nil {
+			log.Error("upgrade counters", slog.String("error", err.Error()))
+		}
+		background <- struct{}{}
+	}()
+	defer func() { stop(); <-background; <-background; <-background }()
 	proxies, err := cfg.Proxies() // checked by config.Load
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrUsage, err)

@@ -83,6 +83,18 @@ func PairField(a, b string, v int, skip bool) string {
 // DayField counts answers stored on a day (GroupAll only).
 func DayField(date string) string { return "d|" + date }
 
+// DayOfField returns the date of a DayField; ok is false for any other
+// field.
+func DayOfField(f string) (date string, ok bool) { return strings.CutPrefix(f, "d|") }
+
+// CountsJudges reports whether a day's counters count the judges of all
+// its respondents: answers counted by a vfv before FieldJudges existed
+// are not (a recount rewrites them; until then results read the day from
+// its responses).
+func CountsJudges(day map[string]int64) bool {
+	return day[FieldJudgesCounted] == day[FieldRespondents]
+}
+
 // BackgroundField counts answers giving an answer to a background question
 // (GroupAll only).
 func BackgroundField(question, answer string) string { return "bg|" + question + "|" + answer }

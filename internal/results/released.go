@@ -63,7 +63,7 @@ func (s *Service) Released(ctx context.Context, sv *survey.Survey, code string) 
 	}
 	var past int64
 	for f, n := range all {
-		if d, ok := strings.CutPrefix(f, "d|"); ok && d < today {
+		if d, ok := response.DayOfField(f); ok && d < today {
 			past += n
 		}
 	}
@@ -153,14 +153,6 @@ func judgmentField(f string) bool {
 	return f == response.FieldJudges || strings.HasPrefix(f, "p|")
 }
 
-// countsJudges reports whether a day's counters count the judges of all
-// its respondents: answers counted before FieldJudges existed are not
-// (`vfv recount` rewrites them; until then the day is read from its
-// responses).
-func countsJudges(c map[string]int64) bool {
-	return c[response.FieldJudgesCounted] == c[response.FieldRespondents]
-}
-
 // batchSize is the least number of respondents in a batch: the survey's
 // minimum group size, never below the default, so that a survey version
 // that lowers it does not re-form the batches already released.
@@ -198,7 +190,7 @@ func (s *Service) computeReleased(ctx context.Context, sv *survey.Survey, code, 
 func (s *Service) daysFromCounters(ctx context.Context, code, today string, all map[string]int64) ([]day, bool, error) {
 	var days []day
 	for f, n := range all {
-		date, ok := strings.CutPrefix(f, "d|")
+		date, ok := response.DayOfField(f)
 		if !ok || date >= today || n == 0 {
 			continue
 		}
@@ -206,7 +198,7 @@ func (s *Service) daysFromCounters(ctx context.Context, code, today string, all 
 		if err != nil {
 			return nil, false, err
 		}
-		if c[response.FieldRespondents] != n || !countsJudges(c) {
+		if c[response.FieldRespondents] != n || !response.CountsJudges(c) {
 			return nil, false, nil
 		}
 		days = append(days, parseDay(date, c))

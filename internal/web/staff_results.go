@@ -446,7 +446,7 @@ func (s *Server) siteRows(ctx context.Context, scope resultsScope) ([]siteRow, e
 		row := &out[i]
 		row.Total += cts[response.FieldRespondents]
 		for k, n := range cts {
-			day, ok := strings.CutPrefix(k, "d|")
+			day, ok := response.DayOfField(k)
 			if !ok || n == 0 {
 				continue
 			}
