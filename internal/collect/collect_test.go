@@ -185,6 +185,9 @@ func TestRepairPending(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if err := st.Settle(ctx); err != nil { // the five are counted
+		t.Fatal(err)
+	}
 	// The crash: a response and its marker are stored, its counters not.
 	orphan := store.Response{ID: uuid.NewString(), Campaign: "CAMP777", SurveyID: sv.ID, Version: sv.Version, Date: "2026-11-26", Hash: "x",
 		Judgments: []store.Judgment{{A: sv.Items[0].ID, B: sv.Items[1].ID, Value: 1}}}

@@ -55,6 +55,17 @@ type writeBatcher struct {
 	changed           chan struct{}
 	// hurry starts the next counting round at once (Settle).
 	hurry chan struct{}
+	// toCount carries inserted batches to countRounds, started once;
+	// closed ends it (Close).
+	toCount   chan insertedBatch
+	countOnce sync.Once
+	closed    chan struct{}
+	closeOnce sync.Once
+}
+
+// newWriteBatcher returns an idle group commit.
+func newWriteBatcher() writeBatcher {
+	return writeBatcher{hurry: make(chan struct{}, 1), toCount: make(chan insertedBatch, countQueue), closed: make(chan struct{})}
 }
 
 // countEvery is the least time between the starts of two counting rounds
@@ -141,78 +152,72 @@ func (s *Store) enqueue(ctx context.Context, p *pendingSave) saveResult {
 	}
 }
 
-// flushBatches writes batches until no response waits, in two stages
-// that overlap: while the counters of one round are applied
-// (countBatches), the responses of the next batches are inserted
-// (insertBatch), and all of them are counted in the next round. Counters
-// are applied by one goroutine, round after round: a counter update costs
-// FerretDB a read and a rewrite of the whole shard, so fewer, larger
-// rounds are what makes the write path fast.
+// flushBatches inserts batches until no response waits, and hands each
+// inserted batch to the counting goroutine (countRounds), which applies
+// the counters of all batches inserted since its last round while the
+// next batches are inserted. A counter update costs FerretDB a read and a
+// rewrite of the whole shard, so fewer, larger rounds are what makes the
+// write path fast.
 func (s *Store) flushBatches() {
 	b := &s.batch
+	b.countOnce.Do(func() { go s.countRounds() })
 	for {
-		stage2 := make(chan insertedBatch, stage2Queue)
-		counted := make(chan struct{})
-		go func() {
-			defer close(counted)
-			var last time.Time
-			for ib := range stage2 {
-				// Every batch inserted since the last round began is
-				// counted in one round; rounds begin at most every
-				// countEvery, unless a read waits for one (Settle).
-				if wait := countEvery - time.Since(last); wait > 0 {
-					t := time.NewTimer(wait)
-					select {
-					case <-t.C:
-					case <-b.hurry:
-					}
-					t.Stop()
-				}
-				last = time.Now()
-				ibs := []insertedBatch{ib}
-			more:
-				for {
-					select {
-					case next, ok := <-stage2:
-						if !ok {
-							break more
-						}
-						ibs = append(ibs, next)
-					default:
-						break more
-					}
-				}
-				s.countBatches(ibs)
-				b.markCounted(ibs[len(ibs)-1].seq)
-			}
-		}()
-		for {
-			b.mu.Lock()
-			if len(b.queue) == 0 {
-				b.mu.Unlock()
-				break
-			}
-			n := min(len(b.queue), maxBatch)
-			batch := b.queue[:n:n]
-			b.queue = b.queue[n:]
-			b.mu.Unlock()
-			ib := s.insertBatch(batch)
-			b.mu.Lock()
-			b.inserted++
-			ib.seq = b.inserted
-			b.mu.Unlock()
-			ib.answer()
-			stage2 <- ib
-		}
-		close(stage2)
-		<-counted
 		b.mu.Lock()
 		if len(b.queue) == 0 {
 			b.running = false
 			b.mu.Unlock()
 			return
 		}
+		n := min(len(b.queue), maxBatch)
+		batch := b.queue[:n:n]
+		b.queue = b.queue[n:]
 		b.mu.Unlock()
+		ib := s.insertBatch(batch)
+		b.mu.Lock()
+		b.inserted++
+		ib.seq = b.inserted
+		b.mu.Unlock()
+		ib.answer()
+		b.toCount <- ib
+	}
+}
+
+// countRounds counts inserted batches, round after round, for as long as
+// the store is open: every batch inserted since the last round began is
+// counted in one round; rounds begin at most every countEvery, unless a
+// read waits for one (Settle).
+func (s *Store) countRounds() {
+	b := &s.batch
+	var last time.Time
+	for {
+		var ib insertedBatch
+		select {
+		case ib = <-b.toCount:
+		case <-b.closed:
+			return
+		}
+		if wait := countEvery - time.Since(last); wait > 0 {
+			t := time.NewTimer(wait)
+			select {
+			case <-t.C:
+			case <-b.hurry:
+			case <-b.closed:
+			}
+			t.Stop()
+		}
+		last = time.Now()
+		ibs := []insertedBatch{ib}
+	more:
+		for {
+			select {
+			case next := <-b.toCount:
+				ibs = append(ibs, next)
+			default:
+				break more
+			}
+		}
+		s.countBatches(ibs)
+		b.markCounted(ibs[len(ibs)-1].seq)
 	}
 }
 
@@ -373,5 +378,6 @@ func (s *Store) countFor(w string, ibs []insertedBatch, ks []int) error {
 // (each a different document).
 const counterParallel = 2
 
-// stage2Queue bounds the inserted batches waiting for their counters.
-const stage2Queue = 4096
+// countQueue bounds the inserted batches waiting for their counting
+// round; when counting falls that far behind, inserting waits.
+const countQueue = 4096

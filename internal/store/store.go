@@ -100,7 +100,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.Wait == 0 {
 		opts.Wait = 10 * time.Second
 	}
-	s := &Store{log: log, batch: writeBatcher{hurry: make(chan struct{}, 1)}}
+	s := &Store{log: log, batch: newWriteBatcher()}
 	s.writer.id, s.writer.shards, s.writer.lease, s.writer.opened = newWriterID(), map[string]bool{}, opts.WriterLease, time.Now()
 	if s.writer.lease <= 0 {
 		s.writer.lease = DefaultWriterLease
@@ -173,6 +173,7 @@ func (s *Store) Close(ctx context.Context) error {
 		// Count what was acknowledged, so that a clean stop leaves
 		// nothing to rebuild; on a timeout the rebuild does it.
 		_ = s.Settle(ctx)
+		s.batch.closeOnce.Do(func() { close(s.batch.closed) })
 		s.closeWriter(ctx)
 		err = s.client.Disconnect(ctx)
 	}

@@ -365,8 +365,8 @@ func (s *Store) MarkWriterDone(ctx context.Context, writer string) error {
 }
 
 // closeWriter stops the heartbeat and, when the current writer wrote
-// anything and no write failed since, marks it done: a clean stop leaves
-// nothing to rebuild.
+// anything, no write failed since and everything it stored is counted,
+// marks it done: a clean stop leaves nothing to rebuild.
 func (s *Store) closeWriter(ctx context.Context) {
 	w := &s.writer
 	w.mu.Lock()
@@ -382,7 +382,7 @@ func (s *Store) closeWriter(ctx context.Context) {
 	}
 	<-stopped
 	s.batch.mu.Lock()
-	idle := !s.batch.running
+	idle := !s.batch.running && s.batch.counted == s.batch.inserted
 	s.batch.mu.Unlock()
 	if idle {
 		_ = s.MarkWriterDone(ctx, id)
