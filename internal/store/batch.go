@@ -61,6 +61,8 @@ type writeBatcher struct {
 	countOnce sync.Once
 	closed    chan struct{}
 	closeOnce sync.Once
+	// lost is set when a batch was stored after counting ended (Close).
+	lost bool
 }
 
 // newWriteBatcher returns an idle group commit.
@@ -96,6 +98,8 @@ func (s *Store) Settle(ctx context.Context) error {
 		}
 		select {
 		case <-ch:
+		case <-b.closed:
+			return fmt.Errorf("store: wait for counters: the store is closed: %w", ErrUnavailable)
 		case <-ctx.Done():
 			return fmt.Errorf("store: wait for counters: %w", ctx.Err())
 		}
@@ -178,7 +182,17 @@ func (s *Store) flushBatches() {
 		ib.seq = b.inserted
 		b.mu.Unlock()
 		ib.answer()
-		b.toCount <- ib
+		select {
+		case b.toCount <- ib:
+		case <-b.closed:
+			// Closed: nothing counts any more; what was stored is
+			// rebuilt from the responses as a writer that did not
+			// finish (closeWriter leaves it undone).
+			b.mu.Lock()
+			b.lost = true
+			b.mu.Unlock()
+			b.markCounted(ib.seq)
+		}
 	}
 }
 

@@ -382,7 +382,7 @@ func (s *Store) closeWriter(ctx context.Context) {
 	}
 	<-stopped
 	s.batch.mu.Lock()
-	idle := !s.batch.running && s.batch.counted == s.batch.inserted
+	idle := !s.batch.running && s.batch.counted == s.batch.inserted && !s.batch.lost
 	s.batch.mu.Unlock()
 	if idle {
 		_ = s.MarkWriterDone(ctx, id)

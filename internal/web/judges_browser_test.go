@@ -37,6 +37,7 @@ func TestBrowserResultsFewJudges(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#email"), "group@a.se"),
 		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
 		chromedp.Click(chromedp.CSS(`main button[type="submit"]`)))
+	b.waitFor(t, "the results page after logging in", `location.pathname === '`+path+`'`, step)
 	table := `document.getElementById('table-` + rt2Group + `')`
 	for _, v := range []struct {
 		name string
