@@ -450,7 +450,11 @@ func TestBrowserKiosk(t *testing.T) {
 		t.Errorf("next respondent's first pair = %v, want %v (first fresh plan)", p, plans[0][0])
 	}
 	b.tap(t, `main button.item-b`)
-	// Idle time, then "Är du kvar?" counting down as long again.
+	// Idle time, then "Är du kvar?" counting down as long again: the
+	// page's clock skips both (see clockJS).
+	b.advance(t, 4*time.Second)
+	b.waitFor(t, "the still-there dialog", stillOpenJS, 15*time.Second)
+	b.advance(t, 4*time.Second)
 	b.waitFor(t, "the reset after idle time", `document.querySelector('main > section[data-screen="lang"]')`, 15*time.Second)
 	b.checkClean(t, history0, "after idle time")
 
