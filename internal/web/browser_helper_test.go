@@ -216,11 +216,7 @@ func newBrowserIn(t *testing.T, limit time.Duration, lang string) *browser {
 		})
 		return err
 	})
-	clock := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: clockJS})
-		return err
-	})
-	if err := chromedp.Do(bctx, tablet.emulate(), watchCSP, clock); err != nil {
+	if err := chromedp.Do(bctx, tablet.emulate(), watchCSP, installClock); err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("Chromium did not start within %v", limit)
 		}
@@ -236,11 +232,17 @@ func newBrowserIn(t *testing.T, limit time.Duration, lang string) *browser {
 // page's timers keep their production lengths (the 2.2 s before a
 // one-tap answer moves on, the kiosk's idle time and countdown); a test
 // skips the real wait instead of sitting through it. setInterval is left
-// real: the kiosk's once-a-second check reads the moved clock.
+// real: the kiosk's once-a-second check reads the moved clock. What was
+// skipped is kept in the tab's sessionStorage, so that a reloaded page
+// goes on at the same time (the queue's retry times are kept on the
+// device in the page's time).
 const clockJS = `(() => {
 	const realNow = Date.now.bind(Date), realSet = window.setTimeout.bind(window), realClear = window.clearTimeout.bind(window);
 	const pending = new Map();
+	const KEY = 'vfvTestClockSkew';
 	let skew = 0;
+	try { skew = Number(sessionStorage.getItem(KEY)) || 0; } catch (e) {}
+	const skip = ms => { skew += Math.max(0, ms); try { sessionStorage.setItem(KEY, String(skew)); } catch (e) {} };
 	Date.now = () => realNow() + skew;
 	window.setTimeout = function (fn, ms, ...args) {
 		if (typeof fn !== 'function') return realSet(fn, ms, ...args);
@@ -258,14 +260,20 @@ const clockJS = `(() => {
 				if (!next) break;
 				pending.delete(next[0]);
 				realClear(next[0]);
-				skew += Math.max(0, next[1].due - Date.now());
+				skip(next[1].due - Date.now());
 				next[1].fn.apply(window, next[1].args);
 			}
-			skew += Math.max(0, end - Date.now());
+			skip(end - Date.now());
 			return true;
 		}
 	};
 })()`
+
+// installClock puts clockJS in every page the tab opens from now on.
+var installClock = chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+	_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: clockJS})
+	return err
+})
 
 // advance moves the page's clock forward by d (see clockJS): the timers
 // due in that time run now.
