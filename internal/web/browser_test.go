@@ -450,11 +450,8 @@ func TestBrowserKiosk(t *testing.T) {
 		t.Errorf("next respondent's first pair = %v, want %v (first fresh plan)", p, plans[0][0])
 	}
 	b.tap(t, `main button.item-b`)
-	// Idle time, then "Är du kvar?" counting down as long again: the
-	// page's clock skips both (see clockJS).
-	b.advance(t, 4*time.Second)
-	b.waitFor(t, "the still-there dialog", stillOpenJS, 15*time.Second)
-	b.advance(t, 4*time.Second)
+	// Idle time, then "Är du kvar?" counting down as long again.
+	b.walkAway(t, 4*time.Second)
 	b.waitFor(t, "the reset after idle time", `document.querySelector('main > section[data-screen="lang"]')`, 15*time.Second)
 	b.checkClean(t, history0, "after idle time")
 
@@ -466,6 +463,7 @@ func TestBrowserKiosk(t *testing.T) {
 	}
 
 	// The browser's back and forward buttons bring back nothing either.
+	b.walkAway(t, 4*time.Second)
 	b.screen(t, "lang")
 	b.do(t, "go back", chromedp.NavigateBack())
 	b.do(t, "go forward", chromedp.NavigateForward())

@@ -11,6 +11,17 @@ import (
 // stillOpenJS is true while the "Are you still there?" dialog is open.
 const stillOpenJS = `!!document.querySelector('dialog#vfv-still[open]')`
 
+// walkAway is a respondent leaving the kiosk mid-survey: the page's clock
+// skips the campaign's idle time, "Är du kvar?" opens, and the clock
+// skips its countdown (as long as the idle time, up to 20 s), after
+// which the kiosk resets.
+func (b *browser) walkAway(t *testing.T, idle time.Duration) {
+	t.Helper()
+	b.advance(t, idle)
+	b.waitFor(t, "the still-there dialog", stillOpenJS, 15*time.Second)
+	b.advance(t, min(idle, 20*time.Second))
+}
+
 // TestBrowserKioskStillThere: on a kiosk, a respondent who stops
 // answering is first asked "Är du kvar?" with a countdown and a button to
 // continue; continuing keeps their answers, and only when the countdown
