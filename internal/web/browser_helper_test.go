@@ -216,13 +216,70 @@ func newBrowserIn(t *testing.T, limit time.Duration, lang string) *browser {
 		})
 		return err
 	})
-	if err := chromedp.Do(bctx, tablet.emulate(), watchCSP); err != nil {
+	if err := chromedp.Do(bctx, tablet.emulate(), watchCSP, installClock); err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("Chromium did not start within %v", limit)
 		}
 		t.Fatalf("start Chromium: %v", err)
 	}
 	return &browser{ctx: bctx, axe: axe}
+}
+
+// clockJS gives every page a clock the test can move forward, as a
+// respondent's waiting would: Date.now runs ahead of the real time by what
+// the test skipped, and vfvClock.advance(ms) runs every setTimeout that
+// falls due in the next ms, each at its own due time, in order. The
+// page's timers keep their production lengths (the 2.2 s before a
+// one-tap answer moves on, the kiosk's idle time and countdown); a test
+// skips the real wait instead of sitting through it. setInterval is left
+// real: the kiosk's once-a-second check reads the moved clock. What was
+// skipped is kept in the tab's sessionStorage, so that a reloaded page
+// goes on at the same time (the queue's retry times are kept on the
+// device in the page's time).
+const clockJS = `(() => {
+	const realNow = Date.now.bind(Date), realSet = window.setTimeout.bind(window), realClear = window.clearTimeout.bind(window);
+	const pending = new Map();
+	const KEY = 'vfvTestClockSkew';
+	let skew = 0;
+	try { skew = Number(sessionStorage.getItem(KEY)) || 0; } catch (e) {}
+	const skip = ms => { skew += Math.max(0, ms); try { sessionStorage.setItem(KEY, String(skew)); } catch (e) {} };
+	Date.now = () => realNow() + skew;
+	window.setTimeout = function (fn, ms, ...args) {
+		if (typeof fn !== 'function') return realSet(fn, ms, ...args);
+		const id = realSet(() => { pending.delete(id); fn.apply(window, args); }, ms);
+		pending.set(id, {due: Date.now() + Math.max(0, Number(ms) || 0), fn, args});
+		return id;
+	};
+	window.clearTimeout = id => { pending.delete(id); realClear(id); };
+	window.vfvClock = {
+		advance(ms) {
+			const end = Date.now() + ms;
+			for (let n = 0; n < 10000; n++) {
+				let next = null;
+				for (const e of pending) if (e[1].due <= end && (!next || e[1].due < next[1].due)) next = e;
+				if (!next) break;
+				pending.delete(next[0]);
+				realClear(next[0]);
+				skip(next[1].due - Date.now());
+				next[1].fn.apply(window, next[1].args);
+			}
+			skip(end - Date.now());
+			return true;
+		}
+	};
+})()`
+
+// installClock puts clockJS in every page the tab opens from now on.
+var installClock = chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+	_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: clockJS})
+	return err
+})
+
+// advance moves the page's clock forward by d (see clockJS): the timers
+// due in that time run now.
+func (b *browser) advance(t *testing.T, d time.Duration) {
+	t.Helper()
+	b.eval(t, fmt.Sprintf("vfvClock.advance(%d)", d.Milliseconds()), nil)
 }
 
 func (v viewport) emulate() chromedp.Action[chromedp.Void] {

@@ -11,6 +11,17 @@ import (
 // stillOpenJS is true while the "Are you still there?" dialog is open.
 const stillOpenJS = `!!document.querySelector('dialog#vfv-still[open]')`
 
+// walkAway is a respondent leaving the kiosk mid-survey: the page's clock
+// skips the campaign's idle time, "Är du kvar?" opens, and the clock
+// skips its countdown (as long as the idle time, up to 20 s), after
+// which the kiosk resets.
+func (b *browser) walkAway(t *testing.T, idle time.Duration) {
+	t.Helper()
+	b.advance(t, idle)
+	b.waitFor(t, "the still-there dialog", stillOpenJS, 15*time.Second)
+	b.advance(t, min(idle, 20*time.Second))
+}
+
 // TestBrowserKioskStillThere: on a kiosk, a respondent who stops
 // answering is first asked "Är du kvar?" with a countdown and a button to
 // continue; continuing keeps their answers, and only when the countdown
@@ -18,8 +29,9 @@ const stillOpenJS = `!!document.querySelector('dialog#vfv-still[open]')`
 // and landscape tablets and a phone, in Swedish and in Arabic, with
 // axe-core on the dialog.
 func TestBrowserKioskStillThere(t *testing.T) {
-	b := newBrowser(t, 400*time.Second)
-	ls := startLiveServer(t, campaign("STILL1", true, 8))
+	const idle = 8 * time.Second // the campaign's idle time, and so the countdown's
+	b := newBrowser(t, 200*time.Second)
+	ls := startLiveServer(t, campaign("STILL1", true, int(idle/time.Second)))
 	texts := map[string]struct{ title, button string }{
 		"sv": {"Är du kvar?", "Tryck här för att fortsätta"},
 		"ar": {"هل ما زلت هنا؟", "اضغط هنا للمتابعة"},
@@ -42,6 +54,9 @@ func TestBrowserKioskStillThere(t *testing.T) {
 			b.moved(t, before)
 			here := b.where(t)
 
+			// The respondent stops answering: the page's clock skips the
+			// idle time (see clockJS) and the kiosk's check asks.
+			b.advance(t, idle)
 			b.waitFor(t, "the still-there dialog", stillOpenJS, 15*time.Second)
 			var d struct{ Title, Left, Button, Focus string }
 			b.eval(t, `({title: document.getElementById('vfv-still-h').textContent,
@@ -54,8 +69,11 @@ func TestBrowserKioskStillThere(t *testing.T) {
 			}
 			b.keep(t, "kiosk-still-"+run.name, false)
 			b.axeCheck(t, run.name+" still there")
+			// The dialog's close event (after the tap) also counts as the
+			// respondent being there; wait for it before skipping time.
+			b.eval(t, `document.getElementById('vfv-still').addEventListener('close', () => { window.vfvStillClosed = true; }); true`, nil)
 			b.tap(t, "#vfv-still button")
-			b.waitFor(t, "the dialog to close", `!`+stillOpenJS, step)
+			b.waitFor(t, "the dialog to close", `!`+stillOpenJS+` && window.vfvStillClosed`, step)
 			if got := b.where(t); got != here {
 				t.Errorf("after continuing the survey is at %q, want %q where the respondent was", got, here)
 			}
@@ -64,10 +82,12 @@ func TestBrowserKioskStillThere(t *testing.T) {
 			}
 
 			// Asked again, nobody answers: only then the tablet starts over.
+			b.advance(t, idle)
 			b.waitFor(t, "the dialog again", stillOpenJS, 15*time.Second)
 			if b.where(t) != here {
 				t.Errorf("the survey moved while asking whether the respondent is there")
 			}
+			b.advance(t, idle)
 			b.waitFor(t, "the reset to the language screen", `document.querySelector('main > section').dataset.screen === 'lang' && !`+stillOpenJS, 15*time.Second)
 			b.checkClean(t, history0, "after the countdown ran out")
 		})

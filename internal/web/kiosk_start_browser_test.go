@@ -71,8 +71,8 @@ func TestBrowserStartKioskBack(t *testing.T) {
 			var seen []string
 			for i := range 4 {
 				before := b.str(t, `location.href`)
-				b.eval(t, `setTimeout(() => history.back(), 0), true`, nil)
-				time.Sleep(700 * time.Millisecond)
+				b.eval(t, `window.vfvBeforeBack = true; setTimeout(() => history.back(), 0), true`, nil)
+				b.afterBack(t, 700*time.Millisecond)
 				b.waitFor(t, "the page after Back", `document.readyState === 'complete'`, step)
 				where := b.str(t, `location.pathname + location.search`)
 				seen = append(seen, where)
@@ -91,5 +91,21 @@ func TestBrowserStartKioskBack(t *testing.T) {
 				t.Error("the kiosk's way out shows a staff page without a login")
 			}
 		})
+	}
+}
+
+// afterBack waits until Back has opened another document (the page has
+// lost window.vfvBeforeBack), or for d where it opens none (at the start
+// of the history). While the tab navigates, evaluating may fail: that is
+// waited out too.
+func (b *browser) afterBack(t *testing.T, d time.Duration) {
+	t.Helper()
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		ctx, cancel := context.WithTimeout(b.ctx, step)
+		gone, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!window.vfvBeforeBack`))
+		cancel()
+		if err == nil && gone {
+			return
+		}
 	}
 }

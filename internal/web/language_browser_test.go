@@ -89,7 +89,7 @@ func TestBrowserLanguageChoice(t *testing.T) {
 				t.Errorf("the Arabic pair is %q, want rtl", got)
 			}
 			b.tap(t, "main button.item-b")
-			b.waitFor(t, "the still-there dialog", stillOpenJS, 15*time.Second)
+			b.walkAway(t, 4*time.Second)
 			b.waitFor(t, "the language screen after the reset",
 				`document.querySelector('main > section[data-screen="lang"]') && !`+stillOpenJS, 15*time.Second)
 			if got := b.str(t, `document.documentElement.lang`); got != run.device {

@@ -123,7 +123,7 @@ func TestStaffBrowserCampaign(t *testing.T) {
 	r := &browser{ctx: tab, axe: b.axe}
 	// The tab's first action opens it and binds it to its context: run it
 	// on the tab's own context, not on one with a step's deadline.
-	if err := chromedp.Do(tab, tablet.emulate()); err != nil {
+	if err := chromedp.Do(tab, tablet.emulate(), installClock); err != nil {
 		t.Fatalf("open a second tab: %v", err)
 	}
 	r.do(t, "open the decoded link", chromedp.Navigate(link))

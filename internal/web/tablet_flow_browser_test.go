@@ -157,6 +157,7 @@ func (b *browser) checkPairScreen(t *testing.T, name string, phone bool) {
 	}
 	// The survey moves on by itself; back on this pair the answer shows
 	// with the stronger step under the chosen card.
+	b.advance(t, answerWait)
 	b.waitFor(t, "the next pair", `document.querySelector('.progress').getAttribute('aria-valuenow') !== '1'`, step)
 	b.tap(t, "main button.back")
 	b.waitFor(t, "the first pair again", pressedJS+` === '1'`, step)
@@ -257,6 +258,7 @@ func TestBrowserPhoneLongestPair(t *testing.T) {
 			// Put the longest pair where the respondent is, as kept on the
 			// device, and reload.
 			b.tap(t, "main button.item-a")
+			b.advance(t, answerWait)
 			b.waitFor(t, "the second pair", `document.querySelector('.progress').getAttribute('aria-valuenow') === '2'`, step)
 			b.eval(t, `(() => { const k = 'vfv.progress.LONG1', s = JSON.parse(localStorage.getItem(k));
 				s.pairs[1] = ['forsakringskassan', 'arbetsformedlingen']; s.ans[1] = null;
