@@ -38,6 +38,9 @@ type embedded struct {
 	cancel func()     // stops the server; nil when sharing
 	done   chan error // closed when the server has stopped
 	owner  bool
+	dir    string // the data directory, when this process runs the server
+	role   string
+	log    *slog.Logger
 }
 
 // startEmbedded makes the data directory's database reachable and returns its
@@ -121,7 +124,22 @@ func serveEmbedded(ctx context.Context, abs, sock, role string, lf *os.File, log
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan error, 1)
 	go func() { done <- f.Run(runCtx); close(done) }()
-	return &embedded{uri: socketURI(sock), lock: lf, cancel: cancel, done: done, owner: true}, nil
+	return &embedded{uri: socketURI(sock), lock: lf, cancel: cancel, done: done, owner: true, dir: abs, role: role, log: log}, nil
+}
+
+// restart stops the server and starts it again on the same, still
+// locked, directory: FerretDB's SQLite connections keep the schema they
+// read when they opened, so an index added beside FerretDB (indexIDs) is
+// used only by connections opened after it.
+func (e *embedded) restart(ctx context.Context) error {
+	e.cancel()
+	<-e.done
+	n, err := serveEmbedded(ctx, e.dir, filepath.Join(e.dir, socketFile), e.role, e.lock, e.log)
+	if err != nil {
+		return err
+	}
+	e.cancel, e.done = n.cancel, n.done
+	return nil
 }
 
 // close stops the server (if this process runs it) and releases the lock.

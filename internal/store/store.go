@@ -11,6 +11,7 @@
 package store
 
 import (
+	"path/filepath"
 	"context"
 	"errors"
 	"fmt"
@@ -74,6 +75,8 @@ type Store struct {
 	db       *mongo.Database
 	embedded *embedded
 	log      *slog.Logger
+	// clientOpts connect to the database (again after reopenEmbedded).
+	clientOpts *options.ClientOptions
 	// batch is the group commit of responses (see writeBatcher).
 	batch writeBatcher
 	// writer is this process's counter-shard writer (see writerState).
@@ -134,7 +137,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		s.embedded.close()
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
-	s.client = client
+	s.client, s.clientOpts = client, co
 	s.db = client.Database(opts.Database)
 	if err := s.Ping(ctx); err != nil {
 		_ = s.Close(context.WithoutCancel(ctx))
@@ -153,7 +156,36 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		_ = s.Close(context.WithoutCancel(ctx))
 		return nil, err
 	}
+	if e := s.embedded; e != nil && e.owner {
+		made, err := s.indexIDs(ctx, filepath.Join(e.dir, sqliteDir, opts.Database+".sqlite"))
+		if err != nil {
+			// Lookups by _id stay right, only slower.
+			log.Warn("store: index _id lookups of the embedded store", slog.String("error", err.Error()))
+		}
+		if made {
+			if err := s.reopenEmbedded(ctx); err != nil {
+				_ = s.Close(context.WithoutCancel(ctx))
+				return nil, err
+			}
+		}
+	}
 	return s, nil
+}
+
+// reopenEmbedded restarts the embedded server and reconnects to it, so
+// that FerretDB's connections see the indexes indexIDs made.
+func (s *Store) reopenEmbedded(ctx context.Context) error {
+	_ = s.client.Disconnect(ctx)
+	if err := s.embedded.restart(ctx); err != nil {
+		return fmt.Errorf("store: restart embedded FerretDB: %w", err)
+	}
+	client, err := mongo.Connect(s.clientOpts)
+	if err != nil {
+		return fmt.Errorf("store: connect: %w", err)
+	}
+	s.client = client
+	s.db = client.Database(s.db.Name())
+	return s.Ping(ctx)
 }
 
 // Ping checks that the database answers.
