@@ -16,6 +16,7 @@ import (
 
 	"github.com/vfv/vfv/internal/calendar"
 	"github.com/vfv/vfv/internal/campaign"
+	"github.com/vfv/vfv/internal/release"
 	"github.com/vfv/vfv/internal/response"
 	"github.com/vfv/vfv/internal/store"
 	"github.com/vfv/vfv/internal/survey"
@@ -78,6 +79,11 @@ func (s *Service) now() time.Time { return (*s.clock.Load())() }
 
 // Today is the current date in Swedish time, YYYY-MM-DD.
 func (s *Service) Today() string { return calendar.Date(s.now()) }
+
+// ReleaseToday is the release rule's today on this service's clock
+// (release.Today): the date of an hour ago, so that the answers of a day
+// that has just ended are all counted before its week is released.
+func (s *Service) ReleaseToday() string { return release.Today(s.now()) }
 
 // Survey returns the loaded (current) survey with the given id.
 func (s *Service) Survey(id string) (*survey.Survey, bool) {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vfv/vfv/internal/calendar"
 )
 
 // All is the set every respondent belongs to (response.GroupAll).
@@ -101,6 +103,22 @@ func Seal(days []Day, opt Options) (batches []Batch, pending int) {
 	}
 	return batches, pending + n
 }
+
+// Settling is how long after a day has ended its answers may still be on
+// their way into the counters: acknowledged by a replica whose counting
+// round is still due (well under a second), or by one that died before
+// it, whose writer another process rebuilds from the responses once its
+// lease has run out (minutes; a server started later rebuilds before it
+// serves). The release rule takes a day as past only this long after it
+// ended: a week sealed at midnight whose last answers were counted after
+// a first look would change a sealed batch by those late respondents,
+// and the difference of the two looks would be their judgments
+// (TestRedteam3LateCountChangesSealedWeek).
+const Settling = time.Hour
+
+// Today is the release rule's today (Options.Today) at the instant now:
+// the date of now − Settling, in the zone of every date (calendar).
+func Today(now time.Time) string { return calendar.Date(now.Add(-Settling)) }
 
 // WeekStart is the Monday of the week of day (YYYY-MM-DD); "" for a day
 // that is not a date.

@@ -137,3 +137,28 @@ func TestSealIsStable(t *testing.T) {
 		}
 	}
 }
+
+// TestToday: the release rule's today is the date of an hour ago in
+// Swedish time, so a week is released an hour after it ended (Settling).
+func TestToday(t *testing.T) {
+	sthlm, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		now  time.Time
+		want string
+	}{
+		{"just after midnight is yesterday", time.Date(2026, 12, 7, 0, 1, 0, 0, sthlm), "2026-12-06"},
+		{"59 minutes after midnight", time.Date(2026, 12, 7, 0, 59, 0, 0, sthlm), "2026-12-06"},
+		{"an hour after midnight", time.Date(2026, 12, 7, 1, 0, 0, 0, sthlm), "2026-12-07"},
+		{"the zone is Swedish time", time.Date(2026, 12, 7, 0, 30, 0, 0, time.UTC), "2026-12-07"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := Today(c.now); got != c.want {
+				t.Errorf("Today(%v) = %s; want %s", c.now, got, c.want)
+			}
+		})
+	}
+}

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vfv/vfv/internal/calendar"
 	"github.com/vfv/vfv/internal/ranking"
 	"github.com/vfv/vfv/internal/release"
 	"github.com/vfv/vfv/internal/response"
@@ -205,7 +204,7 @@ const maxCached = 512
 
 // New returns a Service reading counters from cr.
 func New(cr CounterReader) *Service {
-	return &Service{counters: cr, cache: NewCache[Result](maxCached), an: newAnalyses(), today: func() string { return calendar.Date(time.Now()) },
+	return &Service{counters: cr, cache: NewCache[Result](maxCached), an: newAnalyses(), today: func() string { return release.Today(time.Now()) },
 		surveyOf: func(_ context.Context, current *survey.Survey, _ store.Response) (*survey.Survey, error) {
 			return current, nil
 		}}
@@ -220,7 +219,9 @@ func (s *Service) WithVersions(surveyOf func(ctx context.Context, current *surve
 }
 
 // WithToday sets the clock of the release rule: answers of today are
-// never released (collect.Service.Today).
+// never released (collect.Service.ReleaseToday, release.Today: the date
+// an hour ago, so that a day's answers are all counted before its week
+// is released).
 func (s *Service) WithToday(today func() string) *Service {
 	s.today = today
 	return s

@@ -48,11 +48,12 @@ type writeBatcher struct {
 	mu      sync.Mutex
 	queue   []*pendingSave
 	running bool
-	// inserted numbers the batches handed to counting; counted is the
-	// highest number whose counting round is over. changed is closed
-	// (and replaced) whenever counted grows.
-	inserted, counted uint64
-	changed           chan struct{}
+	// enqueued counts the responses handed to the group commit,
+	// inserted those of them handed to counting (batches are taken from
+	// the queue in order), counted those whose counting round is over.
+	// changed is closed (and replaced) whenever counted grows.
+	enqueued, inserted, counted uint64
+	changed                     chan struct{}
 	// hurry starts the next counting round at once (Settle).
 	hurry chan struct{}
 	// toCount carries inserted batches to countRounds, started once;
@@ -63,6 +64,9 @@ type writeBatcher struct {
 	closeOnce sync.Once
 	// lost is set when a batch was stored after counting ended (Close).
 	lost bool
+	// beforeInsert, when set (tests only), is called with each batch
+	// before it is stored.
+	beforeInsert func([]*pendingSave)
 }
 
 // newWriteBatcher returns an idle group commit.
@@ -78,14 +82,18 @@ func newWriteBatcher() writeBatcher {
 // replicas see the counts this much later.
 const countEvery = 250 * time.Millisecond
 
-// Settle waits until every response this process acknowledged before the
-// call is counted (or its writer retired, to be rebuilt). Reads of
-// counters and recounts call it, so that a response is in the counters
-// this process shows as soon as its request is answered.
+// Settle waits until every response handed to SaveResponse in this
+// process before the call is counted (or failed, or its writer retired,
+// to be rebuilt). Reads of counters and recounts call it, so that a
+// response is in the counters this process shows as soon as its request
+// is answered. It waits for the responses still queued too: a request
+// whose context ended leaves its response in the queue, to be stored
+// and counted later, and a recount or deletion that did not wait for it
+// would count it twice or leave it behind (TestRedteam3SettleCoversGivenUp).
 func (s *Store) Settle(ctx context.Context) error {
 	b := &s.batch
 	b.mu.Lock()
-	target := b.inserted
+	target := b.enqueued
 	for b.counted < target {
 		if b.changed == nil {
 			b.changed = make(chan struct{})
@@ -109,7 +117,8 @@ func (s *Store) Settle(ctx context.Context) error {
 	return nil
 }
 
-// markCounted records that the counting rounds up to seq are over.
+// markCounted records that the first seq responses handed to counting are
+// counted (or failed).
 func (b *writeBatcher) markCounted(seq uint64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -140,6 +149,7 @@ func (s *Store) enqueue(ctx context.Context, p *pendingSave) saveResult {
 	p.done = make(chan saveResult, 1)
 	b.mu.Lock()
 	b.queue = append(b.queue, p)
+	b.enqueued++
 	start := !b.running
 	b.running = true
 	b.mu.Unlock()
@@ -176,9 +186,12 @@ func (s *Store) flushBatches() {
 		batch := b.queue[:n:n]
 		b.queue = b.queue[n:]
 		b.mu.Unlock()
+		if b.beforeInsert != nil {
+			b.beforeInsert(batch)
+		}
 		ib := s.insertBatch(batch)
 		b.mu.Lock()
-		b.inserted++
+		b.inserted += uint64(len(batch))
 		ib.seq = b.inserted
 		b.mu.Unlock()
 		ib.answer()
@@ -242,7 +255,7 @@ type insertedBatch struct {
 	results []saveResult
 	writer  string
 	failed  bool
-	seq     uint64 // its number among the batches handed to counting
+	seq     uint64 // the responses handed to counting up to and with it
 }
 
 // insertBatch stores one batch's responses and their stories. Any failure

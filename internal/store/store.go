@@ -11,11 +11,11 @@
 package store
 
 import (
-	"path/filepath"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"sync"

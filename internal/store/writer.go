@@ -262,8 +262,12 @@ func (s *Store) WriterLive(ctx context.Context, writer string) (bool, error) {
 }
 
 // WritersToRebuild lists, sorted, the writers whose shards must be rebuilt
-// from their responses: this process's retired writers, and every other
-// registered writer that is not live and not done.
+// from their responses: this process's retired writers — even one another
+// process has rebuilt and marked done: this process may have stored a
+// response under it after that rebuild (it stalled past its lease between
+// its lease check and the insert, or before its counting round), which
+// nobody would count otherwise (TestRedteam3DoneWriterRetiredHere) — and
+// every other registered writer that is not live and not done.
 func (s *Store) WritersToRebuild(ctx context.Context) ([]string, error) {
 	cur, err := s.db.Collection(colWriters).Find(ctx, bson.D{})
 	if err != nil {
@@ -286,9 +290,15 @@ func (s *Store) WritersToRebuild(ctx context.Context) ([]string, error) {
 			owners[d.W] = true
 		}
 	}
+	s.writer.mu.Lock()
+	retired := slices.Clone(s.writer.retired)
+	s.writer.mu.Unlock()
+	for _, w := range retired {
+		owners[w] = true
+	}
 	var out []string
 	for w := range owners {
-		if done[w] {
+		if done[w] && !slices.Contains(retired, w) {
 			continue
 		}
 		live, err := s.WriterLive(ctx, w)

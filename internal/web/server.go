@@ -136,7 +136,7 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: d.Store, collect: d.Collect, results: results.New(d.Store).WithResponses(d.Store).WithToday(d.Collect.Today).WithVersions(d.Collect.SurveyOf), surveys: d.Surveys, log: d.Logger, i18n: cat, assets: a, version: d.Version, baseURL: d.BaseURL, now: d.Now}
+	s := &Server{store: d.Store, collect: d.Collect, results: results.New(d.Store).WithResponses(d.Store).WithToday(d.Collect.ReleaseToday).WithVersions(d.Collect.SurveyOf), surveys: d.Surveys, log: d.Logger, i18n: cat, assets: a, version: d.Version, baseURL: d.BaseURL, now: d.Now}
 	if s.now == nil {
 		s.now = time.Now
 	}
