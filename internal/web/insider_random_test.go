@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/vfv/vfv/internal/calendar"
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/response"
 )
@@ -103,7 +104,7 @@ func seedRandom(t *testing.T, f *staffFixture, rng *rand.Rand) *truth {
 				for q, a := range bg {
 					sets[response.BackgroundField(q, a)] = true
 				}
-				tr.people = append(tr.people, person{campaign: code, date: day.Format(time.DateOnly), sets: sets})
+				tr.people = append(tr.people, person{campaign: code, date: calendar.Date(day), sets: sets})
 			}
 		}
 	}
@@ -224,18 +225,18 @@ func TestInsiderRandomQueries(t *testing.T) {
 			from, to := "", ""
 			switch rng.IntN(4) {
 			case 1:
-				from = time.Now().AddDate(0, 0, -1-rng.IntN(32)).Format(time.DateOnly)
+				from = calendar.Date(time.Now().AddDate(0, 0, -1-rng.IntN(32)))
 				q.Set("from", from)
 			case 2:
-				from = time.Now().AddDate(0, 0, -1-rng.IntN(32)).Format(time.DateOnly)
-				to = time.Now().AddDate(0, 0, -1-rng.IntN(32)).Format(time.DateOnly)
+				from = calendar.Date(time.Now().AddDate(0, 0, -1-rng.IntN(32)))
+				to = calendar.Date(time.Now().AddDate(0, 0, -1-rng.IntN(32)))
 				if from > to {
 					from, to = to, from
 				}
 				q.Set("from", from)
 				q.Set("to", to)
 			case 3:
-				m := time.Now().AddDate(0, 0, -rng.IntN(32))
+				m := time.Now().AddDate(0, 0, -rng.IntN(32)).In(calendar.Zone())
 				q.Set("period", m.Format("2006-01"))
 				first := time.Date(m.Year(), m.Month(), 1, 0, 0, 0, 0, time.UTC)
 				from, to = first.Format(time.DateOnly), first.AddDate(0, 1, -1).Format(time.DateOnly)

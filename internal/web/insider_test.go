@@ -19,6 +19,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/vfv/vfv/internal/account"
+	"github.com/vfv/vfv/internal/calendar"
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/response"
 	"github.com/vfv/vfv/internal/store"
@@ -214,10 +215,10 @@ func TestAttackDateRanges(t *testing.T) {
 	f := newStaffFixture(t)
 	// The 18 on the Sunday that ended a week, the one on the Monday after:
 	// each week has ended (batches are whole weeks).
-	sunday := int(time.Now().Weekday()) + 14 // days back to a Sunday two weeks ago
+	sunday := int(time.Now().In(calendar.Zone()).Weekday()) + 14 // days back to a Sunday two weeks ago
 	f.seedAnswers(t, "GRUMS34", sunday, 18, youngWoman, 0, "")
 	f.seedAnswers(t, "GRUMS34", sunday-1, 1, ruralMan, 5, "")
-	day := func(ago int) string { return time.Now().AddDate(0, 0, -ago).Format(time.DateOnly) }
+	day := func(ago int) string { return calendar.Date(time.Now().AddDate(0, 0, -ago)) }
 	var ranges []string
 	for _, from := range []string{"", day(sunday + 1), day(sunday), day(sunday - 1), day(sunday - 2)} {
 		for _, to := range []string{"", day(sunday), day(sunday - 1), day(sunday - 2), day(0)} {
@@ -506,7 +507,7 @@ func TestBadScopeQueries(t *testing.T) {
 // live counts.
 func TestAttackPartialRevealsWithheldMembers(t *testing.T) {
 	f := newStaffFixture(t)
-	sunday := int(time.Now().Weekday()) + 14 // days back to a Sunday two weeks ago
+	sunday := int(time.Now().In(calendar.Zone()).Weekday()) + 14 // days back to a Sunday two weeks ago
 	for _, code := range []string{"GRUMS35", "GRUMS36"} {
 		f.addCampaign(t, code, "grums")
 		f.seedAnswers(t, code, sunday+7, 6, ruralMan, 0, "")
@@ -552,7 +553,7 @@ func TestAttackPartialRevealsWithheldMembers(t *testing.T) {
 // batches, and so is the compare job's.
 func TestAttackRestRevealsWithheld(t *testing.T) {
 	f := newStaffFixture(t)
-	sunday := int(time.Now().Weekday()) + 14 // days back to a Sunday two weeks ago
+	sunday := int(time.Now().In(calendar.Zone()).Weekday()) + 14 // days back to a Sunday two weeks ago
 	f.addCampaign(t, "GRUMS35", "grums")
 	f.seedAnswers(t, "GRUMS35", sunday+7, 3, youngWoman, 0, "")
 	f.seedAnswers(t, "GRUMS35", sunday+7, 27, youngMan, 1, "")

@@ -156,7 +156,10 @@ func (f *staffFixture) loginFrom(t *testing.T, addr, email, password string) *ht
 // with the right password) while the owner logs in from client B, and A
 // may try again once Retry-After has passed.
 func TestLoginThrottlePerClient(t *testing.T) {
-	clk := newTestClock()
+	// At noon UTC: the limiter's key, and with it every bucket, is
+	// replaced when the UTC day changes, and the test's clock moves on by
+	// almost an hour.
+	clk := &testClock{now: time.Now().UTC().Truncate(24 * time.Hour).Add(12 * time.Hour)}
 	f := newStaffFixtureOn(t, startServerWith(t, func(d *web.Deps) {
 		d.Now = clk.Now
 		d.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}

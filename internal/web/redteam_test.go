@@ -29,6 +29,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/vfv/vfv/internal/calendar"
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/ranking"
 	"github.com/vfv/vfv/internal/response"
@@ -50,11 +51,15 @@ var (
 
 // rtDaysAgo is n days before a Sunday at least two weeks back, so that
 // the days the tests use lie in weeks that have ended (batches are whole
-// calendar weeks) whatever day the tests run, in the same week for n ≤ 6.
+// calendar weeks) whatever day the tests run, in the same week for n ≤ 6;
+// at noon in Swedish time, so that a clock set to it is never within the
+// hour after midnight in which the day before still counts as today
+// (release.Settling).
 func rtDaysAgo(n int) time.Time {
-	now := time.Now()
-	back := int(now.Weekday()) // days since Sunday
-	return now.AddDate(0, 0, -back-14-n)
+	now := time.Now().In(calendar.Zone())
+	noon := time.Date(now.Year(), now.Month(), now.Day(), 12, 0, 0, 0, calendar.Zone())
+	back := int(noon.Weekday()) // days since Sunday
+	return noon.AddDate(0, 0, -back-14-n)
 }
 
 // rtJudgments makes one respondent's judgments from rng: the survey's

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vfv/vfv/internal/calendar"
 	"github.com/vfv/vfv/internal/ranking"
 	"github.com/vfv/vfv/internal/web"
 )
@@ -59,7 +60,7 @@ func TestResultsIntervalsComputing(t *testing.T) {
 		t.Errorf("ci_computed_at %q, want a time of the last minute", r.CIComputedAt)
 	}
 	_, _, page = u.get(t, resultsPath)
-	if !strings.Contains(page, `id="ci-note"`) || !strings.Contains(page, "Intervallen räknades "+at.In(time.Local).Format("2006-01-02")) {
+	if !strings.Contains(page, `id="ci-note"`) || !strings.Contains(page, "Intervallen räknades "+calendar.Date(at)) {
 		t.Error("the page does not say when the intervals were computed")
 	}
 	_, csv := f.api(t, "group@a.se", "GET", "/api/v1/campaigns/GRUMS34/export?format=csv&what=scores", "")

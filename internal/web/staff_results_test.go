@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 	"golang.org/x/net/html"
 
+	"github.com/vfv/vfv/internal/calendar"
 	"github.com/vfv/vfv/internal/collect"
 	"github.com/vfv/vfv/internal/response"
 	"github.com/vfv/vfv/internal/store"
@@ -527,7 +528,7 @@ func TestResultsPagePeriod(t *testing.T) {
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	page := string(b)
-	day := time.Now().AddDate(0, 0, -10).Format(time.DateOnly)
+	day := calendar.Date(time.Now().AddDate(0, 0, -10))
 	if resp.StatusCode != 200 || !strings.Contains(page, day+" – "+day) || !strings.Contains(page, "väljer hela omgångar") || !strings.Contains(page, "from=2020-01-01") || !strings.Contains(page, `value="2099-12-31"`) {
 		t.Errorf("results page with a period = %d; period, chart links or form values missing", resp.StatusCode)
 	}
