@@ -189,6 +189,27 @@ func (s *Store) flushBatches() {
 		if b.beforeInsert != nil {
 			b.beforeInsert(batch)
 		}
+		select {
+		case <-b.closed:
+			// Closed: store nothing more. Counting has ended, and
+			// closeWriter may have marked the writer done, which is then
+			// never rebuilt (TestReviewSaveAfterCloseWriter). A batch
+			// that got past this check kept running set, so closeWriter
+			// left its writer to be rebuilt. Marking these counted may
+			// pass over a stored batch that counting never took, so
+			// lost is set too (closeWriter leaves the writer undone).
+			for _, p := range batch {
+				p.done <- saveResult{err: errClosed}
+			}
+			b.mu.Lock()
+			b.inserted += uint64(len(batch))
+			seq := b.inserted
+			b.lost = true
+			b.mu.Unlock()
+			b.markCounted(seq)
+			continue
+		default:
+		}
 		ib := s.insertBatch(batch)
 		b.mu.Lock()
 		b.inserted += uint64(len(batch))

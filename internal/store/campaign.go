@@ -204,6 +204,7 @@ func (s *Store) DeleteCampaignData(ctx context.Context, code string) (responses 
 			return res.DeletedCount, fmt.Errorf("store: delete %s of %s: %w", coll, code, wrapErr(err))
 		}
 	}
+	s.forgetShards(code)
 	if err := s.deleteIntervalsOf(ctx, code); err != nil {
 		return res.DeletedCount, err
 	}

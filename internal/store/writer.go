@@ -59,6 +59,10 @@ type writerState struct {
 	opened   time.Time // when the store was opened
 	stop     chan struct{}
 	stopped  chan struct{}
+	// beforeRegister, when set (tests only), is called by ensureWriter
+	// with the writer it read and the batch's campaigns, before it
+	// registers the writer's shards of them.
+	beforeRegister func(id string, campaigns []string)
 }
 
 func newWriterID() string {
@@ -95,7 +99,35 @@ func campaignOf(id string) string {
 // heartbeat is fresh: a writer that could not renew it for half the lease
 // may have been declared dead and rebuilt by another process, so it must
 // not write under that id again.
+//
+// The writer it returns was still current after its shards of campaigns
+// were registered: a writer retired before that may already have been
+// rebuilt, from a list of its campaigns read before the registration,
+// and marked done (RepairWriters), so nothing would count what the batch
+// stores under it in another campaign (TestReviewRetireDuringRegistration).
+// A writer retired after it is rebuilt in every campaign the batch
+// writes to. A closed store registers nothing: its writer may be marked
+// done, and the heartbeats would outlive Close.
 func (s *Store) ensureWriter(ctx context.Context, campaigns []string) (string, error) {
+	for try := 0; ; try++ {
+		id, err := s.registerWriter(ctx, campaigns)
+		if err != nil {
+			return "", err
+		}
+		if s.Writer() == id {
+			return id, nil
+		}
+		if try == 2 {
+			return "", fmt.Errorf("store: writer %s was retired: %w", id, ErrUnavailable)
+		}
+	}
+}
+
+// errClosed is what a write to a closed store fails with.
+var errClosed = fmt.Errorf("store: the store is closed: %w", ErrUnavailable)
+
+// registerWriter is one attempt of ensureWriter.
+func (s *Store) registerWriter(ctx context.Context, campaigns []string) (string, error) {
 	w := &s.writer
 	w.mu.Lock()
 	id, started := w.id, w.started
@@ -105,7 +137,15 @@ func (s *Store) ensureWriter(ctx context.Context, campaigns []string) (string, e
 			return "", err
 		}
 		w.mu.Lock()
-		if !w.started {
+		select {
+		case <-s.batch.closed:
+			// closeWriter stops the heartbeats after closed is closed,
+			// under w.mu: this check and the start are on one side of it.
+			w.mu.Unlock()
+			return "", errClosed
+		default:
+		}
+		if !w.started && w.id == id {
 			w.started = true
 			w.stop, w.stopped = make(chan struct{}), make(chan struct{})
 			go s.heartbeats(w.stop, w.stopped)
@@ -113,6 +153,9 @@ func (s *Store) ensureWriter(ctx context.Context, campaigns []string) (string, e
 		w.mu.Unlock()
 	} else if err := s.checkLease(id); err != nil {
 		return "", err
+	}
+	if w.beforeRegister != nil {
+		w.beforeRegister(id, campaigns)
 	}
 	for _, c := range campaigns {
 		key := c + "@" + id
@@ -132,6 +175,21 @@ func (s *Store) ensureWriter(ctx context.Context, campaigns []string) (string, e
 		w.mu.Unlock()
 	}
 	return id, nil
+}
+
+// forgetShards forgets this process's registrations of counter shards of
+// campaign, whose registration documents were deleted (DeleteCampaignData):
+// a campaign made again with the same code registers them again, or
+// Counters and rebuilds would not see the shards
+// (TestReviewShardCacheAfterDelete).
+func (s *Store) forgetShards(campaign string) {
+	s.writer.mu.Lock()
+	defer s.writer.mu.Unlock()
+	for key := range s.writer.shards {
+		if i := strings.LastIndex(key, "@"); i >= 0 && key[:i] == campaign {
+			delete(s.writer.shards, key)
+		}
+	}
 }
 
 // checkLease makes sure writer id may still write its shards: it is the
