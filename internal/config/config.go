@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vfv/vfv/internal/release"
 )
 
 // Config is the effective configuration of a vfv process.
@@ -63,6 +65,12 @@ type Config struct {
 	// responses by the others (docs/data-model.md, sharded counters).
 	WriterLease time.Duration
 }
+
+// MaxWriterLease is the longest writer lease: a dead replica's writer is
+// rebuilt within a lease and a repair interval (at most half a lease)
+// after its last heartbeat, and that must end before the answers it
+// stored are released (release.Settling after their week ended).
+const MaxWriterLease = release.Settling / 2
 
 // setting is one row of the defaults table.
 type setting struct {
@@ -205,8 +213,11 @@ func (c Config) validate() []error {
 	if c.ShutdownTimeout < 0 {
 		errs = append(errs, errors.New("shutdown timeout must not be negative"))
 	}
-	if c.WriterLease < 6*time.Second {
+	switch {
+	case c.WriterLease < 6*time.Second:
 		errs = append(errs, fmt.Errorf("writer lease %v: use 6s or more, e.g. 2m (VFV_WRITER_LEASE or --writer-lease)", c.WriterLease))
+	case c.WriterLease > MaxWriterLease:
+		errs = append(errs, fmt.Errorf("writer lease %v: use %v or less, e.g. 2m: a dead replica's answers must be counted before their week is released, %v after it ended (VFV_WRITER_LEASE or --writer-lease)", c.WriterLease, MaxWriterLease, release.Settling))
 	}
 	return errs
 }

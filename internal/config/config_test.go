@@ -49,6 +49,8 @@ func TestLoad(t *testing.T) {
 		{"tokens must work a day", map[string]string{"VFV_TOKEN_DAYS": "0"}, nil, nil, []string{"an API token must work for 1 day or more"}},
 		{"writer lease from the environment", map[string]string{"VFV_WRITER_LEASE": "10s"}, nil, func(c Config) bool { return c.WriterLease == 10*time.Second }, nil},
 		{"writer lease too short", map[string]string{"VFV_WRITER_LEASE": "1s"}, nil, nil, []string{"writer lease 1s: use 6s or more"}},
+		{"writer lease too long", map[string]string{"VFV_WRITER_LEASE": "31m"}, nil, nil, []string{"writer lease 31m0s: use 30m0s or less"}},
+		{"writer lease at the longest", map[string]string{"VFV_WRITER_LEASE": "30m"}, nil, func(c Config) bool { return c.WriterLease == 30*time.Minute }, nil},
 		{"no trusted proxy by default", nil, nil, func(c Config) bool { p, err := c.Proxies(); return c.TrustedProxies == "" && len(p) == 0 && err == nil }, nil},
 		{"trusted proxies", map[string]string{"VFV_TRUSTED_PROXIES": "10.0.0.5/32, 172.28.0.0/24,192.168.1.9,fd00::/8"}, nil, func(c Config) bool {
 			p, err := c.Proxies()
