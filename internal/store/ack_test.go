@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"os"
 	"testing"
 	"time"
 )
@@ -15,20 +14,7 @@ import (
 // lock, which the counting round takes.
 func TestAckBeforeCount(t *testing.T) {
 	ctx := context.Background()
-	opts := Options{URI: os.Getenv("MONGODB_URI"), DataDir: t.TempDir(), Database: "vfv", Role: RoleServe}
-	if opts.URI != "" {
-		opts.Database = "vfv_ack_" + newWriterID()[:8]
-	}
-	s, err := Open(ctx, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if opts.URI != "" {
-			_ = s.DropDatabase(ctx)
-		}
-		_ = s.Close(ctx)
-	})
+	s := openInternal(t)
 	if s.locks == nil {
 		t.Skip("the store is MongoDB: no document locks to hold the counting round back with")
 	}

@@ -131,6 +131,26 @@ func (b *writeBatcher) markCounted(seq uint64) {
 	}
 }
 
+// markLost records that the first seq responses are past counting
+// without having been counted, Close having ended it: closeWriter then
+// leaves the writer undone, to be rebuilt from its responses.
+func (b *writeBatcher) markLost(seq uint64) {
+	b.mu.Lock()
+	b.lost = true
+	b.mu.Unlock()
+	b.markCounted(seq)
+}
+
+// isClosed reports whether the store was closed (Close).
+func (b *writeBatcher) isClosed() bool {
+	select {
+	case <-b.closed:
+		return true
+	default:
+		return false
+	}
+}
+
 // answer tells each request of an inserted batch what became of it: its
 // document is stored (Created), was stored before (dup), or failed.
 func (ib insertedBatch) answer() {
@@ -189,26 +209,23 @@ func (s *Store) flushBatches() {
 		if b.beforeInsert != nil {
 			b.beforeInsert(batch)
 		}
-		select {
-		case <-b.closed:
+		if b.isClosed() {
 			// Closed: store nothing more. Counting has ended, and
 			// closeWriter may have marked the writer done, which is then
 			// never rebuilt (TestReviewSaveAfterCloseWriter). A batch
 			// that got past this check kept running set, so closeWriter
 			// left its writer to be rebuilt. Marking these counted may
-			// pass over a stored batch that counting never took, so
-			// lost is set too (closeWriter leaves the writer undone).
+			// pass over a stored batch that counting never took, hence
+			// markLost.
 			for _, p := range batch {
 				p.done <- saveResult{err: errClosed}
 			}
 			b.mu.Lock()
 			b.inserted += uint64(len(batch))
 			seq := b.inserted
-			b.lost = true
 			b.mu.Unlock()
-			b.markCounted(seq)
+			b.markLost(seq)
 			continue
-		default:
 		}
 		ib := s.insertBatch(batch)
 		b.mu.Lock()
@@ -221,11 +238,8 @@ func (s *Store) flushBatches() {
 		case <-b.closed:
 			// Closed: nothing counts any more; what was stored is
 			// rebuilt from the responses as a writer that did not
-			// finish (closeWriter leaves it undone).
-			b.mu.Lock()
-			b.lost = true
-			b.mu.Unlock()
-			b.markCounted(ib.seq)
+			// finish.
+			b.markLost(ib.seq)
 		}
 	}
 }

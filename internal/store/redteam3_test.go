@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"os"
 	"slices"
 	"sync"
 	"testing"
@@ -22,20 +21,7 @@ import (
 // before its insert by the batcher's test hook.
 func TestRedteam3SettleCoversGivenUp(t *testing.T) {
 	ctx := context.Background()
-	opts := Options{URI: os.Getenv("MONGODB_URI"), DataDir: t.TempDir(), Database: "vfv", Role: RoleServe}
-	if opts.URI != "" {
-		opts.Database = "vfv_rt3_" + newWriterID()[:8]
-	}
-	s, err := Open(ctx, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if opts.URI != "" {
-			_ = s.DropDatabase(ctx)
-		}
-		_ = s.Close(ctx)
-	})
+	s := openInternal(t)
 	if s.locks == nil {
 		t.Skip("the store is MongoDB: no document locks to hold the counting round back with")
 	}
@@ -120,20 +106,7 @@ func (s *Store) rawShard(t *testing.T, id string) int64 {
 // the lock of a second counter the response increments.
 func TestRedteam3RetiredWriterPendingRound(t *testing.T) {
 	ctx := context.Background()
-	opts := Options{URI: os.Getenv("MONGODB_URI"), DataDir: t.TempDir(), Database: "vfv", Role: RoleServe}
-	if opts.URI != "" {
-		opts.Database = "vfv_rt3_" + newWriterID()[:8]
-	}
-	s, err := Open(ctx, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if opts.URI != "" {
-			_ = s.DropDatabase(ctx)
-		}
-		_ = s.Close(ctx)
-	})
+	s := openInternal(t)
 	if s.locks == nil {
 		t.Skip("the store is MongoDB: no document locks to hold the counting round back with")
 	}
@@ -185,20 +158,7 @@ func TestRedteam3RetiredWriterPendingRound(t *testing.T) {
 // marked it done.
 func TestRedteam3DoneWriterRetiredHere(t *testing.T) {
 	ctx := context.Background()
-	opts := Options{URI: os.Getenv("MONGODB_URI"), DataDir: t.TempDir(), Database: "vfv", Role: RoleServe}
-	if opts.URI != "" {
-		opts.Database = "vfv_rt3_" + newWriterID()[:8]
-	}
-	s, err := Open(ctx, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if opts.URI != "" {
-			_ = s.DropDatabase(ctx)
-		}
-		_ = s.Close(ctx)
-	})
+	s := openInternal(t)
 	r := Response{ID: "00000000-0000-4000-8000-00000000b321", Campaign: "RT3D", SurveyID: "unga", Version: "v", Date: "2026-11-26", Hash: "h"}
 	if out, err := s.SaveResponse(ctx, r, []CounterInc{{ID: "RT3D|all", Fields: map[string]int64{"n": 1}}}, nil); out != Created || err != nil {
 		t.Fatalf("SaveResponse = %v, %v; want Created", out, err)

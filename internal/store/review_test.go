@@ -3,34 +3,10 @@ package store
 import (
 	"context"
 	"errors"
-	"os"
 	"slices"
 	"sync"
 	"testing"
 )
-
-// openReview opens a fresh store for the review tests: the embedded
-// FerretDB, or a fresh database when MONGODB_URI is set. It is closed
-// (and its database dropped) at the end of the test.
-func openReview(t *testing.T) *Store {
-	t.Helper()
-	ctx := context.Background()
-	opts := Options{URI: os.Getenv("MONGODB_URI"), DataDir: t.TempDir(), Database: "vfv", Role: RoleServe}
-	if opts.URI != "" {
-		opts.Database = "vfv_review_" + newWriterID()[:8]
-	}
-	s, err := Open(ctx, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if opts.URI != "" {
-			_ = s.DropDatabase(ctx)
-		}
-		_ = s.Close(ctx)
-	})
-	return s
-}
 
 // TestReviewSaveAfterCloseWriter: Close settles, closes the batcher and
 // then marks the writer done (closeWriter) when nothing is left to count,
@@ -44,7 +20,7 @@ func openReview(t *testing.T) *Store {
 // store must store nothing more.
 func TestReviewSaveAfterCloseWriter(t *testing.T) {
 	ctx := context.Background()
-	s := openReview(t)
+	s := openInternal(t)
 	r1 := Response{ID: "00000000-0000-4000-8000-00000000c101", Campaign: "RVC", SurveyID: "unga", Version: "v", Date: "2026-11-26", Hash: "h1"}
 	r2 := Response{ID: "00000000-0000-4000-8000-00000000c102", Campaign: "RVC", SurveyID: "unga", Version: "v", Date: "2026-11-26", Hash: "h2"}
 	incs := []CounterInc{{ID: "RVC|all", Fields: map[string]int64{"n": 1}}}
@@ -93,7 +69,7 @@ func TestReviewSaveAfterCloseWriter(t *testing.T) {
 // that window.
 func TestReviewRetireDuringRegistration(t *testing.T) {
 	ctx := context.Background()
-	s := openReview(t)
+	s := openInternal(t)
 	r1 := Response{ID: "00000000-0000-4000-8000-00000000c201", Campaign: "RVA", SurveyID: "unga", Version: "v", Date: "2026-11-26", Hash: "h1"}
 	r2 := Response{ID: "00000000-0000-4000-8000-00000000c202", Campaign: "RVB", SurveyID: "unga", Version: "v", Date: "2026-11-26", Hash: "h2"}
 	incA := []CounterInc{{ID: "RVA|all", Fields: map[string]int64{"n": 1}}}
@@ -174,7 +150,7 @@ func TestReviewRetireDuringRegistration(t *testing.T) {
 // nor did a rebuild of the writer (WriterCampaigns) cover them.
 func TestReviewShardCacheAfterDelete(t *testing.T) {
 	ctx := context.Background()
-	s := openReview(t)
+	s := openInternal(t)
 	incs := []CounterInc{{ID: "RVD|all", Fields: map[string]int64{"n": 1}}}
 	r1 := Response{ID: "00000000-0000-4000-8000-00000000c301", Campaign: "RVD", SurveyID: "unga", Version: "v", Date: "2026-11-26", Hash: "h1"}
 	r2 := Response{ID: "00000000-0000-4000-8000-00000000c302", Campaign: "RVD", SurveyID: "unga", Version: "v", Date: "2026-11-26", Hash: "h2"}

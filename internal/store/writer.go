@@ -137,13 +137,11 @@ func (s *Store) registerWriter(ctx context.Context, campaigns []string) (string,
 			return "", err
 		}
 		w.mu.Lock()
-		select {
-		case <-s.batch.closed:
+		if s.batch.isClosed() {
 			// closeWriter stops the heartbeats after closed is closed,
 			// under w.mu: this check and the start are on one side of it.
 			w.mu.Unlock()
 			return "", errClosed
-		default:
 		}
 		if !w.started && w.id == id {
 			w.started = true
@@ -353,10 +351,11 @@ func (s *Store) WritersToRebuild(ctx context.Context) ([]string, error) {
 	s.writer.mu.Unlock()
 	for _, w := range retired {
 		owners[w] = true
+		delete(done, w)
 	}
 	var out []string
 	for w := range owners {
-		if done[w] && !slices.Contains(retired, w) {
+		if done[w] {
 			continue
 		}
 		live, err := s.WriterLive(ctx, w)
